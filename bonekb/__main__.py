@@ -1,0 +1,5 @@
+"""`python -m bonekb` runs the command line."""
+
+from bonekb.cli.main import main
+
+main()
