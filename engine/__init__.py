@@ -1,0 +1,1 @@
+"""bonekb's engine: loading the knowledge base, normalising profiles, running the rules."""

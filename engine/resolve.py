@@ -1,0 +1,237 @@
+"""From the firings of one person's session to the result: amounts, warnings, scope and trace.
+
+Order of work: rules that yielded to an overriding rule are set aside; out-of-scope rules
+remove every amount; the calcium supplement is fitted to the diet; amounts are capped at upper
+limits; amounts under a withholding warning are removed; what the person takes is compared.
+Every warning made here names the rule whose outcome caused it, and that rule's sources.
+"""
+
+from __future__ import annotations
+
+from string import Template
+from typing import Any
+
+from .knowledge import KnowledgeBase, Rule
+from .profile import Profile
+from .result import SEVERITY_ORDER, Recommendation, Result, Warning
+from .session import Evaluation
+
+LANGS = ("en", "zh-Hant")
+DIET_FACTS = {"calcium": "diet_calcium"}
+UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
+
+
+class _Messages:
+    """The engine's own wording (rules/messages.yaml), filled with string.Template."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.texts: dict[str, dict[str, Any]] = kb.messages
+
+    def sources(self, code: str) -> list[str]:
+        return list(self.texts[code].get("sources", []))
+
+    def __call__(self, code: str, **values: Any) -> dict[str, str]:
+        shown = {k: _number_text(v) for k, v in values.items()}
+        return {lang: Template(self.texts[code][lang]).safe_substitute(shown) for lang in LANGS}
+
+    def with_reason(self, code: str, reason: dict[str, str], **values: Any) -> dict[str, str]:
+        return {lang: Template(self.texts[code][lang]).safe_substitute(reason=reason[lang], **values) for lang in LANGS}
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return value
+
+
+def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Result:
+    """Turn an evaluation into the contract's result."""
+    messages = _Messages(kb)
+    facts = profile.facts()
+    active = [(kb.rule_by_id[f.rule], f) for f in evaluation.firings if f.overridden_by is None]
+    notes = [_text(n) for n in profile.assumed] + _unrecognised_notes(profile)
+    warnings: list[Warning] = []
+    recs: dict[tuple[str, str], Recommendation] = {}
+    limits: list[tuple[Rule, dict[str, Any]]] = []
+    intakes: list[dict[str, Any]] = []
+    refusals: list[dict[str, str]] = []
+    for rule, _firing in active:
+        then = rule.then
+        if "note" in then:
+            notes.append(then["note"])
+        if "out_of_scope" in then:
+            refusals.append(then["out_of_scope"])
+        if "warn" in then:
+            w = then["warn"]
+            warnings.append(Warning(w["code"], w["severity"], list(w["nutrients"]), rule.id,
+                                    list(rule.sources), w["message"], bool(w.get("withhold"))))
+        for item in then.get("recommend", []):
+            _add_recommendation(recs, rule, item, warnings, messages)
+        limits += [(rule, limit) for limit in then.get("limit", [])]
+        intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)} for item in then.get("reference_intake", [])]
+    for rule, _firing in active:
+        if "fit_to_diet" in rule.then:
+            _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
+    for rule, limit in limits:
+        _apply_limit(recs, rule, limit, facts, warnings, messages)
+    _withhold(recs, warnings, notes, messages)
+    if refusals:  # out of scope: no amounts and no advice; safety warnings stay
+        recs.clear()
+        warnings = [w for w in warnings if w.severity != "info"]
+        notes = refusals + notes
+    _compare_taking(recs, facts, warnings, messages)
+    groups = list(evaluation.derived.get("group", ()))
+    group_order = kb.derived_facts.get("group", {}).get("values", [])
+    return Result(
+        knowledge_base={"version": kb.version, "digest": kb.digest},
+        profile=profile.as_dict(),
+        in_scope=not refusals,
+        scope_notes=_unique(notes),
+        groups=sorted(groups, key=group_order.index),
+        sun=evaluation.derived.get("sun_level"),
+        recommendations=sorted(recs.values(), key=Recommendation.sort_key),
+        warnings=sorted(warnings, key=lambda w: SEVERITY_ORDER[w.severity]),
+        fired=[_firing_dict(kb, f) for f in evaluation.firings],
+        reference_intakes=intakes,
+        limits=[{**limit, "rule": rule.id, "sources": list(rule.sources)} for rule, limit in limits],
+    )
+
+
+def _text(text: str) -> dict[str, str]:
+    return {lang: text for lang in LANGS}
+
+
+def _unrecognised_notes(profile: Profile) -> list[dict[str, str]]:
+    notes = []
+    for kind, names in profile.unrecognised.items():
+        shown = ", ".join(names)
+        notes.append({"en": f"{kind}: not recognised, so not checked for interactions: {shown}",
+                      "zh-Hant": f"{kind}:無法辨識,因此未檢查交互作用:{shown}"})
+    return notes
+
+
+def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: list[dict[str, str]] = []
+    for note in notes:
+        if note not in seen:
+            seen.append(note)
+    return seen
+
+
+def _add_recommendation(recs: dict, rule: Rule, item: dict, warnings: list[Warning], messages: _Messages) -> None:
+    key = (item["nutrient"], item["kind"])
+    if key in recs:
+        first = recs[key].rule
+        warnings.append(Warning("rule-conflict", "info", [item["nutrient"]], rule.id, list(rule.sources),
+                                messages("rule-conflict", first=first, second=rule.id,
+                                         nutrient=item["nutrient"], kind=item["kind"])))
+        return
+    recs[key] = Recommendation(item["nutrient"], item["kind"], item["min"], item["max"], item["unit"],
+                               item.get("form"), rule.id, list(rule.sources))
+
+
+def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+    """Keep food plus supplement within the group's total; no supplement when food covers it."""
+    diet = facts.get(DIET_FACTS.get(nutrient, ""))
+    total, supplement = recs.get((nutrient, "total_intake")), recs.get((nutrient, "supplement"))
+    if diet is None or total is None or supplement is None:
+        return
+    sources = _merge(rule.sources, total.sources)
+    before = [supplement.min, supplement.max]
+    if diet >= total.min:
+        low = high = 0
+        code = "calcium-food-covers"
+    elif total.min - diet > supplement.max:
+        low = high = supplement.max
+        code = "calcium-total-short"
+    else:
+        low, high = total.min - diet, min(supplement.max, total.max - diet)
+        code = "calcium-diet-fitted"
+    supplement.min, supplement.max = _tidy(low), _tidy(high)
+    supplement.adjusted.append({"rule": rule.id, "from": before, "reason": code})
+    supplement.sources = _merge(supplement.sources, rule.sources)
+    severity = "info"
+    warnings.append(Warning(code, severity, [nutrient], rule.id, sources,
+                            messages(code, diet=diet, total_min=total.min, total_max=total.max,
+                                     supplement_max=before[1])))
+
+
+def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+    """No recommendation may take diet plus supplement above the upper limit; flag intake above it."""
+    nutrient, cap, unit = limit["nutrient"], limit["max"], limit["unit"]
+    diet = facts.get(DIET_FACTS.get(nutrient, ""))
+    diet_text = (messages("diet-text", diet=diet, unit=UNIT_TEXT[unit]) if diet is not None
+                 else messages("no-diet-text"))
+    counted = diet or 0
+    supplement = recs.get((nutrient, "supplement"))
+    if supplement is not None and counted + supplement.max > cap:
+        before = [supplement.min, supplement.max]
+        supplement.max = _tidy(max(0, cap - counted))
+        supplement.min = min(supplement.min, supplement.max)
+        supplement.adjusted.append({"rule": rule.id, "from": before, "reason": "capped-at-upper-limit"})
+        supplement.sources = _merge(supplement.sources, rule.sources)
+        warnings.append(Warning("capped-at-upper-limit", "caution", [nutrient], rule.id,
+                                _merge(rule.sources, supplement.sources),
+                                _per_lang(messages("capped-at-upper-limit", nutrient=nutrient, original_max=before[1],
+                                                   unit=UNIT_TEXT[unit], limit=cap, max=supplement.max), diet_text)))
+    total = recs.get((nutrient, "total_intake"))
+    if total is not None and total.max > cap:
+        before = [total.min, total.max]
+        total.max = cap
+        total.min = min(total.min, cap)
+        total.adjusted.append({"rule": rule.id, "from": before, "reason": "capped-at-upper-limit"})
+        total.sources = _merge(total.sources, rule.sources)
+    taking = facts.get(f"taking_{nutrient}")
+    if taking is not None and counted + taking > cap:
+        warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
+                                _per_lang(messages("above-upper-limit", nutrient=nutrient, taking=taking,
+                                                   unit=UNIT_TEXT[unit], limit=cap), diet_text)))
+
+
+def _per_lang(message: dict[str, str], diet_text: dict[str, str]) -> dict[str, str]:
+    return {lang: Template(text).safe_substitute(diet_text=diet_text[lang]) for lang, text in message.items()}
+
+
+def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messages) -> None:
+    """A warning that withholds (an avoid-level interaction or condition) removes its nutrients' amounts."""
+    for warning in warnings:
+        if not warning.withhold:
+            continue
+        for nutrient in warning.nutrients:
+            for key in [k for k in recs if k[0] == nutrient]:
+                del recs[key]
+            notes.append(messages.with_reason("amount-withheld", warning.message, nutrient=nutrient))
+
+
+def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+    for (nutrient, kind), rec in recs.items():
+        taking = facts.get(f"taking_{nutrient}")
+        if kind != "supplement" or taking is None:
+            continue
+        status = "below" if taking < rec.min else "above" if taking > rec.max else "within"
+        rec.current = {"amount": taking, "unit": rec.unit, "status": status}
+        if status == "above" and taking > 0:
+            warnings.append(Warning("taking-above-recommended", "info", [nutrient], rec.rule,
+                                    _merge(rec.sources, messages.sources("taking-above-recommended")),
+                                    messages("taking-above-recommended", nutrient=nutrient, taking=taking,
+                                             unit=UNIT_TEXT[rec.unit], min=rec.min, max=rec.max)))
+
+
+def _merge(*lists: Any) -> list[str]:
+    return list(dict.fromkeys(s for items in lists for s in items))
+
+
+def _tidy(value: float) -> float | int:
+    value = round(value, 3)
+    return int(value) if value == int(value) else value
+
+
+def _firing_dict(kb: KnowledgeBase, firing: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": list(kb.rule_by_id[firing.rule].sources)}
+    if firing.derived:
+        out["derived"] = firing.derived
+    if firing.overridden_by:
+        out["overridden_by"] = firing.overridden_by
+    if firing.conflicts:
+        out["conflicts"] = firing.conflicts
+    return out

@@ -1,0 +1,253 @@
+"""Structural checks of a knowledge base: schema, references, fact types, cycles.
+
+They yield Findings; `load_knowledge_base` refuses a knowledge base with an error among them,
+and the audit reports all of them beside its own checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
+from .errors import KnowledgeBaseError
+from .findings import Finding
+from .knowledge import KnowledgeBase, Rule, read_knowledge_base
+from .profile import FACT_TYPES
+from .vocabulary import NUTRIENTS
+from .yamlsource import YamlDocument
+
+CANONICAL_UNITS = {"calcium": "mg", "d3": "IU", "k2": "ug", "k1": "ug"}
+FACTS_FILE_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["facts"],
+    "properties": {"facts": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": False, "required": ["values", "description"],
+        "properties": {"values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                       "multiple": {"type": "boolean"}, "description": {"type": "string"}}}}},
+}
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in engine/schemas/."""
+    return json.loads(files("bonekb.engine").joinpath("schemas", f"{name}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(FACTS_FILE_SCHEMA if name == "facts" else schema(name))
+
+
+def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
+    pos = doc.position(path)
+    return Finding(pos.path, pos.line, pos.column, code, severity, message)
+
+
+def schema_findings(doc: YamlDocument, name: str) -> Iterator[Finding]:
+    """S001: the file does not match its JSON Schema."""
+    from jsonschema.exceptions import best_match
+
+    for error in _validator(name).iter_errors(doc.data):
+        specific = best_match(error.context) if error.context else error
+        path = tuple(specific.absolute_path)
+        where = "/".join(str(p) for p in path) or "top level"
+        yield _finding(doc, path, "S001", "error", f"{where}: {specific.message}")
+
+
+def structural_findings(kb: KnowledgeBase) -> list[Finding]:
+    """Every structural finding of a knowledge base, sorted by place."""
+    found: list[Finding] = []
+    for doc in kb.documents:
+        found.extend(schema_findings(doc, "rules"))
+    found.extend(schema_findings(kb.claims_document, "claims"))
+    found.extend(schema_findings(kb.references_document, "references"))
+    found.extend(schema_findings(kb.facts_document, "facts"))
+    if any(f.severity == "error" for f in found):
+        return sorted(set(found))
+    found.extend(_identity_findings(kb))
+    for rule in kb.rules:
+        found.extend(_rule_findings(kb, rule))
+    found.extend(_cycle_findings(kb))
+    return sorted(set(found))
+
+
+def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """S002: two rules, claims or references with one id."""
+    seen: dict[str, Rule] = {}
+    for rule in kb.rules:
+        if rule.id in seen:
+            first = seen[rule.id].position("id")
+            yield _finding(rule.document, ("rules", rule.index, "id"), "S002", "error",
+                           f"duplicate rule id '{rule.id}' (first at {first})")
+        seen.setdefault(rule.id, rule)
+    for doc, key in ((kb.claims_document, "claims"), (kb.references_document, "references")):
+        ids: set[str] = set()
+        for index, item in enumerate((doc.data or {}).get(key, [])):
+            if item["id"] in ids:
+                yield _finding(doc, (key, index, "id"), "S002", "error", f"duplicate id '{item['id']}'")
+            ids.add(item["id"])
+    for name in kb.derived_facts:
+        if name in FACT_TYPES:
+            yield _finding(kb.facts_document, ("facts", name), "S002", "error",
+                           f"derived fact '{name}' has the name of a profile fact")
+
+
+def fact_type(kb: KnowledgeBase, name: str) -> dict[str, Any] | None:
+    """The type of a profile fact or a derived fact; None when the name is unknown."""
+    if name in FACT_TYPES:
+        return FACT_TYPES[name]
+    if name in kb.derived_facts:
+        spec = kb.derived_facts[name]
+        return {"type": "enum", "values": spec["values"], "derived": True, "multiple": spec.get("multiple", False)}
+    return None
+
+
+def _rule_findings(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
+    where = ("rules", rule.index)
+    if not rule.sources:
+        yield _finding(rule.document, (*where, "sources"), "T001", "error",
+                       f"rule '{rule.id}' names no source: cite a claim id or a reference id")
+    for i, source in enumerate(rule.sources):
+        if source not in kb.claims and source not in kb.references:
+            yield _finding(rule.document, (*where, "sources", i), "S004", "error",
+                           f"rule '{rule.id}' cites '{source}', which is neither a claim nor a reference")
+    for i, other in enumerate(rule.overrides):
+        if other not in kb.rule_by_id or other == rule.id:
+            yield _finding(rule.document, (*where, "overrides", i), "S005", "error",
+                           f"rule '{rule.id}' overrides '{other}', which is not another rule")
+    for test in tests_of(to_nnf(rule.condition)):
+        yield from _test_findings(kb, rule, test)
+    for name, value in rule.derives.items():
+        spec = kb.derived_facts.get(name)
+        if spec is None:
+            yield _finding(rule.document, (*where, "then", "derive", name), "S003", "error",
+                           f"rule '{rule.id}' derives '{name}', which rules/facts.yaml does not declare")
+        elif value not in spec["values"]:
+            yield _finding(rule.document, (*where, "then", "derive", name), "S006", "error",
+                           f"'{name}' cannot be {value!r}; declared values: {', '.join(spec['values'])}")
+    for i, rec in enumerate(rule.recommendations):
+        yield from _amount_findings(rule, ("then", "recommend", i), rec, rec["min"], rec["max"])
+    for i, limit in enumerate(rule.then.get("limit", [])):
+        yield from _amount_findings(rule, ("then", "limit", i), limit, 0, limit["max"])
+
+
+def _amount_findings(rule: Rule, path: tuple, item: dict, low: float, high: float) -> Iterator[Finding]:
+    unit = CANONICAL_UNITS[item["nutrient"]]
+    if item["unit"] != unit:
+        yield _finding(rule.document, ("rules", rule.index, *path, "unit"), "S009", "error",
+                       f"{item['nutrient']} amounts are written in {unit}, not {item['unit']}")
+    if low > high:
+        yield _finding(rule.document, ("rules", rule.index, *path), "S009", "error",
+                       f"min {low} is above max {high}")
+
+
+def _test_findings(kb: KnowledgeBase, rule: Rule, test: Test) -> Iterator[Finding]:
+    path = ("rules", rule.index, "when")
+    spec = fact_type(kb, test.fact)
+    if spec is None:
+        yield _finding(rule.document, path, "S003", "error",
+                       f"rule '{rule.id}' tests '{test.fact}', which is neither a profile fact nor a declared derived fact")
+        return
+    problem = _type_problem(kb, spec, test)
+    if problem:
+        yield _finding(rule.document, path, "S006", "error", f"rule '{rule.id}': {test.fact}: {problem}")
+    if spec.get("derived") and (test.op in ("not_equals", "not_one_of", "excludes")
+                                or (test.op == "present" and not test.value)):
+        yield _finding(rule.document, path, "S007", "error",
+                       f"rule '{rule.id}' tests that derived fact '{test.fact}' is absent or different: "
+                       "the engine checks negation only when a match starts, so declare precedence "
+                       "with 'overrides' instead")
+
+
+def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | None:
+    kind = spec["type"]
+    if test.op == "present":
+        return None
+    values = test.value if isinstance(test.value, tuple) else (test.value,)
+    if test.op in NUMERIC_OPERATORS:
+        return None if kind == "number" else f"'{test.op}' needs a number fact, and this one is {kind}"
+    if kind == "list":
+        if test.op not in ("includes", "excludes"):
+            return f"a list fact is tested with 'includes', not '{test.op}'"
+        known = set(getattr(kb.vocabulary, spec["vocabulary"]).values())
+        unknown = [v for v in values if v not in known]
+        return f"{', '.join(map(str, unknown))} not in the vocabulary's {spec['vocabulary']}" if unknown else None
+    if test.op in ("includes", "excludes"):
+        return f"'includes' applies to list facts; this one is {kind}"
+    if kind == "number":
+        bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
+    elif kind == "bool":
+        bad = [v for v in values if not isinstance(v, bool)]
+    else:
+        bad = [v for v in values if v not in spec["values"]]
+    return f"{', '.join(map(repr, bad))} is not a value it can take" if bad else None
+
+
+def rule_dependencies(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """For each rule, the rules that must fire before it: those deriving what it reads, and those overriding it."""
+    derivers: dict[str, set[str]] = {}
+    for rule in kb.rules:
+        for name in rule.derives:
+            derivers.setdefault(name, set()).add(rule.id)
+    before: dict[str, set[str]] = {rule.id: set() for rule in kb.rules}
+    for rule in kb.rules:
+        for name in rule.reads:
+            before[rule.id] |= derivers.get(name, set()) - {rule.id}
+        for other in rule.overrides:
+            if other in before:
+                before[other].add(rule.id)
+    return before
+
+
+def firing_order(kb: KnowledgeBase) -> list[str] | None:
+    """Rule ids in an order that respects every dependency (file order breaks ties); None on a cycle."""
+    before = rule_dependencies(kb)
+    order: list[str] = []
+    placed: set[str] = set()
+    pending = [r.id for r in kb.rules]
+    while pending:
+        ready = [rid for rid in pending if before[rid] <= placed]
+        if not ready:
+            return None
+        first = ready[0]
+        order.append(first)
+        placed.add(first)
+        pending.remove(first)
+    return order
+
+
+def _cycle_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """S008: rules that depend on each other in a circle cannot be ordered."""
+    if len(kb.rule_by_id) != len(kb.rules) or firing_order(kb) is not None:
+        return
+    before = rule_dependencies(kb)
+    placed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for rid, needs in before.items():
+            if rid not in placed and needs <= placed:
+                placed.add(rid)
+                changed = True
+    stuck = [r for r in kb.rules if r.id not in placed]
+    names = ", ".join(r.id for r in stuck)
+    yield _finding(stuck[0].document, ("rules", stuck[0].index, "id"), "S008", "error",
+                   f"rules depend on each other in a cycle (derived facts or overrides): {names}")
+
+
+def load_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
+    """Parse and check a knowledge base; the first error-level finding is raised as KnowledgeBaseError."""
+    kb = read_knowledge_base(root)
+    for finding in structural_findings(kb):
+        if finding.severity == "error":
+            raise KnowledgeBaseError(finding.path, f"{finding.code} {finding.message}", finding.line, finding.column)
+    return kb
+
+
+__all__ = ["NUTRIENTS", "load_knowledge_base", "structural_findings", "firing_order", "fact_type"]
