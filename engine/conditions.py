@@ -128,7 +128,7 @@ def _set_holds(test: Test, actual: frozenset) -> bool:
 
 def _scalar_holds(op: str, actual: Any, value: Any) -> bool:
     if op == "equals":
-        return actual == value and type(actual) is type(value) or _same_number(actual, value)
+        return (actual == value and type(actual) is type(value)) or _same_number(actual, value)
     if op == "not_equals":
         return not _scalar_holds("equals", actual, value)
     if op == "one_of":

@@ -49,7 +49,8 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     messages = _Messages(kb)
     facts = profile.facts()
     active = [(kb.rule_by_id[f.rule], f) for f in evaluation.firings if f.overridden_by is None]
-    notes = [_text(n) for n in profile.assumed] + _unrecognised_notes(profile)
+    profile_notes = [_text(n) for n in profile.assumed] + _unrecognised_notes(profile)
+    notes = list(profile_notes)
     warnings: list[Warning] = []
     recs: dict[tuple[str, str], Recommendation] = {}
     limits: list[tuple[Rule, dict[str, Any]]] = []
@@ -75,10 +76,10 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     for rule, limit in limits:
         _apply_limit(recs, rule, limit, facts, warnings, messages)
     _withhold(recs, warnings, notes, messages)
-    if refusals:  # out of scope: no amounts and no advice; safety warnings stay
+    if refusals:  # out of scope: no amounts and no advice, only why; safety warnings stay
         recs.clear()
         warnings = [w for w in warnings if w.severity != "info"]
-        notes = refusals + notes
+        notes = refusals + profile_notes
     _compare_taking(recs, facts, warnings, messages)
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])

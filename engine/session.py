@@ -66,7 +66,7 @@ def _free(handles: list[int]) -> None:
     for handle in handles:
         try:
             durable_rules_engine.delete_ruleset(handle)
-        except Exception:  # noqa: BLE001 - freeing at interpreter exit must never raise
+        except Exception:
             pass
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,13 @@ FACTS_FILE_SCHEMA = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped in engine/schemas/."""
     return json.loads(files("bonekb.engine").joinpath("schemas", f"{name}.schema.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
@@ -250,4 +250,4 @@ def load_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     return kb
 
 
-__all__ = ["NUTRIENTS", "load_knowledge_base", "structural_findings", "firing_order", "fact_type"]
+__all__ = ["NUTRIENTS", "fact_type", "firing_order", "load_knowledge_base", "structural_findings"]

@@ -1,0 +1,1 @@
+"""bonekb's command line: thin click commands over the engine and the explainer."""

@@ -1,0 +1,56 @@
+"""The `bonekb` command group: one-line errors, exit codes 0/1/2, commands imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from bonekb import __version__
+
+# Command name -> "module:attribute" inside bonekb.cli; imported only when that command runs,
+# so `bonekb --version` and each command pay only for what they use.
+COMMANDS: dict[str, str] = {
+    "recommend": "recommend:recommend",
+    "rules": "browse:rules",
+    "claims": "browse:claims",
+}
+
+
+class BonekbGroup(click.Group):
+    """Lazy commands; bonekb's own errors become one line on stderr and their exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            module = importlib.import_module(f"bonekb.cli.{module_name}")
+            self.add_command(getattr(module, attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from bonekb.engine.errors import BonekbError
+
+        try:
+            return super().invoke(ctx)
+        except BonekbError as err:
+            click.echo(f"bonekb: {err}", err=True)
+            sys.exit(err.exit_code)
+
+
+@click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bonekb")
+def cli() -> None:
+    """bonekb: the article's bone-nutrition rules (calcium with vitamins D3, K2 and K1), traced.
+
+    Information from the article and authoritative references, not a diagnosis or medical advice.
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="bonekb")

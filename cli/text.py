@@ -1,0 +1,77 @@
+"""A result as text for a person at a terminal: amounts as a table, warnings, notes, the trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .labels import LABELS, amount_text
+
+
+def _facts_text(facts: dict[str, Any]) -> str:
+    parts = []
+    for name, value in facts.items():
+        if value is None:
+            parts.append(f"{name} not given")
+        else:
+            parts.append(f"{name} {_profile_value(value)}")
+    return "; ".join(parts) or "always"
+
+
+def render_result_text(data: dict[str, Any], lang: str) -> str:
+    """The contract's result dict (already in `lang`) as text."""
+    from tabulate import tabulate
+
+    t = LABELS[lang]
+    lines = []
+    kb = data["knowledge_base"]
+    lines.append(f"bonekb · {t['kb']} {kb['version']} ({kb['digest'][:19]}…)")
+    profile = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
+    person = ", ".join(f"{k} {_profile_value(v)}" for k, v in profile.items()) or t["unknown"]
+    lines.append(f"{t['person']}: {person}")
+    groups = ", ".join(data["groups"]) or t["none"]
+    sun = t.get(data["sun"], t["unknown"]) if data["sun"] else t["unknown"]
+    lines.append(f"{t['groups']}: {groups} · {t['sun']}: {sun}")
+    lines.append("")
+    if not data["in_scope"]:
+        lines.append(f"{t['out_of_scope']}: {t['no_amounts']}")
+    if data["recommendations"]:
+        lines.append(t["amounts"])
+        rows = []
+        for rec in data["recommendations"]:
+            current = rec.get("current")
+            now = f"{amount_text(current['amount'], current['amount'], current['unit'])} ({t[current['status']]})" if current else ""
+            rows.append([t[rec["nutrient"]], t[rec["kind"]], amount_text(rec["min"], rec["max"], rec["unit"]),
+                         rec["form"] or "", now, rec["rule"], ", ".join(rec["sources"])])
+        headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]
+        lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
+        lines.append("")
+    if data["warnings"]:
+        lines.append(t["warnings"])
+        for w in data["warnings"]:
+            lines.append(f"  [{w['severity']}] {w['code']} ({w['rule']}; {', '.join(w['sources'])})")
+            lines.append(f"      {w['message']}")
+        lines.append("")
+    if data["scope_notes"]:
+        lines.append(t["notes"])
+        lines.extend(f"  - {note}" for note in data["scope_notes"])
+        lines.append("")
+    lines.append(t["why"])
+    for firing in data["fired"]:
+        line = f"  - {firing['rule']}: {t['matched']} {_facts_text(firing['facts'])}"
+        if firing.get("derived"):
+            derived = ", ".join(f"{k} {v}" for k, v in firing["derived"].items())
+            line += f" → {t['derived']} {derived}"
+        if firing.get("overridden_by"):
+            line += f" → {t['overridden'].format(rule=firing['overridden_by'])}"
+        lines.append(f"{line}  [{', '.join(firing['sources'])}]")
+    lines.append("")
+    lines.append(t["disclaimer"])
+    return "\n".join(lines)
+
+
+def _profile_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(v["given"] if isinstance(v, dict) else str(v) for v in value) or "[]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
