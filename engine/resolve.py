@@ -14,7 +14,7 @@ from typing import Any
 from .knowledge import KnowledgeBase, Rule
 from .profile import Profile
 from .result import SEVERITY_ORDER, Recommendation, Result, Warning
-from .session import Evaluation
+from .trace import Evaluation
 
 LANGS = ("en", "zh-Hant")
 DIET_FACTS = {"calcium": "diet_calcium"}

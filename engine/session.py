@@ -17,7 +17,6 @@ import itertools
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import durable_rules_engine
@@ -26,26 +25,7 @@ from durable import engine as durable_engine
 from .compiler import RULESET, SINK_ACTION, compile_ruleset, derived_fact, person_fact
 from .errors import RuleActionError
 from .knowledge import KnowledgeBase, Rule
-
-
-@dataclass
-class Firing:
-    """One rule that fired: the facts it matched and what it derived (or why it derived nothing)."""
-
-    rule: str
-    facts: dict[str, Any]
-    derived: dict[str, Any] = field(default_factory=dict)
-    overridden_by: str | None = None
-    conflicts: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Evaluation:
-    """What one person's session produced, in firing order."""
-
-    firings: list[Firing] = field(default_factory=list)
-    derived: dict[str, Any] = field(default_factory=dict)
-    derived_by: dict[str, str] = field(default_factory=dict)
+from .trace import Evaluation, RulePlan
 
 
 class _SyncHost(durable_engine.Host):
@@ -78,6 +58,7 @@ class RuleSession:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._current: Evaluation | None = None
+        self._plan = RulePlan(kb)
         actions: dict[str, Callable[[Any], None]] = {rule.id: self._action_for(rule) for rule in kb.rules}
         actions[SINK_ACTION] = lambda c: None
         self._host = _SyncHost(actions)
@@ -114,37 +95,14 @@ class RuleSession:
         return evaluation
 
     def _action_for(self, rule: Rule) -> Callable[[Any], None]:
-        derives = rule.derives
         reads = set(rule.reads)
-        multiple = {name for name in derives if self.kb.derived_facts[name].get("multiple")}
-        overriders = [r.id for r in self.kb.rules if rule.id in r.overrides]
-        derived_names = set(self.kb.derived_facts)
+        plan = self._plan
 
         def action(c: Any) -> None:
             evaluation = self._current
-            if evaluation is None or any(f.rule == rule.id for f in evaluation.firings):
+            if evaluation is None or evaluation.has_fired(rule.id):
                 return  # a rule fires at most once per person, whichever alternative matched
-            firing = Firing(rule.id, _matched(c._m, reads, derived_names))
-            evaluation.firings.append(firing)
-            # Overriding rules fire first (compiler pri): if one did, this rule yields whole.
-            fired = {f.rule for f in evaluation.firings if f.overridden_by is None}
-            firing.overridden_by = next((r for r in overriders if r in fired), None)
-            if firing.overridden_by:
-                return
-            for name, value in derives.items():
-                known = evaluation.derived.get(name)
-                if name in multiple:
-                    if value in (known or ()):
-                        continue
-                    evaluation.derived[name] = (*(known or ()), value)
-                elif known is not None:
-                    if known != value:  # no declared precedence: the first derivation stands
-                        firing.conflicts[name] = evaluation.derived_by[name]
-                    continue
-                else:
-                    evaluation.derived[name] = value
-                    evaluation.derived_by[name] = rule.id
-                firing.derived[name] = value
+            for name, value in plan.fire(rule, evaluation, _matched(c._m, reads, plan.derived_names)):
                 c.assert_fact(derived_fact(name, value))
 
         return action

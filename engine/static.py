@@ -1,0 +1,52 @@
+"""The rules evaluated in plain Python, with the engine's semantics: the floor for speed, and the
+second opinion for the differential check (engine and static evaluator must fire the same rules).
+
+durable-rules' agenda, as measured: after each action the first rule (by firing order) with a
+pending match fires. Here: repeatedly fire the first rule in firing order whose condition holds
+over the person's facts and the facts derived so far, until none is left.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conditions import Condition, holds, to_nnf
+from .knowledge import KnowledgeBase, Rule
+from .trace import Evaluation, RulePlan
+from .validate import firing_order
+
+
+class StaticEvaluator:
+    """Evaluates the rules of a checked knowledge base without the engine."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        order = firing_order(kb)
+        if order is None:
+            raise ValueError("rules have a dependency cycle; validate the knowledge base first")
+        self.kb = kb
+        self.plan = RulePlan(kb)
+        self.rules: list[tuple[Rule, Condition, set[str]]] = [
+            (kb.rule_by_id[rid], to_nnf(kb.rule_by_id[rid].condition), set(kb.rule_by_id[rid].reads)) for rid in order
+        ]
+
+    def evaluate(self, facts: dict[str, Any]) -> Evaluation:
+        evaluation = Evaluation()
+        known: dict[str, Any] = dict(facts)
+        fired: set[str] = set()
+        while True:
+            for rule, condition, reads in self.rules:
+                if rule.id not in fired and holds(condition, known):
+                    break
+            else:
+                return evaluation
+            fired.add(rule.id)
+            self.plan.fire(rule, evaluation, self._matched(known, reads))
+            for name, value in evaluation.derived.items():
+                known[name] = frozenset(value) if name in self.plan.multiple else value
+
+    def _matched(self, known: dict[str, Any], reads: set[str]) -> dict[str, Any]:
+        matched = {}
+        for name in sorted(reads):
+            value = known.get(name)
+            matched[name] = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return matched

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test folder: the shipped knowledge base, an evaluator, the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bonekb.cli.main import cli
+from bonekb.engine.evaluate import Evaluator
+from bonekb.engine.knowledge import shipped_root
+from bonekb.engine.validate import load_knowledge_base
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The shipped knowledge base, loaded and checked once."""
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def evaluator(kb):
+    """One evaluator over the shipped knowledge base for the whole run (as a real process would use it)."""
+    with Evaluator(kb) as ev:
+        yield ev
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped knowledge base (rules/, explanations/, scenarios/) for --kb tests."""
+    root = shipped_root()
+    for folder in ("rules", "explanations", "scenarios"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return tmp_path
+
+
+class Cli:
+    """Calls `bonekb ...` in-process the way a user would, through click's CliRunner."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    def json(self, *args: str, input: str | None = None):
+        result = self(*args, "--format", "json", input=input)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def run_cli() -> Cli:
+    return Cli()
