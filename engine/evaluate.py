@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from .knowledge import KnowledgeBase
-from .profile import normalise_profile
+from .profile import Profile, normalise_profile
 from .resolve import resolve
 from .result import Result
 from .session import RuleSession
+from .trace import Evaluation
 from .validate import load_knowledge_base
 
 
@@ -28,9 +29,13 @@ class Evaluator:
 
     def evaluate(self, raw_profile: Mapping[str, Any]) -> Result:
         """The recommendations, warnings and trace for one person; raises ProfileError on bad input."""
+        return self.evaluate_traced(raw_profile)[2]
+
+    def evaluate_traced(self, raw_profile: Mapping[str, Any]) -> tuple[Profile, Evaluation, Result]:
+        """The result with the profile and evaluation behind it: explanations ask why rules did not fire."""
         profile = normalise_profile(raw_profile, self.kb.vocabulary)
         evaluation = self.session.evaluate(profile.facts())
-        return resolve(self.kb, profile, evaluation)
+        return profile, evaluation, resolve(self.kb, profile, evaluation)
 
     def close(self) -> None:
         self.session.close()
