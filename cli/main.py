@@ -40,6 +40,10 @@ class BonekbGroup(click.Group):
         except BonekbError as err:
             click.echo(f"bonekb: {err}", err=True)
             sys.exit(err.exit_code)
+        except click.UsageError as err:  # a bad option value is bad input too: one line, not click's three
+            where = err.ctx.command_path if err.ctx else "bonekb"
+            click.echo(f"{where}: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
 
 
 @click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
