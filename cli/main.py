@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "recommend": "recommend:recommend",
     "rules": "browse:rules",
     "claims": "browse:claims",
+    "test": "test_cmd:test",
 }
 
 
