@@ -12,7 +12,8 @@ LABELS: dict[str, dict[str, str]] = {
         "overridden": "yielded to {rule}", "derived": "derived", "no_amounts": "No amounts are given.",
         "out_of_scope": "Out of scope", "below": "below", "within": "within", "above": "above",
         "low": "little sun", "enough": "enough sun", "matched": "matched",
-        "disclaimer": "This is information from the article and the references it is checked against, not a diagnosis or medical advice. Ask a clinician before you change what you take.",
+        "disclaimer": ("This is information from the article and the references it is checked against, "
+                       "not a diagnosis or medical advice. Ask a clinician before you change what you take."),
         "calcium": "calcium", "d3": "vitamin D3", "k2": "vitamin K2", "k1": "vitamin K1",
         "kb": "knowledge base",
     },

@@ -39,7 +39,9 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
         rows = []
         for rec in data["recommendations"]:
             current = rec.get("current")
-            now = f"{amount_text(current['amount'], current['amount'], current['unit'])} ({t[current['status']]})" if current else ""
+            now = ""
+            if current:
+                now = f"{amount_text(current['amount'], current['amount'], current['unit'])} ({t[current['status']]})"
             rows.append([t[rec["nutrient"]], t[rec["kind"]], amount_text(rec["min"], rec["max"], rec["unit"]),
                          rec["form"] or "", now, rec["rule"], ", ".join(rec["sources"])])
         headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]

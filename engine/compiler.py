@@ -12,7 +12,7 @@ so derivations and overriding rules fire before the rules that read or yield to 
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import chain, product
 from typing import Any
 
 from .conditions import All, Any_, Condition, Test, tests_of, to_nnf
@@ -85,7 +85,7 @@ def _terms(cond: Condition, is_derived: Any) -> list[list[Condition]]:
     if not any(is_derived(t.fact) for t in tests_of(cond)) or isinstance(cond, Test):
         return [[cond]]
     if isinstance(cond, All):
-        return [sum(combo, []) for combo in product(*(_terms(c, is_derived) for c in cond.items))]
+        return [list(chain.from_iterable(combo)) for combo in product(*(_terms(c, is_derived) for c in cond.items))]
     assert isinstance(cond, Any_)
     return [term for c in cond.items for term in _terms(c, is_derived)]
 

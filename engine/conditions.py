@@ -53,7 +53,7 @@ class Not:
     item: Condition
 
 
-Condition = Union[Test, All, Any_, Not]
+Condition = Union[Test, All, Any_, Not]  # noqa: UP007 - a runtime alias, kept readable for 3.10
 TRUE = All(())
 
 

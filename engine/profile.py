@@ -228,7 +228,8 @@ _TAKING_TEXT = re.compile(r"^(?P<what>.+?)\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<uni
 
 
 def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
-    accepted = "'<nutrient> [form] <amount> <unit>', e.g. 'calcium carbonate 1250 mg', or {nutrient, amount, unit, form}"
+    accepted = ("'<nutrient> [form] <amount> <unit>', e.g. 'calcium carbonate 1250 mg', "
+                "or {nutrient, amount, unit, form}")
     if isinstance(item, str):
         match = _TAKING_TEXT.match(item.strip())
         if not match:
@@ -261,7 +262,8 @@ def _nutrient_and_form(what: str, form: Any, vocab: Vocabulary) -> tuple[str, st
         if nutrient is not None:
             rest = " ".join(words[cut:])
             return nutrient, _form(nutrient, form if form is not None else rest, vocab)
-    raise ProfileError("taking", f"{what!r} is not a nutrient bonekb knows; accepted: calcium, D3, K2, K1 and their names")
+    raise ProfileError("taking", f"{what!r} is not a nutrient bonekb knows; "
+                                 "accepted: calcium, D3, K2, K1 and their names")
 
 
 def _form(nutrient: str, text: Any, vocab: Vocabulary) -> str | None:
@@ -284,7 +286,8 @@ def _to_canonical(nutrient: str, amount: float, unit_text: str, form: str | None
     unit = vocab.unit(unit_text)
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
-        raise ProfileError("taking", f"{unit_text!r} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}")
+        accepted = vocab.accepted_units(nutrient)
+        raise ProfileError("taking", f"{unit_text!r} is not a unit for {nutrient}; accepted: {accepted}")
     amount *= factors[unit]
     if nutrient == "calcium":
         if form is None:

@@ -69,7 +69,8 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         for item in then.get("recommend", []):
             _add_recommendation(recs, rule, item, warnings, messages)
         limits += [(rule, limit) for limit in then.get("limit", [])]
-        intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)} for item in then.get("reference_intake", [])]
+        intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)}
+                    for item in then.get("reference_intake", [])]
     for rule, _firing in active:
         if "fit_to_diet" in rule.then:
             _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
@@ -131,7 +132,8 @@ def _add_recommendation(recs: dict, rule: Rule, item: dict, warnings: list[Warni
                                item.get("form"), rule.id, list(rule.sources))
 
 
-def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict,
+                 warnings: list[Warning], messages: _Messages) -> None:
     """Keep food plus supplement within the group's total; no supplement when food covers it."""
     diet = facts.get(DIET_FACTS.get(nutrient, ""))
     total, supplement = recs.get((nutrient, "total_intake")), recs.get((nutrient, "supplement"))
@@ -157,7 +159,8 @@ def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict, warnings: l
                                      supplement_max=before[1])))
 
 
-def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
+                 warnings: list[Warning], messages: _Messages) -> None:
     """No recommendation may take diet plus supplement above the upper limit; flag intake above it."""
     nutrient, cap, unit = limit["nutrient"], limit["max"], limit["unit"]
     diet = facts.get(DIET_FACTS.get(nutrient, ""))
@@ -228,7 +231,8 @@ def _tidy(value: float) -> float | int:
 
 
 def _firing_dict(kb: KnowledgeBase, firing: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": list(kb.rule_by_id[firing.rule].sources)}
+    sources = list(kb.rule_by_id[firing.rule].sources)
+    out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": sources}
     if firing.derived:
         out["derived"] = firing.derived
     if firing.overridden_by:

@@ -12,6 +12,7 @@ Designed around the engine's measured traps (shared/guides/durable-rules.md):
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import threading
@@ -44,10 +45,8 @@ class _SyncHost(durable_engine.Host):
 
 def _free(handles: list[int]) -> None:
     for handle in handles:
-        try:
+        with contextlib.suppress(Exception):  # freeing at interpreter exit must never raise
             durable_rules_engine.delete_ruleset(handle)
-        except Exception:
-            pass
 
 
 class RuleSession:

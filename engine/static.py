@@ -34,7 +34,7 @@ class StaticEvaluator:
         known: dict[str, Any] = dict(facts)
         fired: set[str] = set()
         while True:
-            for rule, condition, reads in self.rules:
+            for rule, condition, reads in self.rules:  # noqa: B007 - the loop finds the rule to fire
                 if rule.id not in fired and holds(condition, known):
                     break
             else:

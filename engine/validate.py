@@ -152,7 +152,8 @@ def _test_findings(kb: KnowledgeBase, rule: Rule, test: Test) -> Iterator[Findin
     spec = fact_type(kb, test.fact)
     if spec is None:
         yield _finding(rule.document, path, "S003", "error",
-                       f"rule '{rule.id}' tests '{test.fact}', which is neither a profile fact nor a declared derived fact")
+                       f"rule '{rule.id}' tests '{test.fact}', "
+                       "which is neither a profile fact nor a declared derived fact")
         return
     problem = _type_problem(kb, spec, test)
     if problem:
