@@ -1,0 +1,129 @@
+"""`bonekb test` as a reviewer runs it: the shipped scenarios pass and fire every rule; a changed
+expectation fails with a readable expected/got line; broken scenario files are named with their line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+
+def test_shipped_scenarios_pass(run_cli):
+    result = run_cli("test")
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+    assert "FAIL" not in result.output
+
+
+def test_shipped_scenarios_fire_every_rule(run_cli, kb):
+    """Honest coverage: a rule added without a scenario that fires it fails this test."""
+    report = run_cli.json("test")
+    assert report["failed"] == 0
+    assert report["passed"] == len(report["scenarios"]) > 0
+    rules = report["coverage"]["rules"]
+    assert rules["unfired"] == []
+    assert rules["total"] == len(kb.rules)
+    assert report["coverage"]["claims"]["unreached"] == []
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data["scenarios"])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _by_id(scenarios, ident):
+    return next(s for s in scenarios if s["id"] == ident)
+
+
+def test_changed_expectation_fails_with_a_readable_diff(run_cli, kb_copy):
+    def change(scenarios):
+        expect = _by_id(scenarios, "adult-little-sun")["expect"]
+        expect["amounts"]["d3"] = {"min": 900, "max": 1500}
+        expect["groups"] = ["teens"]
+        expect["fires"].append("table.teens")
+    _edit(kb_copy / "scenarios" / "table.yaml", change)
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 1
+    assert "FAIL  adult-little-sun  (scenarios/table.yaml:" in result.output
+    assert "amounts.d3: expected 900–1500, got 800–1500 IU" in result.output
+    assert "groups: expected [teens], got [adults]" in result.output
+    assert "fires.table.teens: expected fired, got not fired" in result.output
+    assert "1 failed" in result.output
+    assert "PASS  child-little-sun" in result.output
+
+
+def test_overridden_rule_and_unwanted_warning_are_reported(run_cli, kb_copy):
+    def change(scenarios):
+        expect = _by_id(scenarios, "calcium-alone-postmenopausal")["expect"]
+        expect["fires"] = ["warn.calcium-alone"]
+        expect["no_warnings"] = [{"code": "calcium-alone", "severity": "caution"}]
+        del expect["not_fires"]
+    _edit(kb_copy / "scenarios" / "taking.yaml", change)
+    result = run_cli("test", "calcium-alone-postmenopausal", "--kb", str(kb_copy), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["failed"] == 1
+    texts = [m["text"] for m in report["scenarios"][0]["mismatches"]]
+    assert "fires.warn.calcium-alone: expected fired, got overridden by warn.calcium-alone-postmenopausal" in texts
+    unwanted = "no_warnings: expected no calcium-alone caution, got [calcium-alone caution]"
+    assert any(t.startswith(unwanted) for t in texts)
+
+
+def test_select_by_id_and_by_file(run_cli):
+    one = run_cli.json("test", "toddler-out-of-scope")
+    assert [s["id"] for s in one["scenarios"]] == ["toddler-out-of-scope"]
+    sun = run_cli.json("test", "sun", "scenarios/scope.yaml")
+    files = {s["file"] for s in sun["scenarios"]}
+    assert files == {"scenarios/sun.yaml", "scenarios/scope.yaml"}
+    assert sun["coverage"]["rules"]["unfired"]  # a part of the scenarios does not fire every rule
+
+
+def test_require_coverage_fails_on_a_partial_run(run_cli):
+    assert run_cli("test", "toddler-out-of-scope").exit_code == 0
+    result = run_cli("test", "toddler-out-of-scope", "--require-coverage")
+    assert result.exit_code == 1
+    assert "no scenario fires: " in result.output
+
+
+def test_unknown_scenario_is_a_usage_error(run_cli):
+    result = run_cli("test", "no-such-person")
+    assert result.exit_code == 2
+    assert "no scenario or scenario file 'no-such-person'" in result.stderr
+
+
+def test_scenario_naming_an_unknown_rule_is_named_with_its_line(run_cli, kb_copy):
+    path = kb_copy / "scenarios" / "extra.yaml"
+    path.write_text("scenarios:\n  - id: x\n    profile: {age: 30}\n    expect:\n      fires: [table.nobody]\n",
+                    encoding="utf-8")
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 2
+    assert "scenarios/extra.yaml:5:15: scenario 'x': fires: no rule 'table.nobody'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_scenario_breaking_the_schema_is_named_with_its_line(run_cli, kb_copy):
+    path = kb_copy / "scenarios" / "extra.yaml"
+    text = "scenarios:\n  - id: x\n    profile: {age: 30}\n    expect:\n      amounts: {iron: {min: 1, max: 2}}\n"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("bonekb: scenarios/extra.yaml:5:") and "S001" in result.stderr
+
+
+def test_scenario_with_a_bad_profile_is_named(run_cli, kb_copy):
+    path = kb_copy / "scenarios" / "extra.yaml"
+    path.write_text("scenarios:\n  - id: x\n    profile: {age: -3}\n    expect: {in_scope: true}\n", encoding="utf-8")
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 2
+    assert "scenarios/extra.yaml:3:20: scenario 'x': profile: age:" in result.stderr
+
+
+def test_duplicate_scenario_id_is_refused(run_cli, kb_copy):
+    path = kb_copy / "scenarios" / "extra.yaml"
+    path.write_text("scenarios:\n  - id: sun-short\n    profile: {age: 30}\n    expect: {in_scope: true}\n",
+                    encoding="utf-8")
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 2
+    assert "duplicate scenario id 'sun-short'" in result.stderr
