@@ -57,7 +57,7 @@ def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[s
 
     raw: dict[str, Any] = {}
     if profile_file:
-        stdin = click.get_text_stream("stdin").read() if profile_file == "-" else None
+        stdin = click.open_file("-").read() if profile_file == "-" else None  # get_text_stream is deprecated
         raw = read_profile_file(profile_file, stdin)
     given = {k: v for k, v in options.items() if v is not None and v != ()}
     if given.pop("postmenopausal", None):
