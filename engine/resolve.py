@@ -1,8 +1,9 @@
 """From the firings of one person's session to the result: amounts, warnings, scope and trace.
 
 Order of work: rules that yielded to an overriding rule are set aside; out-of-scope rules
-remove every amount; the calcium supplement is fitted to the diet; amounts are capped at upper
-limits; amounts under a withholding warning are removed; what the person takes is compared.
+remove every amount; amounts under a withholding warning are removed (before anything adjusts
+them, so no message speaks of an amount that is not given); the calcium supplement is fitted to
+the diet; amounts are capped at upper limits; what the person takes is compared.
 Every warning made here names the rule whose outcome caused it, and that rule's sources.
 """
 
@@ -31,11 +32,23 @@ class _Messages:
         return list(self.texts[code].get("sources", []))
 
     def __call__(self, code: str, **values: Any) -> dict[str, str]:
-        shown = {k: _number_text(v) for k, v in values.items()}
-        return {lang: Template(self.texts[code][lang]).safe_substitute(shown) for lang in LANGS}
+        return {lang: Template(self.texts[code][lang]).safe_substitute(self._shown(values, lang)) for lang in LANGS}
 
     def with_reason(self, code: str, reason: dict[str, str], **values: Any) -> dict[str, str]:
-        return {lang: Template(self.texts[code][lang]).safe_substitute(reason=reason[lang], **values) for lang in LANGS}
+        return {lang: Template(self.texts[code][lang]).safe_substitute(self._shown(values, lang), reason=reason[lang])
+                for lang in LANGS}
+
+    def _shown(self, values: dict[str, Any], lang: str) -> dict[str, Any]:
+        """Whole numbers without '.0', and nutrient ids in the person's words ('d3' -> 'vitamin D3')."""
+        shown = {}
+        for key, value in values.items():
+            if key in ("nutrient", "nutrients"):
+                ids = [value] if isinstance(value, str) else value
+                names = [self.texts.get(f"name-{n}", {}).get(lang, n) for n in ids]
+                shown[key] = self.texts.get("name-separator", {}).get(lang, ", ").join(names)
+            else:
+                shown[key] = _number_text(value)
+        return shown
 
 
 def _number_text(value: Any) -> Any:
@@ -71,12 +84,12 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         limits += [(rule, limit) for limit in then.get("limit", [])]
         intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)}
                     for item in then.get("reference_intake", [])]
+    _withhold(recs, warnings, notes, messages)
     for rule, _firing in active:
         if "fit_to_diet" in rule.then:
             _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
     for rule, limit in limits:
         _apply_limit(recs, rule, limit, facts, warnings, messages)
-    _withhold(recs, warnings, notes, messages)
     if refusals:  # out of scope: no amounts and no advice, only why; safety warnings stay
         recs.clear()
         warnings = [w for w in warnings if w.severity != "info"]
@@ -204,7 +217,7 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
         for nutrient in warning.nutrients:
             for key in [k for k in recs if k[0] == nutrient]:
                 del recs[key]
-            notes.append(messages.with_reason("amount-withheld", warning.message, nutrient=nutrient))
+        notes.append(messages.with_reason("amount-withheld", warning.message, nutrients=warning.nutrients))
 
 
 def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
