@@ -1,0 +1,39 @@
+"""`bonekb ask "QUESTION" [PROFILE]`: a question in English or Chinese, answered through the rules and templates."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .explaining import EXPLAIN_FORMATS, print_explanation
+from .options import common_options, profile_options, split_profile_options
+
+
+@click.command()
+@click.argument("question")
+@profile_options
+@common_options(EXPLAIN_FORMATS)
+@click.pass_context
+def ask(ctx: click.Context, question: str, profile_file: str | None, output_format: str, lang: str,
+        kb_dir: str | None, **options: Any) -> None:
+    """Answer QUESTION: why, how much, what it does, is it enough, what if, for calcium, D3, K2 or K1.
+
+    Examples: "why do I need K2?", "how much D3 should I take?", "為什麼需要K2?", "我該吃多少鈣?".
+    The answer is in the question's language unless --lang is given. A question that is not
+    understood gets a list of what can be asked, and exit status 1.
+    """
+    from bonekb.engine.explain.explainer import answer_question
+    from bonekb.engine.questions import QuestionReader, question_language
+
+    if ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
+        lang = question_language(question)
+    profile = split_profile_options(options)
+
+    def build(explainer: Any, person: Any) -> Any:
+        return answer_question(explainer, QuestionReader(explainer.kb).read(question), person)
+
+    explanation = print_explanation(kb_dir, lang, output_format, profile_file, profile, build)
+    if not explanation.answered:
+        sys.exit(1)

@@ -1,0 +1,31 @@
+"""What `why`, `ask` and `explain` share: evaluate the person if one is given, render, print."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+EXPLAIN_FORMATS = ("text", "markdown", "html", "json")
+
+
+def print_explanation(kb_dir: str | None, lang: str, output_format: str, profile_file: str | None,
+                      options: dict[str, Any], build: Callable[[Any, Any], Any], always_person: bool = False) -> Any:
+    """Open the knowledge base, evaluate the profile (when given), build the explanation, print it."""
+    from bonekb.engine.evaluate import Evaluator
+    from bonekb.engine.explain.context import Person
+    from bonekb.engine.explain.explainer import Explainer
+    from bonekb.engine.explain.formats import format_explanation
+
+    from .options import collect_profile, has_profile
+
+    with Evaluator.open(kb_dir) as evaluator:
+        person = None
+        if always_person or has_profile(profile_file, options):
+            person = Person(*evaluator.evaluate_traced(collect_profile(profile_file, options)))
+        explainer = Explainer(evaluator.kb, lang)
+        explanation = build(explainer, person)
+        text = format_explanation(explainer, explanation, output_format)
+    click.echo(text, nl=not text.endswith("\n"))
+    return explanation

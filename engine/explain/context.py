@@ -1,0 +1,174 @@
+"""Plain data for the templates: claims, a person's chain of firings, why-not, amounts and warnings.
+
+Templates get only dicts, lists and strings (and the few functions of TemplateKit), never engine
+objects: a sandboxed template can call an object's ordinary methods, so none are handed over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import TemplateError
+from ..knowledge import KnowledgeBase
+from ..profile import Profile
+from ..result import Result
+from ..trace import Evaluation
+from .whynot import failed_conditions, person_facts
+from .words import Words
+
+
+class ClaimBook:
+    """claim(id) for templates: the claim as plain data in one language; remembers what was cited."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str) -> None:
+        self.kb = kb
+        self.lang = lang
+        self.cited: list[str] = []
+
+    def __call__(self, claim_id: str) -> dict[str, Any]:
+        claim = self.kb.claims.get(claim_id) or self.kb.references.get(claim_id)
+        if claim is None:
+            raise TemplateError(f"unknown claim id {claim_id!r}: a template cites a claim that rules/claims.yaml lacks")
+        if claim_id not in self.cited:
+            self.cited.append(claim_id)
+        evidence = claim.get("evidence") or {}
+        return {
+            "id": claim_id,
+            "en": str(claim.get("en", claim.get("citation", ""))),
+            "quote": [str(q) for q in claim.get("quote", [])],
+            "strength": str(claim.get("strength", "strong")),
+            "kind": str(claim.get("kind", "reference")),
+            "verdict": evidence.get("verdict"),
+            "evidence": (evidence.get("summary") or {}).get(self.lang),
+            "references": list(evidence.get("references", [])),
+        }
+
+    def cite(self, ids: list[str]) -> str:
+        """'[A, B]' for a rule's sources; each id must exist, and counts as cited."""
+        return "[" + ", ".join(self(i)["id"] for i in ids) + "]"
+
+
+@dataclass
+class Person:
+    """One evaluated person: what the explanations need beyond the contract's result."""
+
+    profile: Profile
+    evaluation: Evaluation
+    result: Result
+
+
+def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -> dict[str, Any]:
+    """The person's facts, amounts, warnings and notes as template data (all nutrients)."""
+    result = person.result
+    data = result.as_dict(lang)
+    given = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
+    return {
+        "given": [{"fact": words.word("facts", k), "value": _given_value(v, words)} for k, v in given.items()],
+        "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
+        "in_scope": result.in_scope,
+        "groups": [words.value(g) for g in result.groups],
+        "sun": words.value(result.sun) if result.sun else None,
+        "notes": data["scope_notes"],
+        "recommendations": [_recommendation(kb, r, words) for r in data["recommendations"]],
+        "warnings": [_warning(kb, w, words) for w in data["warnings"]],
+    }
+
+
+def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> dict[str, Any]:
+    """For one nutrient: the firings that led to its amount (HOW) and the rules that did not apply (WHY NOT)."""
+    return {"chain": _chain(kb, person, nutrient, words), "why_not": _why_not(kb, person, nutrient, words)}
+
+
+def _given_value(value: Any, words: Words) -> str:
+    if isinstance(value, list):
+        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
+    return words.value(value)
+
+
+def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dict[str, Any]:
+    current = rec.get("current")
+    return {
+        "nutrient": rec["nutrient"],
+        "name": words.word("nutrients", rec["nutrient"]),
+        "kind": rec["kind"],
+        "kind_text": words.word("kinds", rec["kind"]),
+        "amount": words.amount(rec["min"], rec["max"], rec["unit"]),
+        "min": rec["min"], "max": rec["max"], "unit": rec["unit"],
+        "form": rec["form"],
+        "rule": rec["rule"],
+        "rule_title": kb.rule_by_id[rec["rule"]].title,
+        "sources": rec["sources"],
+        "current": None if current is None else {
+            "amount": words.amount(current["amount"], current["amount"], current["unit"]),
+            "value": current["amount"],
+            "status": current["status"],
+            "status_text": words.word("status", current["status"]),
+        },
+        "adjusted": [{"rule": a["rule"], "reason": a["reason"],
+                      "before": words.amount(a["from"][0], a["from"][1], rec["unit"])} for a in rec.get("adjusted", [])],
+    }
+
+
+def _warning(kb: KnowledgeBase, warning: dict[str, Any], words: Words) -> dict[str, Any]:
+    return {**warning, "severity_text": words.word("severities", warning["severity"]),
+            "names": [words.word("nutrients", n) for n in warning["nutrients"]],
+            "rule_title": kb.rule_by_id[warning["rule"]].title}
+
+
+def _chain(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> list[dict[str, Any]]:
+    """The firings behind this nutrient's amounts and warnings, and the firings that derived the facts they read."""
+    result, evaluation = person.result, person.evaluation
+    wanted = {r.rule for r in result.recommendations if r.nutrient == nutrient}
+    wanted |= {a["rule"] for r in result.recommendations if r.nutrient == nutrient for a in r.adjusted}
+    wanted |= {w.rule for w in result.warnings if nutrient in w.nutrients}
+    active = [f for f in evaluation.firings if f.overridden_by is None]
+    wanted |= {f.rule for f in active if "out_of_scope" in kb.rule_by_id[f.rule].then}
+    pending = list(wanted)
+    while pending:
+        rule = kb.rule_by_id[pending.pop()]
+        for firing in active:
+            if firing.rule not in wanted and set(firing.derived) & set(rule.reads):
+                wanted.add(firing.rule)
+                pending.append(firing.rule)
+    steps = []
+    for firing in active:
+        if firing.rule not in wanted:
+            continue
+        rule = kb.rule_by_id[firing.rule]
+        then = rule.then
+        kind = ("scope" if "out_of_scope" in then else "amount" if "recommend" in then or "fit_to_diet" in then
+                or "limit" in then else "warning" if "warn" in then else "derived")
+        steps.append({
+            "rule": rule.id, "title": rule.title, "sources": list(rule.sources), "kind": kind,
+            "matched": [{"fact": words.word("facts", k), "value": words.value(v) if v is not None else None}
+                        for k, v in firing.facts.items()],
+            "derived": [{"fact": words.word("facts", k), "value": words.value(v)} for k, v in firing.derived.items()],
+        })
+    return steps
+
+
+def _why_not(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> list[dict[str, Any]]:
+    """Rules that recommend this nutrient but gave this person nothing: not matched, or yielded to another."""
+    evaluation = person.evaluation
+    facts = person_facts(person.profile.facts(), evaluation, kb)
+    by_rule = {f.rule: f for f in evaluation.firings}
+    out = []
+    for rule in kb.rules:
+        items = [i for i in rule.recommendations if i["nutrient"] == nutrient]
+        if not items:
+            continue
+        firing = by_rule.get(rule.id)
+        if firing is not None and firing.overridden_by is None:
+            continue
+        entry = {"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
+                 "amounts": [{"kind_text": words.word("kinds", i["kind"]),
+                              "amount": words.amount(i["min"], i["max"], i["unit"])} for i in items],
+                 "overridden_by": None, "overridden_title": None, "failed": []}
+        if firing is not None:
+            entry["overridden_by"] = firing.overridden_by
+            entry["overridden_title"] = kb.rule_by_id[firing.overridden_by].title
+        else:
+            entry["failed"] = failed_conditions(kb, rule, facts, evaluation, words)
+        out.append(entry)
+    return out

@@ -1,0 +1,96 @@
+"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+WIDTH = 88
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """CommonMark with raw HTML off: anything HTML-like in the data is escaped, never passed through."""
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def markdown_to_html(markdown: str) -> str:
+    return _parser().render(markdown)
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Headings underlined, lists bulleted, quotes indented, emphasis and links reduced to their words."""
+    lines: list[str] = []
+    prefixes: list[str] = []
+    bullets: list[str] = []
+    heading: int | None = None
+    for token in _parser().parse(markdown):
+        if token.type == "heading_open":
+            heading = int(token.tag[1])
+        elif token.type == "heading_close":
+            heading = None
+        elif token.type == "blockquote_open":
+            prefixes.append("  │ ")
+        elif token.type == "blockquote_close":
+            prefixes.pop()
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            bullets.append("-" if token.type == "bullet_list_open" else "1.")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            bullets.pop()
+            if not bullets:
+                _blank(lines)
+        elif token.type == "list_item_open":
+            marker = f"{token.info}." if bullets and bullets[-1] == "1." else "-"
+            prefixes.append(f"{'  ' * (len(bullets) - 1)}{marker} ")
+        elif token.type == "list_item_close":
+            prefixes.pop()
+        elif token.type == "hr":
+            lines.extend(["─" * 40, ""])
+        elif token.type == "inline":
+            _emit(lines, _inline_text(token), prefixes, heading)
+        elif token.type == "paragraph_close" and not bullets:
+            _blank(lines)
+        elif token.type in ("fence", "code_block"):
+            lines.extend("    " + line for line in token.content.rstrip("\n").split("\n"))
+            _blank(lines)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _blank(lines: list[str]) -> None:
+    if lines and lines[-1] != "":
+        lines.append("")
+
+
+def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None) -> None:
+    if heading is not None:
+        _blank(lines)
+        lines.extend([text, ("=" if heading == 1 else "-") * min(len(text) * (2 if not text.isascii() else 1), WIDTH), ""])
+        return
+    first = "".join(prefixes)
+    rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
+    for i, paragraph_line in enumerate(text.split("\n")):
+        wrapped = textwrap.wrap(paragraph_line, WIDTH - len(first), break_long_words=False,
+                                break_on_hyphens=False) or [""]
+        for j, line in enumerate(wrapped):
+            lines.append((first if i == 0 and j == 0 else rest) + line)
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    link: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak",):
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "link_open":
+            link.append(str(child.attrs.get("href", "")))
+        elif child.type == "link_close" and link:
+            href = link.pop()
+            parts.append(f" ({href})")
+    return "".join(parts)

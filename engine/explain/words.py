@@ -1,0 +1,76 @@
+"""The explanations' words for ids (explanations/<lang>/words.yaml): nutrients, units, facts, tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from ..conditions import Test
+from ..errors import TemplateError
+from ..yamlsource import load_yaml
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's words; every lookup falls back to the id itself, so new ids still read."""
+
+    data: dict[str, Any]
+
+    @classmethod
+    def load(cls, folder: Path) -> Words:
+        path = folder / "words.yaml"
+        if not path.is_file():
+            raise TemplateError(f"{path}: missing: every explanations language needs its words.yaml")
+        data = load_yaml(path, str(path)).data
+        if not isinstance(data, dict):
+            raise TemplateError(f"{path}: must be a mapping")
+        return cls(data)
+
+    def _table(self, table: str) -> dict[str, Any]:
+        return self.data.get(table) or {}
+
+    def word(self, table: str, key: Any) -> str:
+        return str(self._table(table).get(key, key))
+
+    def value(self, value: Any) -> str:
+        """A fact's value in words: ids, yes/no, lists."""
+        if isinstance(value, (tuple, list, set, frozenset)):
+            items = sorted(value) if isinstance(value, (set, frozenset)) else value
+            return str(self.data.get("list_separator", ", ")).join(self.value(v) for v in items)
+        if isinstance(value, bool):
+            return self.word("values", str(value).lower())
+        if isinstance(value, float) and value == int(value):
+            value = int(value)
+        return self.word("values", str(value))
+
+    def amount(self, low: float, high: float, unit: str) -> str:
+        """'75–150 µg'; one figure when the range is one figure."""
+        shown = number_text(low) if low == high else f"{number_text(low)}–{number_text(high)}"
+        return f"{shown} {self.word('units', unit)}"
+
+    def test(self, test: Test) -> str:
+        """A test of a rule's condition, said in this language."""
+        tests = self._table("tests")
+        if test.op == "present":
+            key = "present" if test.value else "absent"
+        else:
+            key = f"{test.fact}.{test.op}" if f"{test.fact}.{test.op}" in tests else test.op
+        return self.fill(str(tests.get(key, key)), fact=self.word("facts", test.fact), value=self.value(test.value))
+
+    def actual(self, fact: str, facts: dict[str, Any]) -> str:
+        """What the person's facts say of `fact` (or that they do not give it)."""
+        if fact not in facts:
+            return self.fill(str(self.data.get("missing", "$fact: not given")), fact=self.word("facts", fact))
+        return self.fill(str(self.data.get("actual", "$fact: $value")), fact=self.word("facts", fact),
+                         value=self.value(facts[fact]))
+
+    @staticmethod
+    def fill(text: str, **values: str) -> str:
+        """string.Template, never str.format: words files are data and must not reach attributes."""
+        return Template(text).safe_substitute(values)
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if float(value) == int(value) else f"{value:g}"
