@@ -105,8 +105,8 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
             "status": current["status"],
             "status_text": words.word("status", current["status"]),
         },
-        "adjusted": [{"rule": a["rule"], "reason": a["reason"],
-                      "before": words.amount(a["from"][0], a["from"][1], rec["unit"])} for a in rec.get("adjusted", [])],
+        "adjusted": [{"rule": a["rule"], "reason": a["reason"], "before": words.amount(*a["from"], rec["unit"])}
+                     for a in rec.get("adjusted", [])],
     }
 
 

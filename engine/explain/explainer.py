@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import TemplateError
 from ..conditions import tests_of
+from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..questions import Question, QuestionReader
 from ..vocabulary import NUTRIENTS

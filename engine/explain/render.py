@@ -67,7 +67,8 @@ def _blank(lines: list[str]) -> None:
 def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None) -> None:
     if heading is not None:
         _blank(lines)
-        lines.extend([text, ("=" if heading == 1 else "-") * min(len(text) * (2 if not text.isascii() else 1), WIDTH), ""])
+        width = len(text) if text.isascii() else 2 * len(text)  # CJK characters take two columns
+        lines.extend([text, ("=" if heading == 1 else "-") * min(width, WIDTH), ""])
         return
     first = "".join(prefixes)
     rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
