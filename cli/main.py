@@ -16,7 +16,11 @@ COMMANDS: dict[str, str] = {
     "recommend": "recommend:recommend",
     "rules": "browse:rules",
     "claims": "browse:claims",
+    "why": "why:why",
+    "ask": "ask:ask",
+    "explain": "explain:explain",
     "test": "test_cmd:test",
+    "batch": "batch:batch",
 }
 
 
