@@ -1,0 +1,53 @@
+"""`bonekb batch INPUT -o OUTPUT`: run the rules over many people, one result line per person."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import LANGS
+
+
+@click.command()
+@click.argument("source", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON Lines of results, one per good row, in input order.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON Lines of the bad rows: row number, line and the problem [default: OUTPUT.errors.jsonl].")
+@click.option("--input-format", type=click.Choice(("csv", "jsonl")), default=None,
+              help="Format of INPUT [default: from its suffix: .csv, .jsonl].")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes, each with its own rules engine.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the messages.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="A knowledge base directory other than the shipped one.")
+def batch(source: Path, output: Path, errors_path: Path | None, input_format: str | None, jobs: int, lang: str,
+          kb_dir: str | None) -> None:
+    """Evaluate every profile in INPUT (CSV or JSON Lines, one person a row) into OUTPUT.
+
+    \b
+    CSV columns are the profile's field names (age, sex, menopause, sun, taking, ...); an empty
+    cell is not given; taking, medications and conditions hold ';'-separated items, e.g.
+    "calcium carbonate 1250 mg; D3 1000 IU"; booleans are true/false or yes/no.
+    Each output line is the recommend JSON of one row, with its "row" number. A bad row goes to
+    the errors file and the run goes on. OUTPUT appears only when the run completes.
+    Exit status 1 when some rows were bad.
+    """
+    from bonekb.engine.batch import count_records, detect_format, run_batch
+
+    fmt = detect_format(source, input_format)
+    errors_path = errors_path or output.with_name(output.name + ".errors.jsonl")
+    if sys.stderr.isatty():
+        total = count_records(source, fmt)
+        with click.progressbar(length=total, label="profiles", file=sys.stderr, show_pos=True,
+                               show_eta=True) as bar:
+            summary = run_batch(source, fmt, output, errors_path, jobs=jobs, kb_dir=kb_dir, lang=lang,
+                                progress=bar.update)
+    else:
+        summary = run_batch(source, fmt, output, errors_path, jobs=jobs, kb_dir=kb_dir, lang=lang)
+    click.echo(f"{summary.rows} rows: {summary.results} results in {output}, "
+               f"{summary.errors} bad row{'' if summary.errors == 1 else 's'} in {errors_path}", err=True)
+    if summary.errors:
+        raise SystemExit(1)

@@ -1,0 +1,235 @@
+"""Many people at once: profiles from CSV or JSON Lines, results as JSON Lines in input order.
+
+Built to run over hundreds of thousands of rows with flat memory and no half files:
+- rows are read lazily and sent to workers in chunks, with only a few chunks in flight;
+- each worker process holds one Evaluator (one durable-rules engine), opened once;
+- a row with bad data becomes a line of the errors file (row number and the one-line problem),
+  and the run goes on; any other failure stops the run;
+- the output and errors are written to temporary files beside their targets and moved into place
+  only when the run is complete, so an interrupted run leaves no file that looks whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import ProfileError
+from .profile import LIST_FIELDS, PROFILE_FIELDS
+
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+CHUNK = 250
+
+
+@dataclass
+class Record:
+    """One input row: its number among the rows (from 1), the line it starts on, and its profile or problem."""
+
+    row: int
+    line: int
+    raw: dict[str, Any] | None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    results: int = 0
+    errors: int = 0
+
+
+def detect_format(path: Path, given: str | None) -> str:
+    """csv or jsonl, as given or from the file name's suffix."""
+    if given:
+        return given
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ProfileError("INPUT", f"{path.name}: cannot tell the format from the name; accepted: .csv, .jsonl "
+                           "(or give --input-format csv|jsonl)")
+    return fmt
+
+
+def read_records(path: Path, fmt: str) -> Iterator[Record]:
+    """The rows of a CSV or JSON Lines file, one at a time."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as err:
+        raise ProfileError("INPUT", f"cannot read {path}: {err.strerror}") from None
+    with handle:
+        try:
+            yield from (_csv_records(handle) if fmt == "csv" else _jsonl_records(handle))
+        except UnicodeDecodeError:
+            raise ProfileError("INPUT", f"{path} is not UTF-8 text") from None
+
+
+def count_records(path: Path, fmt: str) -> int:
+    """How many rows the file holds (for the progress bar); a quick pass that parses nothing."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        if fmt == "csv":
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        return sum(1 for line in handle if line.strip())
+
+
+def _csv_records(handle: TextIO) -> Iterator[Record]:
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        return
+    columns = [name.strip() for name in header]
+    unknown = [c for c in columns if c not in PROFILE_FIELDS]
+    if unknown:
+        accepted = ", ".join(PROFILE_FIELDS)
+        raise ProfileError("INPUT", f"column '{unknown[0]}' is not a profile field; accepted: {accepted}")
+    line = reader.line_num + 1
+    for row, cells in enumerate(reader, start=1):
+        if len(cells) != len(columns) and any(c.strip() for c in cells):
+            yield Record(row, line, None, f"row has {len(cells)} cells; the header has {len(columns)} columns")
+        else:
+            yield Record(row, line, _csv_profile(columns, cells))
+        line = reader.line_num + 1
+
+
+def _csv_profile(columns: list[str], cells: list[str]) -> dict[str, Any]:
+    """A CSV row as a raw profile: an empty cell is not given; list fields are ';'-separated."""
+    raw: dict[str, Any] = {}
+    for name, cell in zip(columns, cells, strict=False):
+        text = cell.strip()
+        if not text:
+            continue
+        raw[name] = [part.strip() for part in text.split(";") if part.strip()] if name in LIST_FIELDS else text
+    return raw
+
+
+def _jsonl_records(handle: TextIO) -> Iterator[Record]:
+    row = 0
+    for line, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        row += 1
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield Record(row, line, None, f"not valid JSON: {err.msg} at column {err.colno}")
+            continue
+        if not isinstance(data, dict):
+            yield Record(row, line, None, "must be a JSON object of field: value")
+        else:
+            yield Record(row, line, data)
+
+
+# One evaluator per worker process, opened by the pool's initializer.
+_worker: dict[str, Any] = {}
+
+
+def _open_worker(kb_dir: str | None, lang: str) -> None:
+    from .evaluate import Evaluator
+
+    _worker["evaluator"] = Evaluator.open(kb_dir)
+    _worker["lang"] = lang
+
+
+def _evaluate_chunk(records: list[Record]) -> list[tuple[Record, str | None]]:
+    """Each record with its result as one JSON line, or None and the record's error set."""
+    evaluator, lang = _worker["evaluator"], _worker["lang"]
+    out: list[tuple[Record, str | None]] = []
+    for record in records:
+        if record.raw is None:
+            out.append((record, None))
+            continue
+        try:
+            result = evaluator.evaluate(record.raw)
+        except ProfileError as err:
+            record.error = str(err)
+            out.append((record, None))
+            continue
+        out.append((record, json.dumps({"row": record.row, **result.as_dict(lang)}, ensure_ascii=False)))
+    return out
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None,
+              lang: str) -> Iterator[list[tuple[Record, str | None]]]:
+    """Evaluate chunks in this process (jobs 1) or in a pool, a few chunks in flight, in input order."""
+    if jobs == 1:
+        _open_worker(kb_dir, lang)
+        try:
+            for chunk in chunks:
+                yield _evaluate_chunk(chunk)
+        finally:
+            _worker.pop("evaluator").close()
+        return
+    import multiprocessing
+
+    pool = multiprocessing.Pool(jobs, initializer=_open_worker, initargs=(kb_dir, lang))
+    try:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_evaluate_chunk, (chunk,)))
+            if len(pending) >= 4 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: int = 1, kb_dir: str | None = None,
+              lang: str = "en", progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK) -> Summary:
+    """Evaluate every row of `source`; write results to `output` and bad rows to `errors_path`, both
+    only when the whole run is done."""
+    from .validate import load_knowledge_base
+
+    load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
+    for path, name in ((output, "OUTPUT"), (errors_path, "--errors")):
+        if not path.parent.is_dir():
+            raise ProfileError(name, f"{path.parent} is not a directory")
+    summary = Summary()
+    out_tmp = _temporary(output)
+    err_tmp = _temporary(errors_path)
+    try:
+        with open(out_tmp, "w", encoding="utf-8") as out, open(err_tmp, "w", encoding="utf-8") as err:
+            for done in _in_order(_chunks(read_records(source, fmt), chunk_size), jobs, kb_dir, lang):
+                for record, line in done:
+                    summary.rows += 1
+                    if line is None:
+                        summary.errors += 1
+                        err.write(json.dumps({"row": record.row, "line": record.line, "error": record.error},
+                                             ensure_ascii=False) + "\n")
+                    else:
+                        summary.results += 1
+                        out.write(line + "\n")
+                if progress:
+                    progress(len(done))
+        os.replace(err_tmp, errors_path)
+        os.replace(out_tmp, output)
+    except BaseException:
+        for path in (out_tmp, err_tmp):
+            path.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def _temporary(target: Path) -> Path:
+    """An empty file beside `target` (same file system, so the final move is atomic)."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(handle)
+    return Path(name)
