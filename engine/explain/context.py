@@ -95,7 +95,7 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
         "kind_text": words.word("kinds", rec["kind"]),
         "amount": words.amount(rec["min"], rec["max"], rec["unit"]),
         "min": rec["min"], "max": rec["max"], "unit": rec["unit"],
-        "form": rec["form"],
+        "form": words.value(rec["form"]) if rec["form"] else None,
         "rule": rec["rule"],
         "rule_title": kb.rule_by_id[rec["rule"]].title,
         "sources": rec["sources"],

@@ -70,7 +70,7 @@ class Explainer:
                                  "when": [self.words.test(t) for t in tests_of(rule.condition)],
                                  "kind_text": self.words.word("kinds", item["kind"]),
                                  "amount": self.words.amount(item["min"], item["max"], item["unit"]),
-                                 "form": item.get("form")})
+                                 "form": self.words.value(item["form"]) if item.get("form") else None})
         return rows
 
     def explain(self, command: str, template: str, nutrient: str | None, person: Person | None,
