@@ -1,0 +1,197 @@
+"""bonekb's benchmark: start-up, profiles per second, batch workers, memory, audit. One command:
+
+    python benchmarks/run.py            # about two minutes on 2 cores
+    python benchmarks/run.py --quick    # smaller counts, no 100,000-row run
+
+Prints a table with the machine and writes benchmarks/results/latest.json.
+Cold starts are medians over fresh processes of the installed `bonekb` command; the floor is the
+bare import of the libraries bonekb imports. Profiles per second are measured in this process
+over the same generated people, through each layer: the rules alone (durable-rules against the
+plain-Python static evaluator), and the whole evaluation (normalise, rules with the full trace,
+resolve, the contract's JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DEPENDENCIES = "import click, yaml, jinja2, durable.engine, jsonschema, tabulate"
+TAKING = ["", "calcium carbonate 1250 mg", "calcium citrate 500 mg; D3 1000 IU", "D3 2000 IU",
+          "calcium 500 mg; D3 1000 IU; K2 MK-7 100 ug", "K1 100 ug"]
+
+
+def person(rng: random.Random) -> dict[str, Any]:
+    """A generated person, as a CSV row of the contract's fields (empty = not given)."""
+    sex = rng.choice(["female", "male", ""])
+    return {
+        "age": rng.choice([rng.randint(0, 100), rng.randint(19, 80), ""]),
+        "sex": sex,
+        "menopause": rng.choice(["pre", "peri", "post", ""]) if sex != "male" else "",
+        "sun": rng.choice(["low", "enough", "", ""]),
+        "sun_minutes": rng.choice(["", 5, 20, 40]),
+        "sun_midday": rng.choice(["", "yes", "no"]),
+        "arms_legs_bare": rng.choice(["", "yes", "no"]),
+        "mostly_indoors": rng.choice(["", "", "yes"]),
+        "diet_calcium": rng.choice(["", 400, 800, 1300]),
+        "taking": rng.choice(TAKING),
+        "medications": rng.choice(["", "", "warfarin", "levothyroxine; alendronate"]),
+        "conditions": rng.choice(["", "", "kidney stones"]),
+    }
+
+
+def raw_profile(row: dict[str, Any]) -> dict[str, Any]:
+    lists = ("taking", "medications", "conditions")
+    return {k: ([p.strip() for p in v.split(";")] if k in lists else v) for k, v in row.items() if v != ""}
+
+
+def write_csv(path: Path, rows: int) -> None:
+    rng = random.Random(2026)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = None
+        for _ in range(rows):
+            row = person(rng)
+            if writer is None:
+                writer = csv.DictWriter(handle, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+
+
+def machine() -> dict[str, Any]:
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    """Median wall time of `runs` fresh processes (one warm-up run first, for the file cache)."""
+    subprocess.run(command, capture_output=True, check=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def per_second(func: Any, items: list[Any]) -> float:
+    start = time.perf_counter()
+    for item in items:
+        func(item)
+    return len(items) / (time.perf_counter() - start)
+
+
+def batch_run(bonekb: str, source: Path, jobs: int) -> dict[str, Any]:
+    """Rows per second and the peak memory of one `bonekb batch` process tree."""
+    out = source.with_suffix(f".j{jobs}.jsonl")
+    code = ("import resource, subprocess, sys, time; s = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:]); w = time.perf_counter() - s; "
+            "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    command = [bonekb, "batch", str(source), "-o", str(out), "--jobs", str(jobs)]
+    done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, check=True)
+    wall, peak_kib = float(done.stdout.split()[0]), int(done.stdout.split()[1])
+    rows = sum(1 for _ in out.open(encoding="utf-8"))
+    return {"rows": rows, "seconds": wall, "rows_per_s": rows / wall, "peak_rss_mib": peak_kib / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller counts, no 100,000-row memory run")
+    args = parser.parse_args()
+    runs, profiles, rows, large = (5, 1000, 2000, 0) if args.quick else (15, 5000, 10000, 100000)
+
+    bonekb = shutil.which("bonekb", path=str(Path(sys.executable).parent)) or shutil.which("bonekb")
+    if bonekb is None:
+        sys.exit("benchmark: the bonekb command is not installed (pip install -e .)")
+    from bonekb.cli.main import COMMANDS
+    from bonekb.engine.evaluate import Evaluator
+    from bonekb.engine.profile import normalise_profile
+    from bonekb.engine.resolve import resolve
+    from bonekb.engine.static import StaticEvaluator
+
+    results: dict[str, Any] = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    why = [bonekb, "why", "k2"] if "why" in COMMANDS else [bonekb, "rules", "show", "table.adults"]
+    start = {
+        "python -c pass": median_seconds([sys.executable, "-c", "pass"], runs),
+        "dependency import floor": median_seconds([sys.executable, "-c", DEPENDENCIES], runs),
+        "bonekb --version": median_seconds([bonekb, "--version"], runs),
+        " ".join(["bonekb", *why[1:]]): median_seconds(why, runs),
+    }
+    results["cold_start_s"] = start
+
+    rng = random.Random(6)
+    people = [raw_profile(person(rng)) for _ in range(profiles)]
+    with Evaluator.open() as evaluator:
+        kb = evaluator.kb
+        static = StaticEvaluator(kb)
+        facts = [normalise_profile(p, kb.vocabulary).facts() for p in people]
+        engine = {
+            "rules only: durable-rules": per_second(evaluator.session.evaluate, facts),
+            "rules only: static evaluator": per_second(static.evaluate, facts),
+        }
+
+        def through_static(raw: dict[str, Any]) -> dict[str, Any]:
+            profile = normalise_profile(raw, kb.vocabulary)
+            return resolve(kb, profile, static.evaluate(profile.facts())).as_dict()
+
+        engine["full result: durable-rules with trace"] = per_second(lambda p: evaluator.evaluate(p).as_dict(), people)
+        engine["full result: static evaluator"] = per_second(through_static, people)
+    results["profiles_per_s"] = engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"people-{rows}.csv"
+        write_csv(source, rows)
+        results["batch"] = {f"--jobs {jobs}, {rows:,} rows": batch_run(bonekb, source, jobs) for jobs in (1, 2)}
+        if large:
+            big = Path(folder) / f"people-{large}.csv"
+            write_csv(big, large)
+            results["batch"][f"--jobs 1, {large:,} rows"] = batch_run(bonekb, big, 1)
+
+    results["audit_s"] = median_seconds([bonekb, "audit"], max(runs // 3, 3)) if "audit" in COMMANDS else None
+    report(results)
+    folder = HERE / "results"
+    folder.mkdir(exist_ok=True)
+    (folder / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def report(results: dict[str, Any]) -> None:
+    from tabulate import tabulate
+
+    m = results["machine"]
+    print(f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['system']} ({results['when']})\n")
+    start = results["cold_start_s"]
+    floor = start["dependency import floor"]
+    rows = [[name, f"{seconds * 1000:.0f} ms", f"{seconds / floor:.2f}x"] for name, seconds in start.items()]
+    print(tabulate(rows, headers=["cold start (median)", "time", "vs floor"], tablefmt="github"), "\n")
+    rows = [[name, f"{rate:,.0f}"] for name, rate in results["profiles_per_s"].items()]
+    print(tabulate(rows, headers=["one process", "profiles/s"], tablefmt="github"), "\n")
+    rows = [[name, f"{b['rows_per_s']:,.0f}", f"{b['seconds']:.1f} s", f"{b['peak_rss_mib']:.0f} MiB"]
+            for name, b in results["batch"].items()]
+    print(tabulate(rows, headers=["bonekb batch", "rows/s", "wall", "peak RSS (largest process)"],
+                   tablefmt="github"), "\n")
+    audit = results["audit_s"]
+    print("bonekb audit (median):", "n/a (no audit command yet)" if audit is None else f"{audit * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
