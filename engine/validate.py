@@ -236,7 +236,13 @@ def _cycle_findings(kb: KnowledgeBase) -> Iterator[Finding]:
             if rid not in placed and needs <= placed:
                 placed.add(rid)
                 changed = True
-    stuck = [r for r in kb.rules if r.id not in placed]
+    waiting = {rid for rid in before if rid not in placed}
+    while True:  # drop rules that only wait behind the cycle: no other waiting rule waits for them
+        needed = waiting & {other for rid in waiting for other in before[rid]}
+        if needed == waiting:
+            break
+        waiting = needed
+    stuck = [r for r in kb.rules if r.id in waiting]
     names = ", ".join(r.id for r in stuck)
     yield _finding(stuck[0].document, ("rules", stuck[0].index, "id"), "S008", "error",
                    f"rules depend on each other in a cycle (derived facts or overrides): {names}")
