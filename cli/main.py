@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "recommend": "recommend:recommend",
     "rules": "browse:rules",
     "claims": "browse:claims",
+    "audit": "audit:audit",
     "why": "why:why",
     "ask": "ask:ask",
     "explain": "explain:explain",

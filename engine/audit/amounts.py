@@ -1,0 +1,101 @@
+"""What the logic and safety checks share: the slice of rules that answer a person, and its cells.
+
+The answer slice holds every rule that gives, removes or refuses an amount (recommend, limit,
+out_of_scope, a withholding warning) and what they depend on. Its cells are the people the
+rules can tell apart; a person is one cell of each of its runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..knowledge import KnowledgeBase, Rule
+from .regions import regions
+from .registry import per_kb
+from .space import Cell, Run, Slice, Space
+
+UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
+
+
+@per_kb
+def space(kb: KnowledgeBase) -> Space:
+    return Space(kb)
+
+
+def answers(rule: Rule) -> bool:
+    """Whether a rule gives, limits, removes or refuses an amount."""
+    then = rule.then
+    return bool(then.get("recommend") or then.get("limit") or "out_of_scope" in then
+                or (then.get("warn") or {}).get("withhold"))
+
+
+@per_kb
+def answer_slice(kb: KnowledgeBase) -> Slice:
+    return space(kb).slice([r for r in kb.rules if answers(r)])
+
+
+@dataclass
+class Answer:
+    """What the rules active in one cell say about amounts."""
+
+    refused: bool
+    withheld: set[str]
+    items: list[tuple[Rule, str, int, dict[str, Any]]]  # rule, 'recommend' or 'limit', index, item
+
+
+def answer(kb: KnowledgeBase, cell: Cell) -> Answer:
+    active = cell.active(kb)
+    withheld = {n for r in active if (r.then.get("warn") or {}).get("withhold") for n in r.then["warn"]["nutrients"]}
+    items = [(r, key, i, item) for r in active for key in ("recommend", "limit")
+             for i, item in enumerate(r.then.get(key, []))]
+    return Answer(any("out_of_scope" in r.then for r in active), withheld, items)
+
+
+def amount_text(item: dict[str, Any]) -> str:
+    unit = UNIT_TEXT.get(item["unit"], item["unit"])
+    low = item.get("min", 0)
+    return f"{_num(item['max'])} {unit}" if low == item["max"] else f"{_num(low)}–{_num(item['max'])} {unit}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def overrides_transitively(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:
+    """Whether `first` overrides `second`, directly or through other rules."""
+    seen: set[str] = set()
+    stack = list(first.overrides)
+    while stack:
+        rid = stack.pop()
+        if rid == second.id:
+            return True
+        if rid not in seen and rid in kb.rule_by_id:
+            seen.add(rid)
+            stack += kb.rule_by_id[rid].overrides
+    return False
+
+
+def cofiring(kb: KnowledgeBase, a: Rule, b: Rule) -> bool:
+    """Whether both rules fire for some person (overridden or not)."""
+    sl = space(kb).slice([a, b])
+    run_a, run_b = sl.run_of(a.id), sl.run_of(b.id)
+    if run_a is not run_b:
+        return any(a.id in c.fired() for c in run_a.cells) and any(b.id in c.fired() for c in run_b.cells)
+    return any({a.id, b.id} <= c.fired() for c in run_a.cells)
+
+
+def region_text(run: Run, cells: list[Cell]) -> str:
+    """Cells of one run as '; '-joined regions."""
+    return "; ".join(regions(run, [c.index for c in cells]))
+
+
+def answer_cells(kb: KnowledgeBase) -> Iterator[tuple[Run, Cell, Answer]]:
+    """Every cell of the answer slice with its answer (computed once per knowledge base)."""
+    yield from _answers(kb)
+
+
+@per_kb
+def _answers(kb: KnowledgeBase) -> list[tuple[Run, Cell, Answer]]:
+    return [(run, cell, answer(kb, cell)) for run in answer_slice(kb).runs for cell in run.cells]

@@ -1,0 +1,149 @@
+"""Run the audit: every selected check, waivers applied, findings filtered to the paths asked for.
+
+run_audit is what the CLI and the benchmark call. Structural errors stop the checks that reason
+over the rules (their results would be about a knowledge base the engine refuses); the report
+says which were skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import KnowledgeBaseError
+from ..findings import Finding
+from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
+from .registry import Check, checks, finding
+
+ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A finding as reported: with the waiver's reason when a rule waives it."""
+
+    finding: Finding
+    waived: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {**self.finding.as_dict(), "family": checks()[self.finding.code].family}
+        if self.waived is not None:
+            out["waived"] = self.waived
+        return out
+
+
+@dataclass
+class AuditReport:
+    """What one audit found, for the formatters."""
+
+    root: Path
+    version: str
+    reported: list[Reported]
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def standing(self) -> list[Finding]:
+        """Findings not waived."""
+        return [r.finding for r in self.reported if r.waived is None]
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity: 0 for severity in ORDER}
+        for f in self.standing:
+            counts[f.severity] += 1
+        counts["waived"] = sum(1 for r in self.reported if r.waived is not None)
+        return counts
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.standing)
+
+
+def select_checks(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Check]:
+    """Checks whose code starts with a selected prefix (all when none) and with no ignored prefix.
+
+    Raises ValueError naming a prefix that matches no code.
+    """
+    registry = checks()
+    select, ignore = [s.upper() for s in select], [s.upper() for s in ignore]
+    for prefix in (*select, *ignore):
+        if not any(code.startswith(prefix) for code in registry):
+            raise ValueError(prefix)
+    return [c for code, c in registry.items()
+            if (not select or any(code.startswith(p) for p in select)) and not any(code.startswith(p) for p in ignore)]
+
+
+def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str] = (), ignore: Iterable[str] = (),
+              paths: Iterable[str] = ()) -> AuditReport:
+    """Audit a knowledge base (the shipped one by default); `paths` keeps findings in those files or folders."""
+    started = time.perf_counter()
+    chosen = select_checks(select, ignore)
+    if not isinstance(kb, KnowledgeBase):
+        root = Path(kb) if kb is not None else shipped_root()
+        try:
+            kb = read_knowledge_base(root)
+        except KnowledgeBaseError as err:
+            if err.line is None:
+                raise
+            unreadable = Finding(err.path, err.line, err.column or 1, "S001", "error", err.problem)
+            return AuditReport(root, "unreadable", [Reported(unreadable)], [c.code for c in chosen if c.code != "S001"],
+                               time.perf_counter() - started)
+    registry = checks()
+    structural_error = any(f.severity == "error" for code in ("S001", "S002", "S003", "S004", "S005", "S006",
+                                                               "S007", "S008", "S009")
+                           for f in registry[code].run(kb))
+    found: list[Finding] = []
+    skipped = []
+    for check in registry.values():
+        if check.needs_valid and structural_error:
+            skipped.append(check.code)
+            continue
+        found.extend(check.run(kb))
+    found = _without_replaced(found)
+    reported = _apply_waivers(kb, found, set(registry) - set(skipped))
+    wanted = {c.code for c in chosen}
+    prefixes = [p.rstrip("/") for p in paths]
+    reported = [r for r in reported if r.finding.code in wanted
+                and (not prefixes or any(r.finding.path == p or r.finding.path.startswith(p + "/") for p in prefixes))]
+    reported.sort(key=lambda r: (r.finding.path, r.finding.line, r.finding.column, r.finding.code, r.finding.message))
+    skipped = [c for c in skipped if c in wanted]
+    return AuditReport(kb.root, kb.version, reported, skipped, time.perf_counter() - started)
+
+
+def _without_replaced(found: list[Finding]) -> list[Finding]:
+    """U001 says what the schema finding at the same place says, and why it matters: keep U001."""
+    places = {(f.path, f.line, f.column) for f in found if f.code == "U001"}
+    return [f for f in found if not (f.code == "S001" and (f.path, f.line, f.column) in places)]
+
+
+def rule_at(kb: KnowledgeBase, finding: Finding) -> Rule | None:
+    """The rule whose text holds a finding's position (from its `- id` line to the next rule)."""
+    spans: list[tuple[int, Rule]] = sorted(((r.position().line, r) for r in kb.rules if r.file == finding.path),
+                                           key=lambda item: item[0])
+    holder = None
+    for line, rule in spans:
+        if line <= finding.line:
+            holder = rule
+    return holder
+
+
+def _apply_waivers(kb: KnowledgeBase, found: list[Finding], ran: set[str]) -> list[Reported]:
+    reported = []
+    used: set[tuple[str, str]] = set()
+    for f in found:
+        rule = rule_at(kb, f)
+        waivers = rule.waivers if rule else ()
+        waiver = next((w for w in waivers if isinstance(w, dict) and w.get("code") == f.code), None)
+        if rule is not None and waiver is not None:
+            used.add((rule.id, f.code))
+        reported.append(Reported(f, waiver.get("reason", "") if waiver else None))
+    for rule in kb.rules:
+        for i, waiver in enumerate(rule.waivers):
+            code = waiver.get("code") if isinstance(waiver, dict) else None
+            if code in ran and (rule.id, code) not in used:
+                message = f"rule '{rule.id}' waives {code}, but no {code} finding stands in it"
+                reported.append(Reported(finding("S010", rule.position("waivers", i, "code"), message)))
+    return reported

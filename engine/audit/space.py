@@ -1,0 +1,389 @@
+"""The space of people, cut into the few cells a set of rules can tell apart.
+
+Conditions compare one fact with literals, so each fact's domain falls into classes of values
+that every test of the rules in a slice treats alike: ages cut at the literals (19 and 65 make
+under 19, 19–64 and 65 or more), each enum value, yes/no, and "not given". A cell is one class
+per fact the slice reads; one representative person per cell is evaluated with the engine's
+firing semantics (trace.RulePlan) and condition semantics (conditions.test_holds), so the audit
+judges what the engine does. A derived fact whose own inputs share nothing with the rest of the
+slice (sun_level) is enumerated once and then taken as an input with its reachable values: that
+keeps the product small. People the profile cannot describe (a man in menopause, one supplement
+amount given without the others) are not cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..conditions import All, Condition, Test, test_holds, tests_of, to_nnf
+from ..errors import ProfileError
+from ..knowledge import KnowledgeBase, Rule
+from ..profile import FACT_TYPES, SCALAR_FIELDS, normalise_profile
+from ..trace import Evaluation, RulePlan
+from ..validate import firing_order
+from ..vocabulary import NUTRIENTS
+
+NOT_GIVEN = "not given"
+# Profile fields whose values constrain each other (profile.normalise_profile): menopause, pregnancy
+# and breastfeeding only for a woman; the taking_* amounts are given all together or not at all.
+COUPLED = (frozenset({"sex", "menopause", "pregnant", "breastfeeding"}),
+           frozenset(f"taking_{n}" for n in NUTRIENTS))
+# Facts counted in whole units in the article, so an interval [19, 65) reads "19–64".
+WHOLE_NUMBER_FACTS = frozenset({"age"})
+
+
+@dataclass(frozen=True)
+class Member:
+    """One value (or interval of numbers) of a fact, with a representative to evaluate."""
+
+    value: Any
+    label: str
+    interval: tuple[float, bool, float, bool] | None = None  # low, low included, high, high included
+
+
+@dataclass(frozen=True)
+class ValueClass:
+    """Values of one fact that every test of a slice treats alike."""
+
+    fact: str
+    members: tuple[Member, ...]
+
+    @property
+    def value(self) -> Any:
+        return self.members[0].value
+
+
+@dataclass
+class Cell:
+    """One class per fact, the person chosen for it, and what the rules made of that person."""
+
+    index: tuple[int, ...]
+    facts: dict[str, Any]
+    evaluation: Evaluation
+
+    def active(self, kb: KnowledgeBase) -> list[Rule]:
+        """Rules that fired and did not yield to an overriding rule."""
+        return [kb.rule_by_id[f.rule] for f in self.evaluation.firings if f.overridden_by is None]
+
+    def fired(self) -> set[str]:
+        return {f.rule for f in self.evaluation.firings}
+
+
+def compile_condition(cond: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """A condition in negation normal form as a function of the facts (test_holds at the leaves)."""
+    if isinstance(cond, Test):
+        return lambda facts: test_holds(cond, facts)
+    parts = [compile_condition(c) for c in cond.items]
+    if isinstance(cond, All):
+        return lambda facts: all(p(facts) for p in parts)
+    return lambda facts: any(p(facts) for p in parts)
+
+
+class SliceEvaluator:
+    """The static evaluator's semantics over some of the rules, in one pass of the firing order.
+
+    One pass suffices: the firing order puts every rule after the rules deriving what it reads.
+    """
+
+    def __init__(self, kb: KnowledgeBase, rule_ids: Iterable[str]) -> None:
+        wanted = set(rule_ids)
+        sub = replace(kb, rules=[r for r in kb.rules if r.id in wanted])
+        order = firing_order(sub) or []
+        self.plan = RulePlan(sub)
+        self.rules = [(sub.rule_by_id[rid], compile_condition(to_nnf(sub.rule_by_id[rid].condition))) for rid in order]
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Evaluation:
+        evaluation = Evaluation()
+        known = dict(facts)
+        for rule, condition in self.rules:
+            if condition(known):
+                for name, value in self.plan.fire(rule, evaluation, {}):
+                    known[name] = frozenset(evaluation.derived[name]) if name in self.plan.multiple else value
+        return evaluation
+
+
+def valid_person(facts: Mapping[str, Any], kb: KnowledgeBase) -> bool:
+    """Whether a profile can produce exactly these facts (normalise_profile accepts them unchanged)."""
+    taking = [f"taking_{n}" in facts for n in NUTRIENTS]
+    if any(taking) and not all(taking):
+        return False
+    raw = {k: facts[k] for k in SCALAR_FIELDS if k in facts}
+    try:
+        return normalise_profile(raw, kb.vocabulary).values == raw
+    except ProfileError:
+        return False
+
+
+def value_classes(fact: str, tests: list[Test], domain: list[Member]) -> list[ValueClass]:
+    """Group a fact's members by how the tests judge them (a missing fact is not given)."""
+    groups: dict[tuple[bool, ...], list[Member]] = {}
+    for member in domain:
+        facts = {} if member.value is NOT_GIVEN else {fact: member.value}
+        groups.setdefault(tuple(test_holds(t, facts) for t in tests), []).append(member)
+    return [ValueClass(fact, tuple(members)) for members in groups.values()]
+
+
+def profile_domain(fact: str, tests: list[Test]) -> list[Member]:
+    """The members of a profile fact's domain that the tests can tell apart, and not given."""
+    spec = FACT_TYPES[fact]
+    kind = spec["type"]
+    if kind == "number":
+        members = _number_members(fact, tests, spec["min"], spec["max"])
+    elif kind == "bool":
+        members = [Member(True, "yes"), Member(False, "no")]
+    elif kind == "enum":
+        members = [Member(v, str(v)) for v in spec["values"]]
+    else:
+        ids = sorted({v for t in tests for v in (t.value if isinstance(t.value, tuple) else (t.value,))
+                      if t.op != "present"})
+        members = [Member(frozenset({i}), f"includes {i}") for i in ids] + [Member(frozenset(), "none")]
+    return [*members, Member(NOT_GIVEN, NOT_GIVEN)]
+
+
+def _number_members(fact: str, tests: list[Test], low: float, high: float) -> list[Member]:
+    """Intervals between the literals: a point at each literal, one between neighbours, merged where alike."""
+    literals = sorted({float(t.value) for t in tests if isinstance(t.value, (int, float))
+                       and not isinstance(t.value, bool) and low <= t.value <= high} | {low, high})
+    points: list[tuple[float, bool]] = []  # (value, is a literal or a bound)
+    for a, b in itertools.pairwise(literals):
+        points += [(a, True), ((a + b) / 2, False)]
+    points.append((literals[-1], True))
+    runs: list[list[int]] = []
+    signatures: list[tuple[bool, ...]] = []
+    for i, (value, _) in enumerate(points):
+        signature = tuple(test_holds(t, {fact: _tidy(value)}) for t in tests)
+        if runs and signatures[-1] == signature:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+            signatures.append(signature)
+    members = []
+    for run in runs:
+        first, last = points[run[0]], points[run[-1]]
+        lo, lo_in = (first[0], True) if first[1] else (points[run[0] - 1][0], False)
+        hi, hi_in = (last[0], True) if last[1] else (points[run[-1] + 1][0], False)
+        interval = (lo, lo_in, hi, hi_in)
+        members.append(Member(_tidy(first[0]), interval_label(fact, interval, low, high), interval))
+    return members
+
+
+def _tidy(value: float) -> float | int:
+    value = round(value, 3)
+    return int(value) if value == int(value) else value
+
+
+def interval_label(fact: str, interval: tuple[float, bool, float, bool], low: float, high: float) -> str:
+    """An interval in words: 'under 4', '19–64', '65 or more', 'above 0'."""
+    lo, lo_in, hi, hi_in = interval
+    a, b = _tidy(lo), _tidy(hi)
+    whole = fact in WHOLE_NUMBER_FACTS and float(lo).is_integer() and float(hi).is_integer()
+    if lo == hi:
+        return f"{a}"
+    if lo_in and hi_in:
+        return f"{a} or more" if hi == high else f"{a}–{b}"
+    if lo_in:  # [a, b)
+        if lo == low:
+            return f"under {b}"
+        return f"{a}–{_tidy(hi - 1)}" if whole and hi - 1 >= lo else f"{a} to under {b}"
+    if hi_in:  # (a, b]
+        return f"above {a}" if hi == high else f"above {a}, up to {b}"
+    return f"above {a} and under {b}"
+
+
+@dataclass
+class Run:
+    """Every cell of one slice of the rules, evaluated."""
+
+    kb: KnowledgeBase
+    rules: frozenset[str]
+    facts: list[str]
+    classes: list[list[ValueClass]]
+    cells: list[Cell] = field(default_factory=list)
+
+    def label(self, dim: int, indexes: Iterable[int]) -> str:
+        """The values of one fact that some cells share, in words."""
+        members = [m for i in sorted(indexes) for m in self.classes[dim][i].members]
+        return join_members(self.facts[dim], members)
+
+
+def join_members(fact: str, members: list[Member]) -> str:
+    """Member labels joined, neighbouring intervals of a number made one."""
+    numbers = sorted((m for m in members if m.interval), key=lambda m: m.interval[0])
+    others = [m.label for m in members if not m.interval]
+    merged: list[list[float | bool]] = []
+    for m in numbers:
+        lo, lo_in, hi, hi_in = m.interval
+        if merged and merged[-1][2] == lo and (merged[-1][3] or lo_in):
+            merged[-1][2:] = [hi, hi_in]
+        else:
+            merged.append([lo, lo_in, hi, hi_in])
+    spec = FACT_TYPES.get(fact, {})
+    labels = [interval_label(fact, tuple(i), spec.get("min", 0), spec.get("max", 0)) for i in merged]
+    return " or ".join(labels + others)
+
+
+@dataclass
+class Slice:
+    """The cells of a slice of the rules, one Run per group of rules that share no fact with the others.
+
+    A person is one cell of each run; what fires for them is the union of what fires in each.
+    """
+
+    rules: frozenset[str]
+    runs: list[Run]
+
+    def run_of(self, rule_id: str) -> Run:
+        return next(run for run in self.runs if rule_id in run.rules)
+
+
+class Space:
+    """Slices of one knowledge base's rules and their cells, computed once and shared by the checks."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.derivers: dict[str, list[Rule]] = {}
+        for rule in kb.rules:
+            for name in rule.derives:
+                self.derivers.setdefault(name, []).append(rule)
+        self.overriders: dict[str, list[Rule]] = {}
+        for rule in kb.rules:
+            for other in rule.overrides:
+                self.overriders.setdefault(other, []).append(rule)
+        self._domains: dict[str, list[Member]] = {}
+        self._slices: dict[frozenset[str], Slice] = {}
+
+    def closure(self, seeds: Iterable[Rule]) -> set[str]:
+        """The seeds and every rule they depend on: derivers of what they read, rules overriding them."""
+        found: set[str] = set()
+        stack = list(seeds)
+        while stack:
+            rule = stack.pop()
+            if rule.id in found:
+                continue
+            found.add(rule.id)
+            stack += [d for name in rule.reads for d in self.derivers.get(name, [])]
+            stack += self.overriders.get(rule.id, [])
+        return found
+
+    def base_facts(self, rule_ids: Iterable[str]) -> set[str]:
+        """Profile facts the rules read, with the facts coupled to them."""
+        return _with_coupled({name for rid in rule_ids for name in self.kb.rule_by_id[rid].reads if name in FACT_TYPES})
+
+    def slice(self, seeds: Iterable[Rule]) -> Slice:
+        """The cells of the slice the seeds need (cached by slice)."""
+        seeds = list(seeds)
+        rules = frozenset(self.closure(seeds))
+        if rules not in self._slices:
+            self._slices[rules] = self._enumerate(rules, {r.id for r in seeds})
+        return self._slices[rules]
+
+    def rule_run(self, rule: Rule) -> Run:
+        """The cells that decide whether one rule fires."""
+        return self.slice([rule]).run_of(rule.id)
+
+    def derived_domain(self, name: str) -> list[Member]:
+        """Every value a derived fact takes for some person (a set for a multi-valued fact), and not derived."""
+        if name not in self._domains:
+            derivers = self.derivers.get(name, [])
+            multiple = self.kb.derived_facts.get(name, {}).get("multiple", False)
+            values: dict[Any, None] = {}
+            if derivers:
+                for cell in self.slice(derivers).run_of(derivers[0].id).cells:
+                    value = cell.evaluation.derived.get(name, NOT_GIVEN)
+                    values[frozenset(value) if multiple and value is not NOT_GIVEN else value] = None
+            self._domains[name] = [Member(v, _derived_label(v)) for v in values or [NOT_GIVEN]]
+        return self._domains[name]
+
+    def _abstracted(self, rules: frozenset[str], seeds: set[str]) -> dict[str, frozenset[str]]:
+        """Derived facts read in the slice whose own rules share no input with the rest of it."""
+        out: dict[str, frozenset[str]] = {}
+        read = {name for rid in rules for name in self.kb.rule_by_id[rid].reads if name in self.kb.derived_facts}
+        for name in sorted(read):
+            own = frozenset(self.closure(self.derivers.get(name, [])))
+            rest = rules - own
+            if not own or own & seeds or not own <= rules:
+                continue
+            own_reads = {n for rid in own for n in self.kb.rule_by_id[rid].reads}
+            if any(n in self.kb.rule_by_id[rid].derives for rid in rest for n in own_reads | {name}):
+                continue
+            if not self.base_facts(own) & self.base_facts(rest):
+                out[name] = own
+        return out
+
+    def _components(self, rules: frozenset[str]) -> list[set[str]]:
+        """Rules joined when they share a fact (coupled facts count as one) or one overrides the other."""
+        parent = {rid: rid for rid in rules}
+
+        def find(rid: str) -> str:
+            while parent[rid] != rid:
+                parent[rid] = parent[parent[rid]]
+                rid = parent[rid]
+            return rid
+
+        owner: dict[str, str] = {}
+        for rid in sorted(rules):
+            rule = self.kb.rule_by_id[rid]
+            keys = _with_coupled(set(rule.reads) | set(rule.derives))
+            links = [owner.setdefault(key, rid) for key in keys]
+            links += [other for other in rule.overrides if other in rules]
+            for other in links:
+                parent[find(other)] = find(rid)
+        groups: dict[str, set[str]] = {}
+        for rid in sorted(rules):
+            groups.setdefault(find(rid), set()).add(rid)
+        return list(groups.values())
+
+    def _enumerate(self, rules: frozenset[str], seeds: set[str]) -> Slice:
+        abstracted = self._abstracted(rules, seeds)
+        evaluated = rules - frozenset().union(*abstracted.values())
+        runs = [self._run(frozenset(group), set(abstracted)) for group in self._components(evaluated)]
+        return Slice(rules, runs)
+
+    def _run(self, rules: frozenset[str], inputs: set[str]) -> Run:
+        tests: dict[str, list[Test]] = {}
+        for rid in sorted(rules):
+            for test in tests_of(to_nnf(self.kb.rule_by_id[rid].condition)):
+                tests.setdefault(test.fact, [])
+                if test not in tests[test.fact]:
+                    tests[test.fact].append(test)
+        tested = {f for f in tests if f in FACT_TYPES}
+        facts = sorted(_with_coupled(set(tested)) | (set(tests) & inputs))
+        classes = []
+        for fact in facts:
+            domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []))
+            classes.append(value_classes(fact, tests.get(fact, []), domain))
+        run = Run(self.kb, rules, facts, classes)
+        evaluator = SliceEvaluator(self.kb, rules)
+        for index in itertools.product(*(range(len(c)) for c in classes)):
+            person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])
+            if person is not None:
+                run.cells.append(Cell(index, person, evaluator.evaluate(person)))
+        return run
+
+    def _person(self, facts: list[str], chosen: list[ValueClass]) -> dict[str, Any] | None:
+        """A valid person in the cell: the first choice of members that the profile accepts."""
+        options = [c.members if any(f in g for g in COUPLED) else c.members[:1]
+                   for f, c in zip(facts, chosen, strict=True)]
+        for pick in itertools.product(*options):
+            person = {f: m.value for f, m in zip(facts, pick, strict=True) if m.value is not NOT_GIVEN}
+            if valid_person(person, self.kb):
+                return person
+        return None
+
+
+def _with_coupled(facts: set[str]) -> set[str]:
+    for group in COUPLED:
+        if facts & group:
+            facts |= group
+    return facts
+
+
+def _derived_label(value: Any) -> str:
+    if value is NOT_GIVEN:
+        return "not derived"
+    if isinstance(value, frozenset):
+        return " and ".join(sorted(value)) if value else "none"
+    return str(value)
