@@ -181,7 +181,7 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
                  else messages("no-diet-text"))
     counted = diet or 0
     supplement = recs.get((nutrient, "supplement"))
-    if supplement is not None and counted + supplement.max > cap:
+    if supplement is not None and supplement.max > max(0, cap - counted):  # a supplement already 0 is not capped
         before = [supplement.min, supplement.max]
         supplement.max = _tidy(max(0, cap - counted))
         supplement.min = min(supplement.min, supplement.max)
@@ -199,7 +199,7 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
         total.adjusted.append({"rule": rule.id, "from": before, "reason": "capped-at-upper-limit"})
         total.sources = _merge(total.sources, rule.sources)
     taking = facts.get(f"taking_{nutrient}")
-    if taking is not None and counted + taking > cap:
+    if taking and counted + taking > cap:  # supplements taken now; food alone is told by the cap
         warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
                                 _per_lang(messages("above-upper-limit", nutrient=nutrient, taking=taking,
                                                    unit=UNIT_TEXT[unit], limit=cap), diet_text)))
