@@ -17,6 +17,7 @@ from .registry import per_kb
 from .space import Cell, Run, Slice, Space
 
 UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
+NUTRIENT_TEXT = {"calcium": "calcium", "d3": "D3", "k2": "K2", "k1": "K1"}
 
 
 @per_kb

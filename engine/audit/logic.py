@@ -14,13 +14,12 @@ from typing import Any
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
 from ..vocabulary import NUTRIENTS
-from .amounts import Answer, amount_text, answer_cells, overrides_transitively, region_text, space
+from .amounts import NUTRIENT_TEXT, Answer, amount_text, answer_cells, overrides_transitively, region_text, space
 from .registry import check, finding
 from .space import Cell, Run
 
 # Derived facts the result shows itself (resolve.py: group -> `groups`, sun_level -> `sun`).
 RESULT_FACTS = frozenset({"group", "sun_level"})
-NUTRIENT_TEXT = {"calcium": "calcium", "d3": "D3", "k2": "K2", "k1": "K1"}
 
 
 def fallback_facts(kb: KnowledgeBase, rule: Rule) -> set[str]:
