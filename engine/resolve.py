@@ -198,10 +198,11 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
         total.min = min(total.min, cap)
         total.adjusted.append({"rule": rule.id, "from": before, "reason": "capped-at-upper-limit"})
         total.sources = _merge(total.sources, rule.sources)
-    taking = facts.get(f"taking_{nutrient}")
-    if taking and counted + taking > cap:  # supplements taken now; food alone is told by the cap
+    taking = facts.get(f"taking_{nutrient}") or 0
+    if counted + taking > cap:  # with nothing taken, food alone is above it: worded as such
+        wording = "above-upper-limit" if taking else "food-above-upper-limit"
         warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
-                                _per_lang(messages("above-upper-limit", nutrient=nutrient, taking=taking,
+                                _per_lang(messages(wording, nutrient=nutrient, taking=taking, diet=counted,
                                                    unit=UNIT_TEXT[unit], limit=cap), diet_text)))
 
 
