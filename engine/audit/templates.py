@@ -1,0 +1,235 @@
+"""Template checks (M): the explanations every language needs, parsed in Jinja2's sandbox, using
+only the data the explainer gives them, and each one reached by some command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..findings import Finding
+from ..knowledge import KnowledgeBase
+from ..vocabulary import NUTRIENTS
+from ..yamlsource import Position
+from .registry import check, finding, per_kb
+
+LANGS = ("en", "zh-Hant")
+# The data engine/explain gives the templates a command opens by name (explainer.py, formats.py,
+# context.py); kept here as data because the audit must not render anything to learn it.
+GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
+BASE = GLOBALS | {"lang", "names", "person"}                        # Explainer.render
+NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not"}         # Explainer.nutrient_data
+ENTRY_CONTEXT: dict[str, frozenset[str]] = {
+    "why.md.j2": NUTRIENT,                                          # bonekb why
+    "handout.md.j2": BASE | {"nutrients"},                          # bonekb explain
+    "help.md.j2": BASE | {"examples"},                              # bonekb ask, not understood
+    "page.html.j2": BASE | {"head", "title", "body", "charts"},     # --format html (formats.page_context)
+}
+INTENT_CONTEXT = NUTRIENT | {"question", "intent"}                  # bonekb ask: intents.yaml's templates
+
+
+@dataclass
+class Template:
+    """One template file of one language, parsed once."""
+
+    kb: KnowledgeBase
+    lang: str
+    name: str
+    path: Path
+
+    @property
+    def shown(self) -> str:
+        return self.path.relative_to(self.kb.root).as_posix()
+
+    @cached_property
+    def source(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @cached_property
+    def parsed(self) -> object:
+        """The template's syntax tree, or the TemplateSyntaxError that refused it."""
+        import jinja2
+        from jinja2.sandbox import SandboxedEnvironment
+
+        try:
+            return SandboxedEnvironment(undefined=jinja2.StrictUndefined).parse(self.source)
+        except jinja2.TemplateSyntaxError as err:
+            return err
+
+    def where(self, name: str | None = None, line: int | None = None) -> Position:
+        """The first place the name occurs (or the given line)."""
+        if name is not None:
+            match = re.search(rf"\b{re.escape(name)}\b", self.source)
+            if match:
+                line = self.source.count("\n", 0, match.start()) + 1
+                column = match.start() - (self.source.rfind("\n", 0, match.start()) + 1) + 1
+                return Position(self.shown, line, column)
+        return Position(self.shown, line or 1, 1)
+
+
+@per_kb
+def templates(kb: KnowledgeBase) -> dict[str, dict[str, Template]]:
+    """lang -> template name (relative to the language folder) -> template."""
+    out: dict[str, dict[str, Template]] = {}
+    for lang in LANGS:
+        folder = kb.explanations_dir / lang
+        out[lang] = {p.relative_to(folder).as_posix(): Template(kb, lang, p.relative_to(folder).as_posix(), p)
+                     for p in sorted(folder.rglob("*.j2")) if p.is_file()} if folder.is_dir() else {}
+    return out
+
+
+def _trees(kb: KnowledgeBase, lang: str) -> dict[str, object]:
+    import jinja2
+
+    return {name: t.parsed for name, t in templates(kb)[lang].items()
+            if not isinstance(t.parsed, jinja2.TemplateSyntaxError)}
+
+
+@check("M004", "error", "template-syntax", needs_valid=False)
+def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A template Jinja2 cannot parse.
+
+    What it looks for: a template of explanations/<lang>/ that the sandboxed Jinja2 environment
+    refuses to parse (an unclosed block, a stray `{% endif %}`, a bad expression).
+    Why it matters: every explanation that includes it fails for every person.
+    How to fix: the message gives Jinja2's reason and the line.
+    """
+    import jinja2
+
+    for lang in LANGS:
+        for t in templates(kb)[lang].values():
+            if isinstance(t.parsed, jinja2.TemplateSyntaxError):
+                yield finding("M004", t.where(line=t.parsed.lineno), f"template does not parse: {t.parsed.message}")
+
+
+@check("M001", "error", "template-unknown-variable", needs_valid=False)
+def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A template uses a variable the explainer does not provide.
+
+    What it looks for: a name a template reads without setting it (jinja2.meta's undeclared
+    variables: not a loop variable, macro parameter or `set`) that is not in the data the
+    explainer gives that template: every template gets claim, cite and cited; the templates a
+    command opens get lang, names and person, and their own data (why and the intents' templates:
+    nutrient, table, chain, why_not; ask: question, intent; the handout: nutrients; help:
+    examples; the HTML page: head, title, body, charts); an include passes its includer's data
+    on, a plain import passes only claim, cite and cited.
+    Why it matters: templates render with StrictUndefined, so the explanation fails for every
+    person who reaches that line (or, in an `if`, silently takes the wrong branch).
+    How to fix: correct the spelling, or pass the value from engine/explain and add it to the
+    audit's ENTRY_CONTEXT.
+    """
+    from jinja2 import meta
+
+    everything = frozenset().union(*ENTRY_CONTEXT.values(), INTENT_CONTEXT)
+    for lang in LANGS:
+        contexts = _contexts(kb, lang)
+        for name, tree in _trees(kb, lang).items():
+            t = templates(kb)[lang][name]
+            given = contexts.get(name, everything)
+            for variable in sorted(meta.find_undeclared_variables(tree) - given):
+                yield finding("M001", t.where(variable),
+                              f"template uses '{variable}', which the explainer does not give it "
+                              f"(it gets: {', '.join(sorted(given))})")
+
+
+@check("M003", "error", "template-missing-language", needs_valid=False)
+def missing_language(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A template exists in one language and not in the other.
+
+    What it looks for: a file of explanations/en/ with no file of the same name in
+    explanations/zh-Hant/, or the other way round.
+    Why it matters: the same command then works in one language and fails in the other.
+    How to fix: write the missing translation (same name, same variables).
+    """
+    found = templates(kb)
+    for lang in LANGS:
+        for other in LANGS:
+            for name, t in found[lang].items():
+                if other != lang and name not in found[other]:
+                    yield finding("M003", t.where(), f"no {other} version: explanations/{other}/{name} is missing")
+
+
+def _intent_templates(kb: KnowledgeBase, lang: str) -> set[str]:
+    import yaml
+
+    path = kb.explanations_dir / lang / "intents.yaml"
+    if not path.is_file():
+        return set()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(i["template"]) for i in data.get("intents", []) if isinstance(i, dict) and "template" in i}
+
+
+def _entries(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
+    """Templates a command opens by name, with the data each gets; nutrient pages are imported (globals only)."""
+    entries = {name: INTENT_CONTEXT for name in _intent_templates(kb, lang)}
+    entries.update(ENTRY_CONTEXT)
+    entries.update({f"{n}.md.j2": GLOBALS for n in NUTRIENTS})
+    return entries
+
+
+def _contexts(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
+    return _all_contexts(kb)[lang]
+
+
+@per_kb
+def _all_contexts(kb: KnowledgeBase) -> dict[str, dict[str, frozenset[str]]]:
+    return {lang: _reach(kb, lang) for lang in LANGS}
+
+
+def _reach(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
+    """Every template reached from a command, with the names it can read: an include (or an import
+    `with context`) passes the includer's data on; a plain import passes the globals only."""
+    from jinja2 import nodes
+
+    trees = _trees(kb, lang)
+    contexts: dict[str, frozenset[str]] = {}
+    stack = list(_entries(kb, lang).items())
+    while stack:
+        name, given = stack.pop()
+        if given <= contexts.get(name, frozenset()) and name in contexts:
+            continue
+        contexts[name] = contexts.get(name, frozenset()) | given
+        tree = trees.get(name)
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)) if tree is not None else ():
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                passes = isinstance(node, nodes.Include) or getattr(node, "with_context", False)
+                stack.append((node.template.value, contexts[name] if passes else GLOBALS))
+    return contexts
+
+
+@check("M002", "warning", "template-unused", needs_valid=False)
+def unused_templates(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A template no command reaches.
+
+    What it looks for: a template that is not one a command opens (why, handout, help, the HTML
+    page, the templates of intents.yaml, the per-nutrient pages) and that none of those includes
+    or imports by name.
+    Why it matters: wording nobody sees drifts from the rules without anyone noticing, and
+    reviewers spend time on it.
+    How to fix: delete it, or include it where it was meant to be shown.
+    """
+    for lang in LANGS:
+        reached = _contexts(kb, lang)
+        for name, t in templates(kb)[lang].items():
+            if name not in reached:
+                yield finding("M002", t.where(), "no command or template uses this template")
+
+
+@check("M005", "error", "template-not-found", needs_valid=False)
+def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A command or template names a template that does not exist.
+
+    What it looks for: a template named by intents.yaml, by an `include`/`import` of another
+    template, or as a per-nutrient page (`calcium.md.j2` ...), absent from the language folder.
+    Why it matters: the command that reaches it fails with "template not found".
+    How to fix: create the template, or correct the name that points at it.
+    """
+    for lang in LANGS:
+        present = templates(kb)[lang]
+        if not present:
+            continue
+        for name in sorted(set(_contexts(kb, lang)) - set(present)):
+            where = Position(f"explanations/{lang}", 1, 1)
+            yield finding("M005", where, f"template {name} is used but explanations/{lang}/{name} does not exist")
