@@ -136,3 +136,19 @@ def claims_show(claim_id: str, output_format: str, lang: str, kb_dir: str | None
     if evidence:
         click.echo(f"  evidence ({evidence['verdict']}; {', '.join(evidence['references'])}):")
         click.echo(f"    {evidence['summary'][lang]}")
+
+
+@rules.command("graph")
+@click.option("--format", "output_format", type=click.Choice(("dot", "mermaid")), default="dot", show_default=True,
+              help="Graphviz DOT or a Mermaid flowchart.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="A knowledge base directory other than the shipped one.")
+def rules_graph(output_format: str, kb_dir: str | None) -> None:
+    """The chain a reviewer follows: facts -> rules (with their sources) -> derived facts -> amounts and warnings.
+
+    Dashed edges are overrides. Render DOT with `dot -Tsvg`; Mermaid renders in Markdown viewers.
+    """
+    from bonekb.engine.audit.graph import rule_graph, to_dot, to_mermaid
+
+    graph = rule_graph(_kb(kb_dir))
+    click.echo(to_dot(graph) if output_format == "dot" else to_mermaid(graph))
