@@ -19,14 +19,18 @@ from .words import Words
 
 
 class ClaimBook:
-    """claim(id) for templates: the claim as plain data in one language; remembers what was cited."""
+    """claim(id) for templates: the claim as plain data in one language; remembers what was cited.
+
+    Templates get its bound methods, never the object: a sandboxed template may read an object's
+    public attributes (this one holds the knowledge base), but a method's only attributes are dunders.
+    """
 
     def __init__(self, kb: KnowledgeBase, lang: str) -> None:
         self.kb = kb
         self.lang = lang
         self.cited: list[str] = []
 
-    def __call__(self, claim_id: str) -> dict[str, Any]:
+    def claim(self, claim_id: str) -> dict[str, Any]:
         claim = self.kb.claims.get(claim_id) or self.kb.references.get(claim_id)
         if claim is None:
             raise TemplateError(f"unknown claim id {claim_id!r}: a template cites a claim that rules/claims.yaml lacks")
@@ -44,9 +48,13 @@ class ClaimBook:
             "references": list(evidence.get("references", [])),
         }
 
+    def so_far(self) -> list[str]:
+        """The ids cited so far, in order (a handout's sources section comes last)."""
+        return list(self.cited)
+
     def cite(self, ids: list[str]) -> str:
         """'[A, B]' for a rule's sources; each id must exist, and counts as cited."""
-        return "[" + ", ".join(self(i)["id"] for i in ids) + "]"
+        return "[" + ", ".join(self.claim(i)["id"] for i in ids) + "]"
 
 
 @dataclass

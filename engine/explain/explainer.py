@@ -46,7 +46,7 @@ class Explainer:
     def render(self, template: str, **context: Any) -> tuple[str, list[str]]:
         """Render one template; return its Markdown and the claim ids it cited, in order."""
         claims = ClaimBook(self.kb, self.lang)
-        env = make_environment(self.folder, {"claim": claims, "cite": claims.cite, "cited": lambda: list(claims.cited)})
+        env = make_environment(self.folder, {"claim": claims.claim, "cite": claims.cite, "cited": claims.so_far})
         base = {"lang": self.lang, "names": dict(self.words.data.get("nutrients", {})), "person": None}
         return render(env, template, {**base, **context}), claims.cited
 

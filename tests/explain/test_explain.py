@@ -1,0 +1,104 @@
+"""`bonekb explain [PROFILE]`: the handout, in every format; the HTML is one self-contained, escaped file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bonekb.engine.errors import ProfileError
+from bonekb.engine.explain.context import Person
+from bonekb.engine.explain.explainer import make_handout
+from bonekb.engine.explain.formats import FORMATS, format_explanation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+POST60 = ("--age", "60", "--sex", "female", "--postmenopausal", "--sun", "low", "--taking", "calcium carbonate 1000 mg",
+          "--taking", "D3 800 IU", "--taking", "K2 100 ug")
+
+
+def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_cli, flat, kb):
+    data = run_cli.json("explain", *POST60)
+    text = flat(data["text"])
+    for amount in ("1000–2000 IU a day", "150–200 µg a day", "120–200 µg a day", "400–800 mg a day"):
+        assert amount in text
+    assert "Why each one" in text and "osteocalcin" in text
+    assert "Warnings" in text and "k1-after-menopause" in text
+    assert "What was assumed" in text
+    sources = text[text.index("Sources"):]
+    for claim_id in ("K2-1", "TABLE-POSTMENO", "K1-3"):
+        assert f"{claim_id}: {kb.claims[claim_id]['en']}" in sources
+    assert "not a diagnosis" in text
+    assert data["result"] == run_cli.json("recommend", *POST60)
+
+
+def test_handout_in_chinese_quotes_the_article_in_its_sources(run_cli, kb, flat):
+    text = flat(run_cli("explain", *POST60, "--lang", "zh-Hant").stdout)
+    sources = text[text.index("出處"):]
+    assert f"K2-1:「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
+    assert "並非診斷" in text
+
+
+def test_without_a_profile_the_handout_gives_the_general_advice(run_cli, flat):
+    text = flat(run_cli("explain").stdout)
+    assert "advice.dose3" in text and "Age was not given" in text
+
+
+def test_html_is_self_contained(run_cli):
+    html = run_cli("explain", *POST60, "--format", "html").stdout
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert not re.search(r"<(script|link|img|iframe)\b", html)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "url(" not in html
+    assert html.count("<svg xmlns") == 4 and html.count('class="intake"') == 4  # K1 not among `taking`: 0 µg
+
+
+def test_without_taking_the_charts_show_the_range_only(run_cli):
+    html = run_cli("explain", "--age", "40", "--format", "html").stdout
+    assert html.count("<svg xmlns") == 4 and 'class="intake"' not in html and html.count('class="range"') == 4
+
+
+def test_html_escapes_everything_from_data(run_cli):
+    html = run_cli("explain", "--age", "40", "--medication", "<script>alert(1)</script>", "--format", "html").stdout
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_out_of_scope_handout_has_no_amounts_and_no_charts(run_cli, flat):
+    result = run_cli("explain", "--age", "30", "--sex", "female", "--breastfeeding", "--format", "html")
+    assert "The article does not cover you" in result.stdout and "<svg xmlns" not in result.stdout
+    assert "does not cover breastfeeding" in flat(result.stdout)
+
+
+PROFILES = st.fixed_dictionaries({}, optional={
+    "age": st.integers(0, 100), "sex": st.sampled_from(["female", "male"]),
+    "sun": st.sampled_from(["low", "enough"]), "diet_calcium": st.integers(0, 2500),
+    "taking": st.lists(st.sampled_from(["calcium citrate 500 mg", "D3 1000 IU", "MK-7 90 ug", "K1 100 ug"]),
+                       max_size=3),
+    "medications": st.lists(st.sampled_from(["warfarin", "levothyroxine", "<b>x</b>"]), max_size=2),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=PROFILES, lang=st.sampled_from(["en", "zh-Hant"]))
+def test_every_profile_renders_in_every_format(evaluator, explainers, flat, raw, lang):
+    try:
+        person = Person(*evaluator.evaluate_traced(raw))
+    except ProfileError:
+        return
+    explainer = explainers[lang]
+    explanation = make_handout(explainer, person)
+    for output_format in FORMATS:
+        out = format_explanation(explainer, explanation, output_format)
+        assert ("not a diagnosis" if lang == "en" else "並非診斷") in flat(out)
+    amounts = [r for r in person.result.recommendations if r.kind == "supplement"]
+    assert len(explanation.charts) == len(amounts)
+    for chart, rec in zip(explanation.charts, amounts, strict=True):
+        assert chart["range_width"] > 0
+        assert chart["x0"] <= chart["range_x"] and chart["range_end"] <= chart["x0"] + chart["plot_width"]
+        assert (chart["current"] is None) == (rec.current is None)
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
+def test_explain_formats(run_cli, output_format):
+    result = run_cli("explain", "--age", "12", "--format", output_format)
+    assert result.exit_code == 0 and "TABLE-CHILD" in result.stdout

@@ -1,0 +1,88 @@
+"""Golden files: one rendered output per template and language, compared byte for byte.
+
+Regenerate on purpose only: BONEKB_REGENERATE_GOLDEN=1 pytest tests/explain/test_golden.py,
+then read the diff before committing it. A meta-test checks that the cases load every template.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bonekb.engine.explain import environment
+from bonekb.engine.explain.explainer import answer_question, explain_nutrient, make_handout
+from bonekb.engine.explain.formats import format_explanation
+from bonekb.engine.questions import QuestionReader
+
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("BONEKB_REGENERATE_GOLDEN") == "1"
+LANGS = ("en", "zh-Hant")
+QUESTIONS = {"en": {"what_is": "What does K1 do?", "how_much": "How much D3 should I take?",
+                    "enough": "Is calcium alone enough?", "what_if": "What if I don't take K2?",
+                    "help": "What time is it?"},
+             "zh-Hant": {"what_is": "維生素K1有什麼作用?", "how_much": "維生素D3要吃多少?",
+                         "enough": "只吃鈣就夠了嗎?", "what_if": "如果不補充K2會怎樣?",
+                         "help": "現在幾點?"}}
+
+# case name -> (what to render, output format); each template is loaded by at least one case.
+CASES = {
+    **{f"why-{n}": (("why", n, None), "markdown") for n in ("calcium", "d3", "k2", "k1")},
+    "why-k2-pre50": (("why", "k2", "pre50"), "markdown"),
+    "ask-what_is": (("ask", "what_is", None), "markdown"),
+    "ask-how_much": (("ask", "how_much", None), "markdown"),
+    "ask-how_much-post60": (("ask", "how_much", "post60"), "markdown"),
+    "ask-enough-pre50": (("ask", "enough", "pre50"), "markdown"),
+    "ask-what_if-pre50": (("ask", "what_if", "pre50"), "markdown"),
+    "ask-help": (("ask", "help", None), "markdown"),
+    "handout-post60": (("explain", None, "post60"), "markdown"),
+    "handout-post60-html": (("explain", None, "post60"), "html"),
+}
+
+
+def _render(explainers, kb, person, lang: str, case: str) -> str:
+    (command, what, who), output_format = CASES[case]
+    explainer = explainers[lang]
+    someone = person(who) if who else None
+    if command == "why":
+        explanation = explain_nutrient(explainer, what, someone)
+    elif command == "ask":
+        explanation = answer_question(explainer, QuestionReader(kb).read(QUESTIONS[lang][what]), someone)
+    else:
+        explanation = make_handout(explainer, someone)
+    return format_explanation(explainer, explanation, output_format)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden(explainers, kb, person, lang, case):
+    rendered = _render(explainers, kb, person, lang, case)
+    suffix = ".html" if CASES[case][1] == "html" else ".md"
+    path = GOLDEN / lang / f"{case}{suffix}"
+    if REGENERATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}: regenerate with BONEKB_REGENERATE_GOLDEN=1"
+    assert rendered == path.read_text(encoding="utf-8"), f"{path} differs: regenerate on purpose if intended"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cases_load_every_template(explainers, kb, person, lang, monkeypatch):
+    loaded: set[str] = set()
+    original = environment.ConfinedLoader.get_source
+
+    def recording(self, env, template):
+        loaded.add(template)
+        return original(self, env, template)
+
+    monkeypatch.setattr(environment.ConfinedLoader, "get_source", recording)
+    for case in CASES:
+        _render(explainers, kb, person, lang, case)
+    shipped = {p.name for p in (kb.explanations_dir / lang).glob("*.j2")}
+    assert shipped - loaded == set()
+
+
+def test_languages_have_the_same_templates(kb):
+    names = {lang: sorted(p.name for p in (kb.explanations_dir / lang).iterdir() if p.suffix in (".j2", ".yaml"))
+             for lang in LANGS}
+    assert names["en"] == names["zh-Hant"]
