@@ -85,6 +85,8 @@ class Explainer:
         markdown, cited = self.render(template, **data)
         result = person.result.as_dict(self.lang) if person is not None else None
         public = {k: v for k, v in data.items() if k in ("nutrient", "chain", "why_not", "intent", "question")}
+        if "nutrients" in data:
+            public["nutrients"] = {n: {k: d[k] for k in ("chain", "why_not")} for n, d in data["nutrients"].items()}
         return Explanation(command, self.lang, markdown, cited, result, public)
 
 

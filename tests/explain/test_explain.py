@@ -29,6 +29,9 @@ def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_c
         assert f"{claim_id}: {kb.claims[claim_id]['en']}" in sources
     assert "not a diagnosis" in text
     assert data["result"] == run_cli.json("recommend", *POST60)
+    assert set(data["nutrients"]) == {"calcium", "d3", "k2", "k1"}
+    assert "table.postmenopausal" in [step["rule"] for step in data["nutrients"]["k2"]["chain"]]
+    assert "table.adults" in [entry["rule"] for entry in data["nutrients"]["k2"]["why_not"]]
 
 
 def test_handout_in_chinese_quotes_the_article_in_its_sources(run_cli, kb, flat):
