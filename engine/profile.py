@@ -224,7 +224,8 @@ def _names(kind: str, value: Any, table: dict[str, str], profile: Profile) -> li
     return ids
 
 
-_TAKING_TEXT = re.compile(r"^(?P<what>.+?)\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)$")
+# The amount keeps its sign, so "D3 -5 IU" is refused as out of range rather than read as 5 IU of "D3 -".
+_TAKING_TEXT = re.compile(r"^(?P<what>.+?)\s*(?P<amount>-?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)$")
 
 
 def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
