@@ -44,6 +44,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (["--menopause", "after"], ["menopause", "pre", "peri", "post"]),
     (["--sun", "lots"], ["sun", "low", "enough"]),
     (["--taking", "K2 5 kg"], ["taking", "kg", "k2"]),
+    (["--taking", "calcium carbonate -500 mg"], ["taking", "-500", "out of range"]),
     (["--taking", "unobtainium 5 mg"], ["taking", "calcium"]),
     (["--taking", "calcium"], ["taking", "accepted"]),
     (["--taking", "calcium basalt 500 mg"], ["taking", "carbonate"]),
