@@ -59,6 +59,8 @@ def gaps(kb: KnowledgeBase) -> Iterator[Finding]:
     Why it matters: such a person gets silence, or an amount meant for someone else.
     How to fix: add the missing rule for the region the message names (e.g. the table row for
     that group), or an out_of_scope rule that tells the person why bonekb has no amount.
+    A gap stands in no rule: it is shown on the default rule answering in its place, or else on
+    the first rule that gives the nutrient (where the missing rule would go).
     """
     by_run: dict[int, list[tuple[Run, Cell, Answer]]] = defaultdict(list)
     for run, cell, ans in answer_cells(kb):
@@ -75,7 +77,7 @@ def _nutrient_gaps(kb: KnowledgeBase, runs: list[list[tuple[Run, Cell, Answer]]]
     if all(missing):
         parts = [region_text(cells[0][0], gap)
                  for cells, gap in zip(runs, missing, strict=True) if len(gap) < len(cells)]
-        yield _gap_finding(kb, f"{'; '.join(parts) or 'everyone'}: no {name} amount", runs[0][0][0])
+        yield _gap_finding(kb, f"{'; '.join(parts) or 'everyone'}: no {name} amount", nutrient)
     for cells in runs:
         others_open = all(any(status[id(c)][0] != "answered" for _, c, _ in other)
                           for other in runs if other is not cells)
@@ -89,9 +91,10 @@ def _nutrient_gaps(kb: KnowledgeBase, runs: list[list[tuple[Run, Cell, Answer]]]
         for rules, rule_cells in by_rule.items():
             facts = sorted({f for rid in rules.split(", ") for f in fallback_facts(kb, kb.rule_by_id[rid])})
             values = sorted({_value_text(c, f) for c in rule_cells for f in facts})
-            yield _gap_finding(kb, f"{region_text(run, rule_cells)}: no {name} amount of its own "
-                                   f"({', '.join(values)}); only the default {rules} answers, which the "
-                                   f"rules on {', '.join(facts)} override elsewhere", run)
+            yield _gap_finding(kb, f"{region_text(run, rule_cells)}: no {name} amount for {', '.join(values)}; "
+                                   f"only the default {rules} answers, which the rules on "
+                                   f"{', '.join(facts)} override elsewhere",
+                               nutrient, status[id(rule_cells[0])][1][0])
 
 
 def _value_text(cell: Cell, name: str) -> str:
@@ -100,11 +103,15 @@ def _value_text(cell: Cell, name: str) -> str:
     return f"{name} {shown}"
 
 
-def _gap_finding(kb: KnowledgeBase, message: str, run: Run) -> Finding:
-    """A gap stands in no rule: it is placed on the first rule of the run that gives amounts."""
-    anchor = next((r for r in kb.rules if r.id in run.rules and r.recommendations), None) \
-        or next(r for r in kb.rules if r.id in run.rules)
-    return finding("L001", anchor.position("id"), message)
+def _gap_finding(kb: KnowledgeBase, message: str, nutrient: str, default: Rule | None = None) -> Finding:
+    """A gap stands in no rule: it is shown on the default rule that answers in its place, or on the
+    first rule that gives the nutrient at all (where a rule for the region would go)."""
+    givers = [default] if default else [
+        r for r in kb.rules if any(i["nutrient"] == nutrient for i in r.recommendations)]
+    if not givers:
+        return finding("L001", kb.facts_document.position(()), message)
+    index = next(i for i, item in enumerate(givers[0].recommendations) if item["nutrient"] == nutrient)
+    return finding("L001", givers[0].position("then", "recommend", index), message)
 
 
 def _overlaps(kb: KnowledgeBase) -> dict[tuple[str, str, str, str], list[tuple[Run, Cell]]]:

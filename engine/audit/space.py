@@ -252,8 +252,10 @@ class Space:
         for rule in kb.rules:
             for other in rule.overrides:
                 self.overriders.setdefault(other, []).append(rule)
+        self.reads: dict[str, list[str]] = {rule.id: rule.reads for rule in kb.rules}
         self._domains: dict[str, list[Member]] = {}
         self._slices: dict[frozenset[str], Slice] = {}
+        self._valid: dict[tuple[ValueClass, ...], tuple[tuple[str, Any], ...] | None] = {}
 
     def closure(self, seeds: Iterable[Rule]) -> set[str]:
         """The seeds and every rule they depend on: derivers of what they read, rules overriding them."""
@@ -264,13 +266,13 @@ class Space:
             if rule.id in found:
                 continue
             found.add(rule.id)
-            stack += [d for name in rule.reads for d in self.derivers.get(name, [])]
+            stack += [d for name in self.reads[rule.id] for d in self.derivers.get(name, [])]
             stack += self.overriders.get(rule.id, [])
         return found
 
     def base_facts(self, rule_ids: Iterable[str]) -> set[str]:
         """Profile facts the rules read, with the facts coupled to them."""
-        return _with_coupled({name for rid in rule_ids for name in self.kb.rule_by_id[rid].reads if name in FACT_TYPES})
+        return _with_coupled({name for rid in rule_ids for name in self.reads[rid] if name in FACT_TYPES})
 
     def slice(self, seeds: Iterable[Rule]) -> Slice:
         """The cells of the slice the seeds need (cached by slice)."""
@@ -300,13 +302,13 @@ class Space:
     def _abstracted(self, rules: frozenset[str], seeds: set[str]) -> dict[str, frozenset[str]]:
         """Derived facts read in the slice whose own rules share no input with the rest of it."""
         out: dict[str, frozenset[str]] = {}
-        read = {name for rid in rules for name in self.kb.rule_by_id[rid].reads if name in self.kb.derived_facts}
+        read = {name for rid in rules for name in self.reads[rid] if name in self.kb.derived_facts}
         for name in sorted(read):
             own = frozenset(self.closure(self.derivers.get(name, [])))
             rest = rules - own
             if not own or own & seeds or not own <= rules:
                 continue
-            own_reads = {n for rid in own for n in self.kb.rule_by_id[rid].reads}
+            own_reads = {n for rid in own for n in self.reads[rid]}
             if any(n in self.kb.rule_by_id[rid].derives for rid in rest for n in own_reads | {name}):
                 continue
             if not self.base_facts(own) & self.base_facts(rest):
@@ -326,7 +328,7 @@ class Space:
         owner: dict[str, str] = {}
         for rid in sorted(rules):
             rule = self.kb.rule_by_id[rid]
-            keys = _with_coupled(set(rule.reads) | set(rule.derives))
+            keys = _with_coupled(set(self.reads[rid]) | set(rule.derives))
             links = [owner.setdefault(key, rid) for key in keys]
             links += [other for other in rule.overrides if other in rules]
             for other in links:
@@ -364,14 +366,32 @@ class Space:
         return run
 
     def _person(self, facts: list[str], chosen: list[ValueClass]) -> dict[str, Any] | None:
-        """A valid person in the cell: the first choice of members that the profile accepts."""
-        options = [c.members if any(f in g for g in COUPLED) else c.members[:1]
-                   for f, c in zip(facts, chosen, strict=True)]
-        for pick in itertools.product(*options):
-            person = {f: m.value for f, m in zip(facts, pick, strict=True) if m.value is not NOT_GIVEN}
-            if valid_person(person, self.kb):
-                return person
-        return None
+        """A valid person in the cell: for each group of coupled facts, the first choice of members
+        that the profile accepts (only coupled facts can make a person invalid)."""
+        person = {f: c.value for f, c in zip(facts, chosen, strict=True) if c.value is not NOT_GIVEN}
+        for group in COUPLED:
+            classes = tuple(c for f, c in zip(facts, chosen, strict=True) if f in group)
+            if not classes:
+                continue
+            if classes not in self._valid:
+                self._valid[classes] = _first_valid(classes, self.kb)
+            values = self._valid[classes]
+            if values is None:
+                return None
+            for f, v in values:
+                if v is NOT_GIVEN:
+                    person.pop(f, None)
+                else:
+                    person[f] = v
+        return person
+
+
+def _first_valid(classes: tuple[ValueClass, ...], kb: KnowledgeBase) -> tuple[tuple[str, Any], ...] | None:
+    for pick in itertools.product(*(c.members for c in classes)):
+        values = tuple((c.fact, m.value) for c, m in zip(classes, pick, strict=True))
+        if valid_person({f: v for f, v in values if v is not NOT_GIVEN}, kb):
+            return values
+    return None
 
 
 def _with_coupled(facts: set[str]) -> set[str]:
