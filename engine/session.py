@@ -1,52 +1,45 @@
-"""The one module that touches durable-rules: a host per knowledge base, one session per person.
+"""The one module that touches durable-rules: a ruleset per knowledge base, one session per person.
+
+It drives durable-rules' C engine (durable_rules_engine) directly: assert the person, then take
+each action the engine's agenda starts, run it, and complete it, until none is left. The engine
+does all the matching and ordering; durable's Python layer (Host, Closure, Promise) is left out
+because per firing it decoded and re-encoded the session state as JSON, read the clock twice and
+built closures, about a third of the time of an evaluation, for features bonekb does not use
+(timers, async actions, state updates from actions).
 
 Designed around the engine's measured traps (shared/guides/durable-rules.md):
-- a SyncHost with no background timer threads, so nothing runs actions behind the caller's back
-  and a closed engine is garbage-collected, its C ruleset freed;
-- a lock around each evaluation (the Python side of an evaluation is not atomic);
+- no host, so no background dispatch or timer threads, and nothing runs actions behind the
+  caller's back; the C ruleset is freed when the session is closed or garbage-collected;
+- a lock around each evaluation (the sequence of C calls is not atomic);
 - every session's state deleted in `finally` (1,024 live sessions crash the process);
 - a sink rule, so no fact is ever "not handled";
-- errors inside actions, which durable-rules swallows into the state, raised as RuleActionError;
-- derived facts asserted once (a duplicate would raise inside the action).
+- an error inside an action abandons the action and is raised as RuleActionError;
+- derived facts asserted once (the engine refuses a duplicate).
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
+import json
 import threading
 import weakref
-from collections.abc import Callable
 from typing import Any
 
 import durable_rules_engine
-from durable import engine as durable_engine
 
-from .compiler import RULESET, SINK_ACTION, compile_ruleset, derived_fact, person_fact
+from .compiler import RULESET, compile_ruleset, derived_fact, person_fact
 from .errors import RuleActionError
 from .knowledge import KnowledgeBase, Rule
 from .trace import Evaluation, RulePlan
 
-
-class _SyncHost(durable_engine.Host):
-    """A durable-rules host without its self-rescheduling timer threads; actions looked up by name."""
-
-    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
-        self._actions = actions
-        super().__init__()
-
-    def _run(self) -> None:  # no dispatch or timer threads: every chain runs in the caller's call
-        pass
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self._actions[action_name]
+# durable_rules_engine.assert_fact answers (code, state handle); these codes mean the fact was refused.
+_REFUSED = {1: "no rule handles it", 2: "it was asserted already"}
 
 
-def _free(handles: list[int]) -> None:
-    for handle in handles:
-        with contextlib.suppress(Exception):  # freeing at interpreter exit must never raise
-            durable_rules_engine.delete_ruleset(handle)
+def _free(handle: int) -> None:
+    with contextlib.suppress(Exception):  # freeing at interpreter exit must never raise
+        durable_rules_engine.delete_ruleset(handle)
 
 
 class RuleSession:
@@ -56,14 +49,17 @@ class RuleSession:
         self.kb = kb
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._current: Evaluation | None = None
         self._plan = RulePlan(kb)
-        actions: dict[str, Callable[[Any], None]] = {rule.id: self._action_for(rule) for rule in kb.rules}
-        actions[SINK_ACTION] = lambda c: None
-        self._host = _SyncHost(actions)
-        self._host.register_rulesets(copy.deepcopy(compile_ruleset(kb)))
-        handles = [rs._handle for rs in self._host._ruleset_list]
-        self._finalizer = weakref.finalize(self, _free, handles)
+        definition = compile_ruleset(kb)[RULESET]
+        # durable rule name -> the rule its action fires (None: the sink) and the facts that rule reads
+        self._actions: dict[str, tuple[Rule | None, set[str]]] = {}
+        for name, spec in definition.items():
+            rule = kb.rule_by_id.get(spec.pop("run"))
+            self._actions[name] = (rule, set(rule.reads) if rule else set())
+        # the person fact carries only the profile facts some rule reads: less JSON per firing
+        self._person_facts = {name for rule in kb.rules for name in rule.reads} - self._plan.derived_names
+        self._handle = durable_rules_engine.create_ruleset(RULESET, json.dumps(definition, ensure_ascii=False))
+        self._finalizer = weakref.finalize(self, _free, self._handle)
 
     def close(self) -> None:
         """Free the engine's C-side ruleset now."""
@@ -79,32 +75,42 @@ class RuleSession:
         """Assert the person, let the rules chain to the end, and return what fired."""
         if not self._finalizer.alive:
             raise RuntimeError("this RuleSession is closed")
+        person = {name: value for name, value in facts.items() if name in self._person_facts}
         with self._lock:
             sid = str(next(self._sids))
-            self._current = evaluation = Evaluation()
             try:
-                state = self._host.assert_fact(RULESET, {**person_fact(facts), "sid": sid})
-                if state and state.get("exception"):
-                    raise RuleActionError(f"a rule action failed: {state['exception']}")
+                return self._run(sid, {**person_fact(person), "sid": sid})
             except durable_rules_engine.error as err:
                 raise RuleActionError(f"the rules engine failed: {err}") from None
             finally:
-                self._current = None
-                self._host.delete_state(RULESET, sid)
+                durable_rules_engine.delete_state(self._handle, sid)
+
+    def _run(self, sid: str, person: dict[str, Any]) -> Evaluation:
+        handle, plan = self._handle, self._plan
+        evaluation = Evaluation()
+        state = self._assert(person)
+        started = durable_rules_engine.start_action_for_state(handle, state)
+        message = json.loads(started[1]) if started else None
+        while message:
+            name, matched = next(iter(message.items()))
+            rule, reads = self._actions[name]
+            # a rule fires at most once per person, whichever alternative matched; the sink never fires
+            if rule is not None and not evaluation.has_fired(rule.id):
+                try:
+                    for fact, value in plan.fire(rule, evaluation, _matched(matched, reads, plan.derived_names)):
+                        self._assert({**derived_fact(fact, value), "sid": sid})
+                except Exception as err:
+                    durable_rules_engine.abandon_action(handle, state)
+                    raise RuleActionError(f"a rule action failed: {rule.id}: {err}") from err
+            following = durable_rules_engine.complete_and_start_action(handle, state)
+            message = json.loads(following) if following else None
         return evaluation
 
-    def _action_for(self, rule: Rule) -> Callable[[Any], None]:
-        reads = set(rule.reads)
-        plan = self._plan
-
-        def action(c: Any) -> None:
-            evaluation = self._current
-            if evaluation is None or evaluation.has_fired(rule.id):
-                return  # a rule fires at most once per person, whichever alternative matched
-            for name, value in plan.fire(rule, evaluation, _matched(c._m, reads, plan.derived_names)):
-                c.assert_fact(derived_fact(name, value))
-
-        return action
+    def _assert(self, fact: dict[str, Any]) -> int:
+        code, state = durable_rules_engine.assert_fact(self._handle, json.dumps(fact, ensure_ascii=False))
+        if code in _REFUSED:
+            raise RuleActionError(f"the rules engine refused {fact}: {_REFUSED[code]}")
+        return state
 
 
 def _matched(messages: dict[str, Any], reads: set[str], derived_names: set[str]) -> dict[str, Any]:
