@@ -149,15 +149,16 @@ def _same_number(a: Any, b: Any) -> bool:
 
 def holds(cond: Condition, facts: Mapping[str, Any]) -> bool:
     """Evaluate a condition (any form) with the three-valued semantics above."""
-    return _holds_nnf(to_nnf(cond), facts)
+    return holds_nnf(to_nnf(cond), facts)
 
 
-def _holds_nnf(cond: Condition, facts: Mapping[str, Any]) -> bool:
+def holds_nnf(cond: Condition, facts: Mapping[str, Any]) -> bool:
+    """`holds` for a condition already in negation normal form (for callers that test it often)."""
     if isinstance(cond, Test):
         return test_holds(cond, facts)
     if isinstance(cond, All):
-        return all(_holds_nnf(c, facts) for c in cond.items)
-    return any(_holds_nnf(c, facts) for c in cond.items)
+        return all(holds_nnf(c, facts) for c in cond.items)
+    return any(holds_nnf(c, facts) for c in cond.items)
 
 
 def failing_tests(cond: Condition, facts: Mapping[str, Any]) -> list[Test]:
