@@ -47,6 +47,11 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
         headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]
         lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
         lines.append("")
+    reference = _reference_lines(data, t)
+    if reference:
+        lines.append(t["reference"])
+        lines.extend(reference)
+        lines.append("")
     if data["warnings"]:
         lines.append(t["warnings"])
         for w in data["warnings"]:
@@ -69,6 +74,19 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
     lines.append("")
     lines.append(t["disclaimer"])
     return "\n".join(lines)
+
+
+def _reference_lines(data: dict[str, Any], t: dict[str, str]) -> list[str]:
+    """One line per nutrient: its RDA or AI and its upper limit, with the rule and sources."""
+    lines = []
+    for item in data.get("reference_intakes", []):
+        label = t["vitamin_k_note"] if item["nutrient"] == "k1" else t[item["nutrient"]]
+        text = f"{item['type']} {amount_text(item['amount'], item['amount'], item['unit'])}"
+        lines.append(f"  {label}: {text} ({item['rule']}; {', '.join(item['sources'])})")
+    for item in data.get("limits", []):
+        text = f"{t['upper_limit']} {amount_text(item['max'], item['max'], item['unit'])}"
+        lines.append(f"  {t[item['nutrient']]}: {text} ({item['rule']}; {', '.join(item['sources'])})")
+    return lines
 
 
 def _profile_value(value: Any) -> str:

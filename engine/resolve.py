@@ -229,9 +229,10 @@ def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: 
         status = "below" if taking < rec.min else "above" if taking > rec.max else "within"
         rec.current = {"amount": taking, "unit": rec.unit, "status": status}
         if status == "above" and taking > 0:
-            warnings.append(Warning("taking-above-recommended", "info", [nutrient], rec.rule,
-                                    _merge(rec.sources, messages.sources("taking-above-recommended")),
-                                    messages("taking-above-recommended", nutrient=nutrient, taking=taking,
+            code = "taking-not-needed" if rec.max == 0 else "taking-above-recommended"
+            warnings.append(Warning(code, "info", [nutrient], rec.rule,
+                                    _merge(rec.sources, messages.sources(code)),
+                                    messages(code, nutrient=nutrient, taking=taking,
                                              unit=UNIT_TEXT[rec.unit], min=rec.min, max=rec.max)))
 
 
