@@ -56,7 +56,7 @@ def answer(kb: KnowledgeBase, cell: Cell) -> Answer:
 
 def amount_text(item: dict[str, Any]) -> str:
     unit = UNIT_TEXT.get(item["unit"], item["unit"])
-    low = item.get("min", 0)
+    low = item.get("min", item["max"])
     return f"{_num(item['max'])} {unit}" if low == item["max"] else f"{_num(low)}–{_num(item['max'])} {unit}"
 
 

@@ -17,6 +17,7 @@ from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
 from .registry import Check, checks, finding
+from .schema import structural
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -91,19 +92,16 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
             unreadable = Finding(err.path, err.line, err.column or 1, "S001", "error", err.problem)
             return AuditReport(root, "unreadable", [Reported(unreadable)], [c.code for c in chosen if c.code != "S001"],
                                time.perf_counter() - started)
-    registry = checks()
-    structural_error = any(f.severity == "error" for code in ("S001", "S002", "S003", "S004", "S005", "S006",
-                                                               "S007", "S008", "S009")
-                           for f in registry[code].run(kb))
+    structural_error = any(f.severity == "error" and f.code.startswith("S") for f in structural(kb))
     found: list[Finding] = []
     skipped = []
-    for check in registry.values():
+    for check in chosen:
         if check.needs_valid and structural_error:
             skipped.append(check.code)
             continue
         found.extend(check.run(kb))
     found = _without_replaced(found)
-    reported = _apply_waivers(kb, found, set(registry) - set(skipped))
+    reported = _apply_waivers(kb, found, {c.code for c in chosen} - set(skipped))
     wanted = {c.code for c in chosen}
     prefixes = [p.rstrip("/") for p in paths]
     reported = [r for r in reported if r.finding.code in wanted

@@ -192,33 +192,38 @@ def _entries(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
 
 
 def _contexts(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
-    return _all_contexts(kb)[lang]
+    return _all_reach(kb)[lang][0]
 
 
 @per_kb
-def _all_contexts(kb: KnowledgeBase) -> dict[str, dict[str, frozenset[str]]]:
+def _all_reach(kb: KnowledgeBase) -> dict[str, tuple[dict[str, frozenset[str]], dict[str, Position]]]:
     return {lang: _reach(kb, lang) for lang in LANGS}
 
 
-def _reach(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
-    """Every template reached from a command, with the names it can read: an include (or an import
-    `with context`) passes the includer's data on; a plain import passes the globals only."""
+def _reach(kb: KnowledgeBase, lang: str) -> tuple[dict[str, frozenset[str]], dict[str, Position]]:
+    """Every template reached from a command, with the names it can read and where it is first named:
+    an include (or an import `with context`) passes the includer's data on; a plain import passes
+    the globals only."""
     from jinja2 import nodes
 
     trees = _trees(kb, lang)
     contexts: dict[str, frozenset[str]] = {}
-    stack = list(_entries(kb, lang).items())
+    named_at: dict[str, Position] = {}
+    stack = [(name, given, None) for name, given in _entries(kb, lang).items()]
     while stack:
-        name, given = stack.pop()
-        if given <= contexts.get(name, frozenset()) and name in contexts:
+        name, given, where = stack.pop()
+        if where is not None:
+            named_at.setdefault(name, where)
+        if name in contexts and given <= contexts[name]:
             continue
         contexts[name] = contexts.get(name, frozenset()) | given
         tree = trees.get(name)
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)) if tree is not None else ():
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
                 passes = isinstance(node, nodes.Include) or getattr(node, "with_context", False)
-                stack.append((node.template.value, contexts[name] if passes else GLOBALS))
-    return contexts
+                at = templates(kb)[lang][name].where(line=node.lineno)
+                stack.append((node.template.value, contexts[name] if passes else GLOBALS, at))
+    return contexts, named_at
 
 
 @check("M002", "warning", "template-unused", needs_valid=False)
@@ -252,6 +257,8 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
         present = templates(kb)[lang]
         if not present:
             continue
-        for name in sorted(set(_contexts(kb, lang)) - set(present)):
-            where = Position(f"explanations/{lang}", 1, 1)
+        contexts, named_at = _all_reach(kb)[lang]
+        for name in sorted(set(contexts) - set(present)):
+            named_by = "intents.yaml" if name in _intent_templates(kb, lang) else ""
+            where = named_at.get(name, Position(f"explanations/{lang}/{named_by}".rstrip("/"), 1, 1))
             yield finding("M005", where, f"template {name} is used but explanations/{lang}/{name} does not exist")

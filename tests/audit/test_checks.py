@@ -1,0 +1,49 @@
+"""Each audit check fires on its fixture, at the place it names; every code has a fixture and a page."""
+
+from __future__ import annotations
+
+import pytest
+from bonekb.engine.audit.registry import checks
+from bonekb.engine.audit.runner import run_audit
+
+from .cases import FIXTURES, apply_edits, line_of, load_fixture
+
+CODES = sorted(checks())
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_check_fires_on_its_fixture_at_its_place(code, kb_copy):
+    spec = load_fixture(code)
+    apply_edits(kb_copy, spec)
+    expect = spec["expect"]
+    assert expect["code"] == code
+    report = run_audit(kb_copy, select=[code])
+    found = [r.finding for r in report.reported if r.finding.code == code]
+    assert found, f"{code} did not fire; the audit said: {[str(r.finding) for r in report.reported]}"
+    at_path = [f for f in found if f.path == expect["path"]]
+    assert at_path, f"{code} fired elsewhere: {[str(f) for f in found]}"
+    if "line" in expect or "at" in expect:
+        line = expect.get("line") or line_of(kb_copy / expect["path"], expect["at"], expect.get("after"))
+        at_path = [f for f in at_path if f.line == line]
+        assert at_path, f"{code} not on line {line}: {[str(f) for f in found]}"
+    if "column" in expect:
+        assert any(f.column == expect["column"] for f in at_path), [str(f) for f in at_path]
+    if "message" in expect:
+        assert any(expect["message"] in f.message for f in at_path), [str(f) for f in at_path]
+    assert {f.severity for f in at_path} == {checks()[code].severity}
+
+
+def test_every_code_has_a_fixture():
+    fixtures = {p.stem for p in FIXTURES.glob("*.yaml")}
+    assert fixtures == set(CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_code_has_a_page_through_explain(code, run_cli):
+    page = checks()[code].doc
+    for section in ("What it looks for:", "Why it matters:", "How to fix:"):
+        assert section in page, f"{code}'s page lacks '{section}'"
+    result = run_cli("audit", "--explain", code.lower())
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{code} {checks()[code].name} ")
+    assert page in result.output
