@@ -128,6 +128,8 @@ def claims_show(claim_id: str, output_format: str, lang: str, kb_dir: str | None
     click.echo(f"  {claim['en']}")
     for quote in claim["quote"]:
         click.echo(f"  「{quote}」")
+    if claim.get("note"):
+        click.echo(f"  note: {claim['note']}")
     if claim["actionable"]:
         click.echo(f"  rules: {', '.join(data['rules']) or 'none yet'}")
     else:
