@@ -6,6 +6,7 @@ Every check reasons over the cells of space.py, evaluated with the engine's own 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
 from ..vocabulary import NUTRIENTS
 from .amounts import NUTRIENT_TEXT, Answer, amount_text, answer_cells, overrides_transitively, region_text, space
+from .regions import regions
 from .registry import check, finding
 from .space import Cell, Run
 
@@ -75,9 +77,10 @@ def _nutrient_gaps(kb: KnowledgeBase, runs: list[list[tuple[Run, Cell, Answer]]]
     name = NUTRIENT_TEXT[nutrient]
     missing = [[c for _, c, _ in cells if status[id(c)][0] == "missing"] for cells in runs]
     if all(missing):
-        parts = [region_text(cells[0][0], gap)
+        boxes = [regions(cells[0][0], [c.index for c in gap])
                  for cells, gap in zip(runs, missing, strict=True) if len(gap) < len(cells)]
-        yield _gap_finding(kb, f"{'; '.join(parts) or 'everyone'}: no {name} amount", nutrient)
+        for region in itertools.product(*boxes):
+            yield _gap_finding(kb, f"{', '.join(region) or 'everyone'}: no {name} amount", nutrient)
     for cells in runs:
         others_open = all(any(status[id(c)][0] != "answered" for _, c, _ in other)
                           for other in runs if other is not cells)

@@ -35,16 +35,24 @@ def apply_edits(root: Path, spec: dict[str, Any]) -> None:
         remove_rule(root, rule_id)
 
 
-def remove_rule(root: Path, rule_id: str) -> Path:
-    """Delete one rule from whichever rule file holds it; return that file."""
+def remove_rule(root: Path, rule_id: str) -> None:
+    """Delete one rule, and its id from other rules' overrides, in whichever rule files hold them."""
+    removed = False
     for path in sorted((root / "rules").rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rules = data.get("rules", []) if isinstance(data, dict) else []
-        if any(isinstance(r, dict) and r.get("id") == rule_id for r in rules):
-            data["rules"] = [r for r in data["rules"] if r.get("id") != rule_id]
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-            return path
-    raise AssertionError(f"no rule {rule_id} to remove")
+        rules = data.get("rules") if isinstance(data, dict) else None
+        if not isinstance(rules, list) or not any(rule_id == r.get("id") or rule_id in r.get("overrides", [])
+                                                  for r in rules):
+            continue
+        removed = removed or any(r.get("id") == rule_id for r in rules)
+        data["rules"] = [r for r in rules if r.get("id") != rule_id]
+        for rule in data["rules"]:
+            if rule_id in rule.get("overrides", []):
+                rule["overrides"] = [o for o in rule["overrides"] if o != rule_id]
+                if not rule["overrides"]:
+                    del rule["overrides"]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert removed, f"no rule {rule_id} to remove"
 
 
 def line_of(path: Path, text: str, after: str | None = None) -> int:
