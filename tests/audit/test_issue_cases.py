@@ -54,7 +54,8 @@ def test_a_conflicting_amount_for_a_group_is_reported_as_the_overlap(kb_copy, ru
     path = kb_copy / "rules" / "table.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["rules"].append({"id": "table.adults.more-calcium", "title": "More calcium for adults",
-                          "sources": ["TABLE-ADULT"], "when": {"fact": "group", "equals": "adults"}, "overrides": ["advice.dose3"],
+                          "sources": ["TABLE-ADULT"], "when": {"fact": "group", "equals": "adults"},
+                          "overrides": ["advice.dose3"],
                           "then": {"recommend": [{"nutrient": "calcium", "kind": "supplement", "min": 700, "max": 900,
                                                   "unit": "mg"}]}})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
