@@ -23,6 +23,9 @@ RULESET = "bonekb"
 SINK_ACTION = "__sink__"
 # A rule that every message reaches and that never fires, so no fact is ever "not handled".
 SINK_RULE = {"all": [{"a": {"$ex": {"sid": 1}}}, {"b": {"__never__": 1}}], "pri": 65535, "run": SINK_ACTION}
+# A rule every person fires first, doing nothing: durable-rules 2.0.28 may crash the process (double
+# free) when it deletes a session in which no action ever started, as for a person no rule matches.
+START_RULE = {"all": [{"p": {"t": "p"}}], "pri": 0, "run": SINK_ACTION}
 
 
 def person_fact(facts: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +94,7 @@ def _terms(cond: Condition, is_derived: Any) -> list[list[Condition]]:
 
 
 def compile_ruleset(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
-    """The durable-rules definition of every rule, in firing order, plus the sink."""
+    """The durable-rules definition of every rule, in firing order, plus the start and sink rules."""
     order = firing_order(kb)
     if order is None:
         raise ValueError("rules have a dependency cycle; validate the knowledge base first")
@@ -99,7 +102,7 @@ def compile_ruleset(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     def is_derived(name: str) -> bool:
         return bool((fact_type(kb, name) or {}).get("derived"))
 
-    ruleset: dict[str, dict[str, Any]] = {}
+    ruleset: dict[str, dict[str, Any]] = {"aa#start": dict(START_RULE)}
     for pri, rule_id in enumerate(order):
         rule = kb.rule_by_id[rule_id]
         for n, term in enumerate(_terms(to_nnf(rule.condition), is_derived)):
