@@ -10,7 +10,7 @@ import copy
 
 import pytest
 import yaml
-from bonekb.engine.compiler import RULESET, SINK_RULE, compile_ruleset, person_fact
+from bonekb.engine.compiler import RULESET, SINK_RULE, START_RULE, compile_ruleset, person_fact
 from bonekb.engine.conditions import holds
 from bonekb.engine.session import RuleSession
 from bonekb.engine.validate import firing_order, load_knowledge_base
@@ -140,10 +140,11 @@ def test_the_shipped_ruleset_shape(kb):
     runs: dict[str, set[int]] = {}
     for name, rule in ruleset.items():
         runs.setdefault(rule["run"], set()).add(rule["pri"])
-        assert name.startswith(f"{rule['run']}#") or rule == SINK_RULE
+        assert name.startswith(f"{rule['run']}#") or rule in (SINK_RULE, START_RULE)
         first = rule["all"][0]
         assert "p" in first or "a" in first   # the person pattern comes first (or the sink's)
     assert ruleset["zz#sink"] == SINK_RULE and SINK_RULE["pri"] == 65535
+    assert next(iter(ruleset.values())) == START_RULE and START_RULE["pri"] == 0
     for pri, rule_id in enumerate(order):
         assert runs[rule_id] == {pri}, rule_id   # every rule, at its place in the firing order
     assert set(runs) == {*order, SINK_RULE["run"]}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import json
 import random
+import subprocess
+import sys
 import threading
 import weakref
 from typing import Any
@@ -216,3 +218,37 @@ def test_one_session_from_several_threads_gives_the_same_answers(evaluator):
     for worker in workers:
         worker.join()
     assert all(results[i] == expected for i in range(4))
+
+
+# --- a person no rule matches (durable-rules crashed deleting such a session) ---------------------
+
+NO_MATCH_RULES = """
+rules:
+  - id: joins.a-derived-fact
+    title: a join whose person pattern every person matches
+    sources: [DOSE-1]
+    when: {fact: band, equals: any}
+    then: {note: {en: n, zh-Hant: n}}
+  - id: derives.for-toddlers
+    title: derives only under 4
+    sources: [DOSE-1]
+    when: {fact: age, below: 4}
+    then: {derive: {band: any}}
+"""
+NO_MATCH_SCRIPT = """
+import sys
+from bonekb.engine.session import RuleSession
+from bonekb.engine.validate import load_knowledge_base
+with RuleSession(load_knowledge_base(sys.argv[1])) as session:
+    for person in [{}] + [{"age": 40}] * 2000 + [{"age": 2}]:
+        fired = [f.rule for f in session.evaluate(person).firings]
+print(fired)
+"""
+
+
+def test_people_no_rule_matches_do_not_crash_the_process(tiny_kb):
+    root = tiny_kb(NO_MATCH_RULES, ACTION_FACTS)
+    done = subprocess.run([sys.executable, "-c", NO_MATCH_SCRIPT, str(root)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.strip() == "['derives.for-toddlers', 'joins.a-derived-fact']"
