@@ -25,6 +25,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# A group called without its subcommand prints its help through a UsageError (click 8.2+): not bad input.
+_HELP_ERRORS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class BonekbGroup(click.Group):
     """Lazy commands; bonekb's own errors become one line on stderr and their exit code."""
 
@@ -47,6 +51,8 @@ class BonekbGroup(click.Group):
             click.echo(f"bonekb: {err}", err=True)
             sys.exit(err.exit_code)
         except click.UsageError as err:  # a bad option value is bad input too: one line, not click's three
+            if isinstance(err, _HELP_ERRORS):
+                raise
             where = err.ctx.command_path if err.ctx else "bonekb"
             click.echo(f"{where}: {err.format_message()}", err=True)
             sys.exit(err.exit_code)
