@@ -218,3 +218,9 @@ def test_the_installed_console_script(tmp_path):
     module = subprocess.run([sys.executable, "-m", "bonekb", "--version"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert module.returncode == 0 and __version__ in module.stdout
+
+
+def test_a_group_without_its_subcommand_shows_its_help(run_cli):
+    result = run_cli("rules")
+    assert "Usage: bonekb rules" in result.output and "list" in result.output and "show" in result.output
+    assert not result.output.startswith("bonekb rules:")
