@@ -249,11 +249,20 @@ def _cycle_findings(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 def load_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
-    """Parse and check a knowledge base; the first error-level finding is raised as KnowledgeBaseError."""
+    """Parse and check a knowledge base; the first error-level finding is raised as KnowledgeBaseError.
+
+    A knowledge base that passed before, unchanged and under unchanged checks, is not checked again
+    (engine/checkcache.py): the checks are most of a command's start-up time.
+    """
+    from .checkcache import checked_before, remember_checked
+
     kb = read_knowledge_base(root)
+    if checked_before(kb):
+        return kb
     for finding in structural_findings(kb):
         if finding.severity == "error":
             raise KnowledgeBaseError(finding.path, f"{finding.code} {finding.message}", finding.line, finding.column)
+    remember_checked(kb)
     return kb
 
 
