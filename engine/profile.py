@@ -158,7 +158,7 @@ def read_profile_file(path: str, stdin_text: str | None = None) -> dict[str, Any
         name = "standard input"
     else:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not JSON
         except OSError as err:
             raise ProfileError("PROFILE", f"cannot read {path}: {err.strerror}") from None
         except UnicodeDecodeError:
