@@ -1,0 +1,37 @@
+"""The shipped knowledge base audits with no error, and each warning it prints is an expected one."""
+
+from __future__ import annotations
+
+import re
+
+from bonekb.engine.audit.runner import run_audit
+
+# claims.md, last section: the article's figures that do not agree, pair by pair.
+DISAGREEMENTS = {
+    ("DOSE-3", "TABLE-ADULT"), ("DOSE-3", "TABLE-CHILD"),  # calcium
+    *{("DOSE-3", t) for t in ("TABLE-CHILD", "TABLE-TEEN", "TABLE-ADULT", "TABLE-POSTMENO", "TABLE-ELDER")},  # K2, K1
+    *{(d, t) for d in ("DOSE-4", "DOSE-5") for t in ("TABLE-POSTMENO", "TABLE-ELDER", "TABLE-CHILD")},
+    ("TEAM-3", "K1-2"), ("TEAM-3", "K1-4"),
+}
+
+
+def test_shipped_knowledge_base_has_no_error_and_only_expected_warnings(kb):
+    report = run_audit(kb)
+    assert not report.failed, [str(f) for f in report.standing if f.severity == "error"]
+    pairs = set()
+    for f in report.standing:
+        assert f.code in ("T004", "T005"), f"unexpected finding: {f}"
+        if f.code == "T004":
+            pairs.add(tuple(re.match(r"(\S+) and (\S+) disagree", f.message).groups()))
+        else:  # advice.dose2 cites TRIO-1, which claims.yaml sets aside: true until one of them changes
+            assert "TRIO-1" in f.message and "advice.dose2" in f.message
+    assert pairs == DISAGREEMENTS
+
+
+def test_a_disagreement_names_both_figures_rules_and_precedence(kb):
+    messages = {f.message for f in run_audit(kb, select=["T004"]).standing}
+    assert ("DOSE-4 and TABLE-POSTMENO disagree on the D3 supplement: 800–1000 IU (advice.dose4) against "
+            "1000–2000 IU (table.postmenopausal.d3-low-sun); where both apply, table.postmenopausal.d3-low-sun "
+            "overrides advice.dose4") in messages
+    assert ("DOSE-3 and TABLE-ADULT disagree on the calcium supplement: 600–800 mg (advice.dose3) against "
+            "300–500 mg (table.adults); where both apply, table.adults overrides advice.dose3") in messages

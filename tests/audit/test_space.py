@@ -1,0 +1,91 @@
+"""The audit's evaluator agrees with the engine's static evaluator, and its cells say what the engine does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bonekb.engine.audit.space import SliceEvaluator, interval_label, valid_person
+from bonekb.engine.static import StaticEvaluator
+from bonekb.engine.trace import Evaluation
+from bonekb.engine.validate import load_knowledge_base
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from .cases import remove_rule
+
+FLAG = st.booleans()
+SCALARS = {
+    "age": st.one_of(st.sampled_from([0, 0.5, 3.999, 4, 8.5, 13.999, 14, 18.999, 19, 45, 50.5, 64.999, 65, 71]),
+                     st.integers(0, 130)),
+    "sex": st.sampled_from(["female", "male"]),
+    "menopause": st.sampled_from(["pre", "peri", "post"]),
+    "pregnant": FLAG, "breastfeeding": FLAG,
+    "sun": st.sampled_from(["low", "enough"]),
+    "sun_minutes": st.sampled_from([0, 14.999, 15, 30, 1440]),
+    "sun_midday": FLAG, "arms_legs_bare": FLAG, "sunscreen": FLAG, "mostly_indoors": FLAG,
+    "diet_calcium": st.sampled_from([0, 800, 1300, 10000]),
+}
+AMOUNTS = st.sampled_from([0, 0.5, 100, 1000])
+
+
+@st.composite
+def people(draw: st.DrawFn, kb: Any) -> dict[str, Any]:
+    facts = draw(st.fixed_dictionaries({}, optional=SCALARS))
+    if draw(FLAG):
+        facts.update({f"taking_{n}": draw(AMOUNTS) for n in ("calcium", "d3", "k2", "k1")})
+    for kind in ("medications", "conditions"):
+        if draw(FLAG):
+            ids = sorted(set(getattr(kb.vocabulary, kind).values()))
+            facts[kind] = frozenset(draw(st.lists(st.sampled_from(ids), max_size=2)))
+    return facts
+
+
+def _trace(evaluation: Evaluation) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.overridden_by, f.derived, f.conflicts) for f in evaluation.firings]
+
+
+@pytest.fixture(scope="module")
+def evaluators(kb):
+    return SliceEvaluator(kb, [r.id for r in kb.rules]), StaticEvaluator(kb)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_audit_fires_what_the_static_evaluator_fires(kb, evaluators, data):
+    person = data.draw(people(kb))
+    assume(valid_person(person, kb))
+    ours, static = evaluators
+    a, b = ours.evaluate(person), static.evaluate(person)
+    assert _trace(a) == _trace(b)
+    assert a.derived == b.derived
+
+
+def test_a_reported_gap_is_what_the_engine_does_for_a_person_in_it(kb_copy):
+    """After removing the adults' row, a man of 30 gets his calcium from the general advice only."""
+    remove_rule(kb_copy, "table.adults")
+    kb = load_knowledge_base(kb_copy)
+    evaluation = StaticEvaluator(kb).evaluate({"age": 30, "sex": "male"})
+    active = [kb.rule_by_id[f.rule] for f in evaluation.firings if f.overridden_by is None]
+    calcium = [r.id for r in active if any(i["nutrient"] == "calcium" for i in r.recommendations)]
+    assert calcium == ["advice.dose3"]
+    assert evaluation.derived["group"] == ("adults",)
+
+
+@pytest.mark.parametrize(("interval", "words"), [
+    ((0, True, 4, False), "under 4"),
+    ((19, True, 65, False), "19–64"),
+    ((65, True, 130, True), "65 or more"),
+    ((0.5, True, 1, False), "0.5 to under 1"),
+    ((0, False, 130, True), "above 0"),
+    ((19, True, 19, True), "19"),
+])
+def test_age_intervals_in_words(interval, words):
+    assert interval_label("age", interval, 0, 130) == words
+
+
+def test_a_person_the_profile_refuses_is_no_cell(kb):
+    assert not valid_person({"sex": "male", "menopause": "post"}, kb)
+    assert not valid_person({"menopause": "post"}, kb)  # the profile would add sex: female
+    assert not valid_person({"taking_calcium": 500}, kb)  # taking gives all four amounts
+    assert valid_person({"sex": "female", "menopause": "post", "age": 30}, kb)
