@@ -224,3 +224,30 @@ def test_a_group_without_its_subcommand_shows_its_help(run_cli):
     result = run_cli("rules")
     assert result.output.startswith("Usage: ") and " rules [OPTIONS] COMMAND" in result.output
     assert "list" in result.output and "show" in result.output
+
+
+def test_a_profile_file_with_a_byte_order_mark(run_cli, in_tmp):
+    (in_tmp / "bom.json").write_bytes(b"\xef\xbb\xbf" + json.dumps({"age": 16}).encode())
+    (in_tmp / "bom.yaml").write_bytes(b"\xef\xbb\xbfage: 16\n")
+    assert run_cli.json("recommend", "bom.json")["groups"] == ["teens"]
+    assert run_cli.json("recommend", "bom.yaml")["groups"] == ["teens"]
+
+
+@pytest.mark.parametrize(("taking", "nutrient", "amount"), [
+    ("Ca 500 mg", "calcium", 500), ("鈣 500 毫克", "calcium", 500), ("钙 0.5 g", "calcium", 500),
+    ("碳酸鈣 1250 mg", "calcium", 500), ("vitamin D 1000 IU", "d3", 1000), ("維生素D3 25 微克", "d3", 1000),
+    ("维生素D3 1000 IU", "d3", 1000), ("cholecalciferol 1000 iu", "d3", 1000), ("MK7 100 mcg", "k2", 100),
+    ("menaquinone 0.1 mg", "k2", 100), ("vitamin K2 100 µg", "k2", 100), ("維生素K2 100 ug", "k2", 100),
+    ("phytonadione 100 ug", "k1", 100), ("Vitamin K1 100 micrograms", "k1", 100), ("维生素K1 100 ug", "k1", 100),
+])
+def test_the_contracts_nutrient_names_and_units(run_cli, taking, nutrient, amount):
+    data = run_cli.json("recommend", "--age", "35", "--taking", taking)
+    assert [(t["nutrient"], t["amount"]) for t in data["profile"]["taking"]] == [(nutrient, amount)]
+
+
+def test_a_supplement_as_a_mapping_with_a_form(run_cli):
+    profile = {"age": 35, "taking": [{"nutrient": "calcium", "amount": 1250, "unit": "mg", "form": "carbonate"},
+                                     {"nutrient": "vitamin K2", "amount": "100", "unit": "ug", "form": "MK-7"}]}
+    data = run_cli.json("recommend", "-", input=json.dumps(profile))
+    assert [(t["nutrient"], t["amount"], t["form"]) for t in data["profile"]["taking"]] == [
+        ("calcium", 500, "carbonate"), ("k2", 100, "MK-7")]
