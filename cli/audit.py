@@ -62,7 +62,7 @@ def _resolve_paths(paths: tuple[str, ...], kb_dir: str | None) -> tuple[Path | N
               help="Leave out these codes or prefixes, comma separated. Repeatable.")
 @click.option("--show-waived", is_flag=True, help="Also list waived findings in text output (JSON always has them).")
 @click.option("--explain", "explain_code", metavar="CODE",
-              help="Print what check CODE looks for, why it matters and how to fix it, then exit.")
+              help="Print what check CODE looks for, why it matters and how to fix it ('all': one line per code).")
 def audit(paths: tuple[str, ...], output_format: str, kb_dir: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], show_waived: bool, explain_code: str | None) -> None:
     """Check rule files, claims and templates, and analyse the rules over every person.
@@ -81,6 +81,10 @@ def audit(paths: tuple[str, ...], output_format: str, kb_dir: str | None, select
     """
     from bonekb.engine.audit.registry import checks
 
+    if explain_code is not None and explain_code.strip().lower() == "all":
+        for check in checks().values():
+            click.echo(f"{check.code}  {check.severity:<7}  {check.family:<16}  {check.summary}")
+        return
     if explain_code is not None:
         check = checks().get(explain_code.strip().upper())
         if check is None:

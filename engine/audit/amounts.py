@@ -7,7 +7,6 @@ rules can tell apart; a person is one cell of each of its runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,11 +91,7 @@ def region_text(run: Run, cells: list[Cell]) -> str:
     return "; ".join(regions(run, [c.index for c in cells]))
 
 
-def answer_cells(kb: KnowledgeBase) -> Iterator[tuple[Run, Cell, Answer]]:
-    """Every cell of the answer slice with its answer (computed once per knowledge base)."""
-    yield from _answers(kb)
-
-
 @per_kb
-def _answers(kb: KnowledgeBase) -> list[tuple[Run, Cell, Answer]]:
+def answer_cells(kb: KnowledgeBase) -> list[tuple[Run, Cell, Answer]]:
+    """Every cell of the answer slice with its answer (computed once per knowledge base)."""
     return [(run, cell, answer(kb, cell)) for run in answer_slice(kb).runs for cell in run.cells]

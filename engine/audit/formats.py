@@ -27,7 +27,7 @@ def format_text(report: AuditReport, show_waived: bool = False) -> str:
                         for s in ("error", "warning", "info"))
     if counts["waived"]:
         summary += f", {counts['waived']} waived"
-    lines.append(f"{summary} ({report.root}, {report.seconds:.2f} s)")
+    lines.append(f"{summary} in {report.root}")
     if report.skipped:
         lines.append(f"not run until the errors above are fixed: {', '.join(report.skipped)}")
     return "\n".join(lines)

@@ -197,7 +197,6 @@ def interval_label(fact: str, interval: tuple[float, bool, float, bool], low: fl
 class Run:
     """Every cell of one slice of the rules, evaluated."""
 
-    kb: KnowledgeBase
     rules: frozenset[str]
     facts: list[str]
     classes: list[list[ValueClass]]
@@ -357,7 +356,7 @@ class Space:
         for fact in facts:
             domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []))
             classes.append(value_classes(fact, tests.get(fact, []), domain))
-        run = Run(self.kb, rules, facts, classes)
+        run = Run(rules, facts, classes)
         evaluator = SliceEvaluator(self.kb, rules)
         for index in itertools.product(*(range(len(c)) for c in classes)):
             person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])

@@ -47,3 +47,9 @@ def test_every_code_has_a_page_through_explain(code, run_cli):
     assert result.exit_code == 0
     assert result.output.startswith(f"{code} {checks()[code].name} ")
     assert page in result.output
+
+
+def test_explain_all_lists_every_code_with_its_summary(run_cli):
+    lines = run_cli("audit", "--explain", "all").output.splitlines()
+    assert [line.split()[0] for line in lines] == CODES
+    assert all(checks()[line.split()[0]].summary in line for line in lines)
