@@ -92,9 +92,14 @@ def quote_drift(kb: KnowledgeBase) -> Iterator[Finding]:
     """
     article = kb.article_text
     loose_article = _loose(article)
-    for claim_id, index in _claim_index(kb).items():
-        for i, quote in enumerate(kb.claims[claim_id].get("quote") or []):
-            if quote in article:
+    claims = (kb.claims_document.data or {}).get("claims") or []
+    for index, claim in enumerate(claims):
+        if not isinstance(claim, dict):
+            continue
+        claim_id = claim.get("id", f"#{index + 1}")
+        quotes = claim.get("quote") if isinstance(claim.get("quote"), list) else []
+        for i, quote in enumerate(quotes):
+            if not isinstance(quote, str) or quote in article:
                 continue
             hint = (": it differs only in spaces or punctuation width" if _loose(quote) in loose_article
                     else "")
