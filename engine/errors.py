@@ -15,7 +15,8 @@ class ProfileError(BonekbError):
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
         self.problem = problem
-        super().__init__(f"profile: {field}: {problem}")
+        shown = field if field and field.isprintable() else repr(field)  # an unknown key may hold a newline
+        super().__init__(f"profile: {shown}: {problem}")
 
 
 class KnowledgeBaseError(BonekbError):
