@@ -60,6 +60,8 @@ def test_bad_options_are_one_line_and_exit_2(run_cli, args, words):
 @pytest.mark.parametrize(("name", "text", "words"), [
     ("unknown.yaml", "age: 35\nshoe_size: 42\n", ["shoe_size", "unknown field", "accepted"]),
     ("unknown.json", '{"age": 35, "shoe_size": 42}', ["shoe_size", "unknown field", "accepted"]),
+    ("newline-key.yaml", '"shoe\\nsize": 42\n', ["'shoe\\nsize'", "unknown field"]),
+    ("empty-key.json", '{"": 1}', ["''", "unknown field"]),
     ("list.yaml", "- age: 35\n", ["mapping"]),
     ("scalar.json", '"age 35"', ["mapping"]),
     ("broken.yaml", "age: [35\n", ["not valid YAML", "line"]),
