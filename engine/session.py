@@ -51,11 +51,11 @@ class RuleSession:
         self._sids = itertools.count(1)
         self._plan = RulePlan(kb)
         definition = compile_ruleset(kb)[RULESET]
-        # durable rule name -> the rule its action fires (None: the sink) and the facts that rule reads
-        self._actions: dict[str, tuple[Rule | None, set[str]]] = {}
+        # durable rule name -> the rule its action fires (None: the sink) and the profile facts that rule reads
+        self._actions: dict[str, tuple[Rule | None, list[str]]] = {}
         for name, spec in definition.items():
             rule = kb.rule_by_id.get(spec.pop("run"))
-            self._actions[name] = (rule, set(rule.reads) if rule else set())
+            self._actions[name] = (rule, sorted(set(rule.reads) - self._plan.derived_names) if rule else [])
         # the person fact carries only the profile facts some rule reads: less JSON per firing
         self._person_facts = {name for rule in kb.rules for name in rule.reads} - self._plan.derived_names
         self._handle = durable_rules_engine.create_ruleset(RULESET, json.dumps(definition, ensure_ascii=False))
@@ -97,7 +97,7 @@ class RuleSession:
             # a rule fires at most once per person, whichever alternative matched; the sink never fires
             if rule is not None and not evaluation.has_fired(rule.id):
                 try:
-                    for fact, value in plan.fire(rule, evaluation, _matched(matched, reads, plan.derived_names)):
+                    for fact, value in plan.fire(rule, evaluation, _matched(matched, reads)):
                         self._assert({**derived_fact(fact, value), "sid": sid})
                 except Exception as err:
                     durable_rules_engine.abandon_action(handle, state)
@@ -113,12 +113,13 @@ class RuleSession:
         return state
 
 
-def _matched(messages: dict[str, Any], reads: set[str], derived_names: set[str]) -> dict[str, Any]:
-    """The facts a firing matched, limited to those its condition reads (null: matched as not given)."""
+def _matched(messages: dict[str, Any], person_reads: list[str]) -> dict[str, Any]:
+    """The facts a firing matched: the profile facts its condition reads (null: matched as not given),
+    and the derived facts its patterns joined."""
     matched: dict[str, Any] = {}
     for fact in messages.values():
         if fact.get("t") == "p":
-            for name in sorted(reads - derived_names):
+            for name in person_reads:
                 value = fact.get(name)
                 matched[name] = sorted(value) if isinstance(value, dict) else value
         elif fact.get("t") == "d":

@@ -32,9 +32,11 @@ class Evaluation:
     firings: list[Firing] = field(default_factory=list)
     derived: dict[str, Any] = field(default_factory=dict)
     derived_by: dict[str, str] = field(default_factory=dict)
+    # the firings by rule id, kept by RulePlan.fire (a rule fires at most once per person)
+    by_rule: dict[str, Firing] = field(default_factory=dict, repr=False, compare=False)
 
     def has_fired(self, rule_id: str) -> bool:
-        return any(f.rule == rule_id for f in self.firings)
+        return rule_id in self.by_rule
 
 
 class RulePlan:
@@ -53,8 +55,10 @@ class RulePlan:
         """Record a firing; return the derived facts that are new (to assert into the engine)."""
         firing = Firing(rule.id, matched)
         evaluation.firings.append(firing)
-        active = {f.rule for f in evaluation.firings if f.overridden_by is None}
-        firing.overridden_by = next((r for r in self.overriders[rule.id] if r in active), None)
+        evaluation.by_rule[rule.id] = firing
+        fired = evaluation.by_rule
+        firing.overridden_by = next((r for r in self.overriders[rule.id]
+                                     if r in fired and fired[r].overridden_by is None), None)
         if firing.overridden_by:
             return []
         new: list[tuple[str, Any]] = []
