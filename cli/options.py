@@ -53,6 +53,7 @@ def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], C
 
 def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[str, Any]:
     """The raw profile: the file's fields, overridden by the options given."""
+    from bonekb.engine.errors import ProfileError
     from bonekb.engine.profile import read_profile_file
 
     raw: dict[str, Any] = {}
@@ -61,6 +62,8 @@ def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[s
         raw = read_profile_file(profile_file, stdin)
     given = {k: v for k, v in options.items() if v is not None and v != ()}
     if given.pop("postmenopausal", None):
+        if str(given.get("menopause", "post")).strip().casefold() != "post":
+            raise ProfileError("menopause", f"--postmenopausal contradicts --menopause {given['menopause']}; give one")
         given["menopause"] = "post"
     for field in ("taking", "medications", "conditions"):
         if field in given:

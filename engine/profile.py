@@ -122,7 +122,7 @@ class Profile:
     taking: list[Supplement] | None = None
     medications: list[str] | None = None
     conditions: list[str] | None = None
-    assumed: list[str] = field(default_factory=list)
+    assumed: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (message code, values)
     unrecognised: dict[str, list[str]] = field(default_factory=dict)
 
     def facts(self) -> dict[str, Any]:
@@ -146,7 +146,7 @@ class Profile:
         if self.conditions is not None:
             out["conditions"] = list(self.conditions)
         out["unknown"] = [f for f in PROFILE_FIELDS if f not in out]
-        out["assumed"] = list(self.assumed)
+        out["assumed"] = [code for code, _ in self.assumed]  # worded per language by the resolver
         out["unrecognised"] = {k: list(v) for k, v in self.unrecognised.items()}
         return out
 
@@ -191,7 +191,7 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
             raise ProfileError("menopause", "is accepted only when sex is female (or not given)")
         if "sex" not in profile.values:
             profile.values["sex"] = "female"
-            profile.assumed.append("sex: not given; taken as female because menopause was given")
+            profile.assumed.append(("assumed-sex-from-menopause", {}))
     for flag in ("pregnant", "breastfeeding"):
         if profile.values.get(flag) and profile.values.get("sex") == "male":
             raise ProfileError(flag, "is accepted only when sex is female (or not given)")
@@ -292,7 +292,7 @@ def _to_canonical(nutrient: str, amount: float, unit_text: str, form: str | None
     amount *= factors[unit]
     if nutrient == "calcium":
         if form is None:
-            profile.assumed.append(f"taking: '{given}' names no calcium salt: taken as elemental calcium")
+            profile.assumed.append(("assumed-elemental-calcium", {"given": given}))
             form = "elemental"
         amount *= vocab.salt_fractions[form]
     return Supplement(nutrient, _tidy(amount), vocab.canonical_units[nutrient], form, given)

@@ -62,7 +62,9 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     messages = _Messages(kb)
     facts = profile.facts()
     active = [(kb.rule_by_id[f.rule], f) for f in evaluation.firings if f.overridden_by is None]
-    profile_notes = [_text(n) for n in profile.assumed] + _unrecognised_notes(profile)
+    assumed = [messages(code, **values) for code, values in profile.assumed]
+    profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))
+                               for kind, names in profile.unrecognised.items()]
     notes = list(profile_notes)
     warnings: list[Warning] = []
     recs: dict[tuple[str, str], Recommendation] = {}
@@ -99,7 +101,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     group_order = kb.derived_facts.get("group", {}).get("values", [])
     return Result(
         knowledge_base={"version": kb.version, "digest": kb.digest},
-        profile=profile.as_dict(),
+        profile={**profile.as_dict(), "assumed": assumed},
         in_scope=not refusals,
         scope_notes=_unique(notes),
         groups=sorted(groups, key=group_order.index),
@@ -110,19 +112,6 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         reference_intakes=intakes,
         limits=[{**limit, "rule": rule.id, "sources": list(rule.sources)} for rule, limit in limits],
     )
-
-
-def _text(text: str) -> dict[str, str]:
-    return {lang: text for lang in LANGS}
-
-
-def _unrecognised_notes(profile: Profile) -> list[dict[str, str]]:
-    notes = []
-    for kind, names in profile.unrecognised.items():
-        shown = ", ".join(names)
-        notes.append({"en": f"{kind}: not recognised, so not checked for interactions: {shown}",
-                      "zh-Hant": f"{kind}:無法辨識,因此未檢查交互作用:{shown}"})
-    return notes
 
 
 def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -73,7 +73,7 @@ class Result:
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "knowledge_base": dict(self.knowledge_base),
-            "profile": self.profile,
+            "profile": {**self.profile, "assumed": [text[lang] for text in self.profile.get("assumed", [])]},
             "in_scope": self.in_scope,
             "scope_notes": [note[lang] for note in self.scope_notes],
             "groups": list(self.groups),

@@ -253,3 +253,21 @@ def test_a_supplement_as_a_mapping_with_a_form(run_cli):
     data = run_cli.json("recommend", "-", input=json.dumps(profile))
     assert [(t["nutrient"], t["amount"], t["form"]) for t in data["profile"]["taking"]] == [
         ("calcium", 500, "carbonate"), ("k2", 100, "MK-7")]
+
+
+def test_postmenopausal_flag_contradicting_menopause_is_a_usage_error(run_cli):
+    result = run_cli("recommend", "--postmenopausal", "--menopause", "pre", "--age", "50")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "bonekb: profile: menopause: --postmenopausal contradicts --menopause pre; give one"]
+
+
+def test_assumptions_and_unrecognised_names_are_worded_in_the_chosen_language(run_cli):
+    args = ("recommend", "--age", "50", "--menopause", "post", "--taking", "calcium 500 mg", "--medication", "Zorblax")
+    zh = run_cli.json(*args, "--lang", "zh-Hant")
+    en = run_cli.json(*args)
+    assert any("視為女性" in a for a in zh["profile"]["assumed"])
+    assert any("元素鈣" in n for n in zh["scope_notes"])
+    assert any("無法辨識的藥物" in n and "Zorblax" in n for n in zh["scope_notes"])
+    assert any("taken as female" in a for a in en["profile"]["assumed"])
+    assert not any("taken as female" in n for n in zh["scope_notes"])
