@@ -20,11 +20,8 @@ def test_shipped_knowledge_base_has_no_error_and_only_expected_warnings(kb):
     assert not report.failed, [str(f) for f in report.standing if f.severity == "error"]
     pairs = set()
     for f in report.standing:
-        assert f.code in ("T004", "T005"), f"unexpected finding: {f}"
-        if f.code == "T004":
-            pairs.add(tuple(re.match(r"(\S+) and (\S+) disagree", f.message).groups()))
-        else:  # advice.dose2 cites TRIO-1, which claims.yaml sets aside: true until one of them changes
-            assert "TRIO-1" in f.message and "advice.dose2" in f.message
+        assert f.code == "T004", f"unexpected finding: {f}"
+        pairs.add(tuple(re.match(r"(\S+) and (\S+) disagree", f.message).groups()))
     assert pairs == DISAGREEMENTS
 
 
