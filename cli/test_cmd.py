@@ -36,7 +36,7 @@ def test(names: tuple[str, ...], require_coverage: bool, output_format: str, lan
     if output_format == "json":
         click.echo(dump_json(_as_json(outcomes, cover)))
     else:
-        _print_text(outcomes, cover)
+        _print_text(outcomes, cover, partial=bool(names))
     if failed or (require_coverage and cover.unfired):
         raise SystemExit(1)
 
@@ -53,7 +53,8 @@ def _as_json(outcomes: list[Any], cover: Any) -> dict[str, Any]:
     return {"passed": passed, "failed": len(outcomes) - passed, "scenarios": scenarios, "coverage": cover.as_dict()}
 
 
-def _print_text(outcomes: list[Any], cover: Any) -> None:
+def _print_text(outcomes: list[Any], cover: Any, partial: bool) -> None:
+    """PASS/FAIL per scenario with its mismatches, the counts, then coverage (lists only for a whole run)."""
     for outcome in outcomes:
         pos = outcome.scenario.position()
         if outcome.passed:
@@ -68,6 +69,9 @@ def _print_text(outcomes: list[Any], cover: Any) -> None:
     fired = len(cover.rules) - len(cover.unfired)
     click.echo(f"rule coverage: {fired}/{len(cover.rules)} rules fire in a scenario"
                f" ({100 * fired // max(len(cover.rules), 1)}%)")
+    if partial:
+        click.echo("  (only the scenarios named ran; run 'bonekb test' alone for the whole coverage)")
+        return
     if cover.unfired:
         click.echo(f"  no scenario fires: {', '.join(cover.unfired)}")
     reached = len(cover.claims) - len(cover.unreached)

@@ -8,11 +8,12 @@ no fired rule cites, so a rule without a test shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .conditions import describe_test, failing_tests
 from .errors import KnowledgeBaseError, ProfileError
 from .knowledge import KnowledgeBase
 from .profile import normalise_profile
@@ -134,8 +135,9 @@ def select(scenarios: list[Scenario], names: Iterable[str]) -> list[Scenario]:
     return chosen
 
 
-def compare(expect: dict[str, Any], result: Result) -> list[Mismatch]:
-    """Every expectation the result does not meet, in the order the format lists them."""
+def compare(expect: dict[str, Any], result: Result, why_not: Callable[[str], str] | None = None) -> list[Mismatch]:
+    """Every expectation the result does not meet, in the order the format lists them; `why_not`
+    names what kept a rule from firing."""
     out: list[Mismatch] = []
     if "in_scope" in expect and expect["in_scope"] != result.in_scope:
         out.append(Mismatch("in_scope", expect["in_scope"], result.in_scope))
@@ -160,7 +162,7 @@ def compare(expect: dict[str, Any], result: Result) -> list[Mismatch]:
     counted = counted_rules(result)
     for rule_id in expect.get("fires", []):
         if rule_id not in counted:
-            out.append(Mismatch(f"fires.{rule_id}", "fired", _how_it_went(result, rule_id)))
+            out.append(Mismatch(f"fires.{rule_id}", "fired", _how_it_went(result, rule_id, why_not)))
     for rule_id in expect.get("not_fires", []):
         if rule_id in counted:
             out.append(Mismatch(f"not_fires.{rule_id}", "not fired", "fired"))
@@ -172,9 +174,11 @@ def counted_rules(result: Result) -> list[str]:
     return [f["rule"] for f in result.fired if not f.get("overridden_by")]
 
 
-def _how_it_went(result: Result, rule_id: str) -> str:
+def _how_it_went(result: Result, rule_id: str, why_not: Callable[[str], str] | None) -> str:
     firing = next((f for f in result.fired if f["rule"] == rule_id), None)
-    return "not fired" if firing is None else f"overridden by {firing['overridden_by']}"
+    if firing is not None:
+        return f"overridden by {firing['overridden_by']}"
+    return f"not fired ({why_not(rule_id)})" if why_not else "not fired"
 
 
 def _amount_matches(wanted: dict[str, Any] | None, got: dict[str, Any] | None) -> bool:
@@ -214,8 +218,15 @@ def run_scenarios(evaluator: Any, scenarios: list[Scenario]) -> list[Outcome]:
     """Evaluate each scenario's person and compare the result with what it expects."""
     outcomes = []
     for scenario in scenarios:
-        result = evaluator.evaluate(scenario.profile)
-        outcomes.append(Outcome(scenario, compare(scenario.expect, result), counted_rules(result)))
+        profile, evaluation, result = evaluator.evaluate_traced(scenario.profile)
+        known = {**profile.facts(), **{name: frozenset(value) if isinstance(value, tuple) else value
+                                       for name, value in evaluation.derived.items()}}
+
+        def why_not(rule_id: str, known: dict[str, Any] = known) -> str:
+            failed = failing_tests(evaluator.kb.rule_by_id[rule_id].condition, known)
+            return "failed: " + "; ".join(describe_test(t) for t in failed)
+
+        outcomes.append(Outcome(scenario, compare(scenario.expect, result, why_not), counted_rules(result)))
     return outcomes
 
 

@@ -49,7 +49,7 @@ def test_changed_expectation_fails_with_a_readable_diff(run_cli, kb_copy):
     assert "FAIL  adult-little-sun  (scenarios/table.yaml:" in result.output
     assert "amounts.d3: expected 900–1500, got 800–1500 IU" in result.output
     assert "groups: expected [teens], got [adults]" in result.output
-    assert "fires.table.teens: expected fired, got not fired" in result.output
+    assert "fires.table.teens: expected fired, got not fired (failed: group is teens)" in result.output
     assert "1 failed" in result.output
     assert "PASS  child-little-sun" in result.output
 
@@ -84,7 +84,7 @@ def test_require_coverage_fails_on_a_partial_run(run_cli):
     assert run_cli("test", "toddler-out-of-scope").exit_code == 0
     result = run_cli("test", "toddler-out-of-scope", "--require-coverage")
     assert result.exit_code == 1
-    assert "no scenario fires: " in result.output
+    assert "(only the scenarios named ran" in result.output
 
 
 def test_unknown_scenario_is_a_usage_error(run_cli):
@@ -127,3 +127,14 @@ def test_duplicate_scenario_id_is_refused(run_cli, kb_copy):
     result = run_cli("test", "--kb", str(kb_copy))
     assert result.exit_code == 2
     assert "duplicate scenario id 'sun-short'" in result.stderr
+
+
+def test_a_rule_no_scenario_fires_is_named_in_the_coverage(run_cli, kb_copy):
+    (kb_copy / "rules" / "extra.yaml").write_text(
+        "rules:\n  - id: extra.very-old\n    title: t\n    sources: [DOSE-1]\n"
+        "    when: {fact: age, equals: 129}\n    then:\n      note: {en: n, zh-Hant: n}\n", encoding="utf-8")
+    result = run_cli("test", "--kb", str(kb_copy))
+    assert result.exit_code == 0  # every scenario still passes
+    assert "no scenario fires: extra.very-old" in result.output
+    assert run_cli("test", "--kb", str(kb_copy), "--require-coverage").exit_code == 1
+    assert run_cli.json("test", "--kb", str(kb_copy))["coverage"]["rules"]["unfired"] == ["extra.very-old"]
