@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from .options import common_options
 from .recommend import dump_json
 
 
@@ -14,8 +13,11 @@ from .recommend import dump_json
 @click.argument("names", metavar="[SCENARIO ...]", nargs=-1)
 @click.option("--require-coverage", is_flag=True,
               help="Fail (exit 1) when some rule fires in no scenario that ran.")
-@common_options(("text", "json"))
-def test(names: tuple[str, ...], require_coverage: bool, output_format: str, lang: str, kb_dir: str | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output format.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="A knowledge base directory other than the shipped one (its scenarios/ folder).")
+def test(names: tuple[str, ...], require_coverage: bool, output_format: str, kb_dir: str | None) -> None:
     """Run the scenarios in the knowledge base's scenarios/ folder (all, or those named by id or file).
 
     Each scenario is a person's facts and what must come out: groups, scope, amounts, warnings,
