@@ -15,6 +15,16 @@ from bonekb.engine.knowledge import shipped_root
 from bonekb.engine.validate import load_knowledge_base
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_check_cache(tmp_path_factory):
+    """Tests neither read nor write the user's cache of checked knowledge bases (engine/checkcache.py);
+    subprocesses inherit the variable."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("BONEKB_CACHE_DIR", str(tmp_path_factory.mktemp("check-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def kb():
     """The shipped knowledge base, loaded and checked once."""

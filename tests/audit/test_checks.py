@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bonekb.engine.audit.registry import checks
 from bonekb.engine.audit.runner import run_audit
 

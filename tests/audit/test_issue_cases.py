@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import yaml
+
 from bonekb.engine.audit.runner import run_audit
 
 from .cases import line_of, remove_rule

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.audit.space import SliceEvaluator, interval_label, valid_person
 from bonekb.engine.static import StaticEvaluator
 from bonekb.engine.trace import Evaluation
 from bonekb.engine.validate import load_knowledge_base
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from .cases import remove_rule
 

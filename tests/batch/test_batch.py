@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bonekb.engine import batch as batch_module
 
 COLUMNS = ["age", "sex", "menopause", "pregnant", "sun", "sun_minutes", "sun_midday", "arms_legs_bare",

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bonekb.engine.knowledge import SPECIAL_FILES, shipped_root
 from hypothesis import strategies as st
+
+from bonekb.engine.knowledge import SPECIAL_FILES, shipped_root
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ files (or to the checking code) makes it checked again: the cache never hides a 
 from __future__ import annotations
 
 import pytest
+
 from bonekb.engine import validate
 from bonekb.engine.errors import KnowledgeBaseError
 from bonekb.engine.validate import load_knowledge_base

@@ -10,12 +10,13 @@ import copy
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.compiler import RULESET, SINK_RULE, START_RULE, compile_ruleset, person_fact
 from bonekb.engine.conditions import holds
 from bonekb.engine.session import RuleSession
 from bonekb.engine.validate import firing_order, load_knowledge_base
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 NOTE = {"note": {"en": "n", "zh-Hant": "n"}}
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.conditions import (
     TRUE,
     All,
@@ -17,8 +20,6 @@ from bonekb.engine.conditions import (
     to_nnf,
 )
 from bonekb.engine.conditions import Test as Leaf  # pytest would try to collect a class named Test
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 AGE_UNDER_4 = Leaf("age", "below", 4)
 

@@ -7,12 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from bonekb.cli.main import cli
-from bonekb.engine.errors import ProfileError
-from bonekb.engine.profile import PROFILE_FIELDS, normalise_profile
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from bonekb.cli.main import cli
+from bonekb.engine.errors import ProfileError
+from bonekb.engine.profile import PROFILE_FIELDS, normalise_profile
 
 NUTRIENTS = {"calcium": "mg", "d3": "IU", "k2": "ug", "k1": "ug"}
 SEVERITIES = {"info", "caution", "avoid"}

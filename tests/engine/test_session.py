@@ -14,6 +14,7 @@ from typing import Any
 
 import durable_rules_engine
 import pytest
+
 from bonekb.engine.errors import RuleActionError
 from bonekb.engine.evaluate import Evaluator
 from bonekb.engine.session import RuleSession

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.session import RuleSession
 from bonekb.engine.static import StaticEvaluator
 from bonekb.engine.trace import Evaluation
 from bonekb.engine.validate import load_knowledge_base
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 NOTE = {"note": {"en": "n", "zh-Hant": "n"}}
 FACTS = """

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bonekb.engine.errors import KnowledgeBaseError
 from bonekb.engine.validate import firing_order, load_knowledge_base, rule_dependencies, structural_findings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bonekb.engine.errors import KnowledgeBaseError
 from bonekb.engine.yamlsource import Position, load_yaml, parse_yaml
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bonekb.engine.explain.context import Person
 from bonekb.engine.explain.explainer import Explainer
 

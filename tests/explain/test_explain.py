@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.errors import ProfileError
 from bonekb.engine.explain.context import Person
 from bonekb.engine.explain.explainer import make_handout
 from bonekb.engine.explain.formats import FORMATS, format_explanation
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 POST60 = ("--age", "60", "--sex", "female", "--postmenopausal", "--sun", "low", "--taking", "calcium carbonate 1000 mg",
           "--taking", "D3 800 IU", "--taking", "K2 100 ug")

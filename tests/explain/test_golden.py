@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from bonekb.engine.explain import environment
 from bonekb.engine.explain.explainer import answer_question, explain_nutrient, make_handout
 from bonekb.engine.explain.formats import format_explanation

@@ -59,8 +59,9 @@ class Charts(HTMLParser):
 @pytest.fixture(scope="module")
 def handout(tmp_path_factory):
     """The handout for a postmenopausal woman who takes all four, written by the command itself."""
-    from bonekb.cli.main import cli
     from click.testing import CliRunner
+
+    from bonekb.cli.main import cli
 
     path = tmp_path_factory.mktemp("handout") / "handout.html"
     result = CliRunner().invoke(cli, ["explain", *POST60, "--format", "html"], catch_exceptions=False)

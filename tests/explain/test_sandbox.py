@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bonekb.engine.errors import TemplateError
 from bonekb.engine.explain.explainer import Explainer
 from bonekb.engine.validate import load_knowledge_base

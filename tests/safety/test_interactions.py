@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from bonekb.engine import conditions
 from bonekb.engine.knowledge import shipped_root
 

@@ -7,9 +7,10 @@ REF-IOM-2011, not read from the rules. What the person takes now is flagged `avo
 
 from __future__ import annotations
 
-from bonekb.engine.evaluate import Evaluator
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from bonekb.engine.evaluate import Evaluator
 
 TAKING = st.one_of(
     st.builds(lambda salt, mg: f"calcium {salt} {mg} mg",

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.scenarios import load_scenarios
 from bonekb.engine.static import StaticEvaluator
 from bonekb.engine.trace import Evaluation
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 EDGE_AGES = [0, 0.4, 0.5, 0.9, 1, 3, 3.9, 4, 8, 13, 13.5, 14, 18, 18.9, 19, 44, 45, 50, 64, 64.9, 65, 80, 130]
 TAKING = ["calcium carbonate 1250 mg", "calcium citrate 500 mg", "calcium 0 mg", "calcium 3000 mg", "D3 1000 IU",
