@@ -6,7 +6,10 @@ Built to run over hundreds of thousands of rows with flat memory and no half fil
 - a row with bad data becomes a line of the errors file (row number and the one-line problem),
   and the run goes on; any other failure stops the run;
 - the output and errors are written to temporary files beside their targets and moved into place
-  only when the run is complete, so an interrupted run leaves no file that looks whole.
+  only when the run is complete, so an interrupted run leaves no file that looks whole;
+- Ctrl-C with worker processes: the workers ignore SIGINT (a terminal sends it to the whole
+  process group) and the parent turns it into a flag it checks between results, so the pool is
+  never interrupted inside its own locks, where terminating it could deadlock.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -135,6 +140,11 @@ def _open_worker(kb_dir: str | None, lang: str) -> None:
     _worker["lang"] = lang
 
 
+def _open_pool_worker(kb_dir: str | None, lang: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent alone decides to stop the run
+    _open_worker(kb_dir, lang)
+
+
 def _evaluate_chunk(records: list[Record]) -> list[tuple[Record, str | None]]:
     """Each record with its result as one JSON line, or None and the record's error set."""
     evaluator, lang = _worker["evaluator"], _worker["lang"]
@@ -177,19 +187,36 @@ def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None,
         return
     import multiprocessing
 
-    pool = multiprocessing.Pool(jobs, initializer=_open_worker, initargs=(kb_dir, lang))
+    interrupted = threading.Event()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set()) if in_main_thread else None
+    pool = multiprocessing.Pool(jobs, initializer=_open_pool_worker, initargs=(kb_dir, lang))
     try:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_evaluate_chunk, (chunk,)))
             if len(pending) >= 4 * jobs:
-                yield pending.popleft().get()
+                yield _result_of(pending.popleft(), interrupted)
         while pending:
-            yield pending.popleft().get()
+            yield _result_of(pending.popleft(), interrupted)
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _result_of(pending: Any, interrupted: threading.Event) -> list[tuple[Record, str | None]]:
+    """Wait for a chunk's results, raising KeyboardInterrupt here (a safe point) once Ctrl-C came."""
+    import multiprocessing
+
+    while not interrupted.is_set():
+        try:
+            return pending.get(timeout=0.05)
+        except multiprocessing.TimeoutError:
+            continue
+    raise KeyboardInterrupt
 
 
 def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: int = 1, kb_dir: str | None = None,
