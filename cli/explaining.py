@@ -12,20 +12,25 @@ EXPLAIN_FORMATS = ("text", "markdown", "html", "json")
 
 def print_explanation(kb_dir: str | None, lang: str, output_format: str, profile_file: str | None,
                       options: dict[str, Any], build: Callable[[Any, Any], Any], always_person: bool = False) -> Any:
-    """Open the knowledge base, evaluate the profile (when given), build the explanation, print it."""
-    from bonekb.engine.evaluate import Evaluator
+    """Open the knowledge base, evaluate the profile (when given), build the explanation, print it.
+
+    Without a person the rules engine is not started: the general explanation needs only the knowledge."""
     from bonekb.engine.explain.context import Person
     from bonekb.engine.explain.explainer import Explainer
     from bonekb.engine.explain.formats import format_explanation
+    from bonekb.engine.validate import load_knowledge_base
 
     from .options import collect_profile, has_profile
 
-    with Evaluator.open(kb_dir) as evaluator:
-        person = None
-        if always_person or has_profile(profile_file, options):
+    kb = load_knowledge_base(kb_dir)
+    person = None
+    if always_person or has_profile(profile_file, options):
+        from bonekb.engine.evaluate import Evaluator
+
+        with Evaluator(kb) as evaluator:
             person = Person(*evaluator.evaluate_traced(collect_profile(profile_file, options)))
-        explainer = Explainer(evaluator.kb, lang)
-        explanation = build(explainer, person)
-        text = format_explanation(explainer, explanation, output_format)
+    explainer = Explainer(kb, lang)
+    explanation = build(explainer, person)
+    text = format_explanation(explainer, explanation, output_format)
     click.echo(text, nl=not text.endswith("\n"))
     return explanation
