@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bonekb.engine.vocabulary import UNIT_TEXT
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "person": "Person", "groups": "Groups", "sun": "Sun", "none": "none", "unknown": "unknown",
@@ -35,9 +37,6 @@ LABELS: dict[str, dict[str, str]] = {
         "upper_limit": "上限", "vitamin_k_note": "維生素K(K1與K2合計)",
     },
 }
-
-UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
-
 
 def amount_text(low: float, high: float, unit: str) -> str:
     """'300–500 mg', or '1300 mg' when the range is one figure."""

@@ -29,11 +29,11 @@ def _number(field_name: str, low: float, high: float, what: str) -> Callable[[An
             raise ProfileError(field_name, f"{value!r} is not a number; accepted: {what}") from None
         if not math.isfinite(number) or not low <= number <= high:
             raise ProfileError(field_name, f"{value!r} is out of range; accepted: {what}")
-        return _tidy(number)
+        return tidy(number)
     return parse
 
 
-def _tidy(number: float) -> float | int:
+def tidy(number: float) -> float | int:
     """Round to 3 decimals and use an int when whole: durable-rules misreads some float texts."""
     number = round(number, 3)
     return int(number) if number == int(number) else number
@@ -130,7 +130,7 @@ class Profile:
         facts: dict[str, Any] = dict(self.values)
         if self.taking is not None:
             for nutrient in NUTRIENTS:
-                facts[f"taking_{nutrient}"] = _tidy(sum(s.amount for s in self.taking if s.nutrient == nutrient))
+                facts[f"taking_{nutrient}"] = tidy(sum(s.amount for s in self.taking if s.nutrient == nutrient))
         if self.medications is not None:
             facts["medications"] = frozenset(self.medications)
         if self.conditions is not None:
@@ -295,4 +295,4 @@ def _to_canonical(nutrient: str, amount: float, unit_text: str, form: str | None
             profile.assumed.append(("assumed-elemental-calcium", {"given": given}))
             form = "elemental"
         amount *= vocab.salt_fractions[form]
-    return Supplement(nutrient, _tidy(amount), vocab.canonical_units[nutrient], form, given)
+    return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given)

@@ -13,13 +13,13 @@ from string import Template
 from typing import Any
 
 from .knowledge import KnowledgeBase, Rule
-from .profile import Profile
+from .profile import Profile, tidy
 from .result import SEVERITY_ORDER, Recommendation, Result, Warning
-from .trace import Evaluation
+from .trace import Evaluation, Firing
+from .vocabulary import UNIT_TEXT
 
 LANGS = ("en", "zh-Hant")
 DIET_FACTS = {"calcium": "diet_calcium"}
-UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 
 
 class _Messages:
@@ -34,15 +34,14 @@ class _Messages:
     def __call__(self, code: str, **values: Any) -> dict[str, str]:
         return {lang: Template(self.texts[code][lang]).safe_substitute(self._shown(values, lang)) for lang in LANGS}
 
-    def with_reason(self, code: str, reason: dict[str, str], **values: Any) -> dict[str, str]:
-        return {lang: Template(self.texts[code][lang]).safe_substitute(self._shown(values, lang), reason=reason[lang])
-                for lang in LANGS}
-
     def _shown(self, values: dict[str, Any], lang: str) -> dict[str, Any]:
-        """Whole numbers without '.0', and nutrient ids in the person's words ('d3' -> 'vitamin D3')."""
+        """Whole numbers without '.0', nutrient ids in the person's words ('d3' -> 'vitamin D3'), and
+        a text given in every language (another message) in this one."""
         shown = {}
         for key, value in values.items():
-            if key in ("nutrient", "nutrients"):
+            if isinstance(value, dict):
+                shown[key] = value[lang]
+            elif key in ("nutrient", "nutrients"):
                 ids = [value] if isinstance(value, str) else value
                 names = [self.texts.get(f"name-{n}", {}).get(lang, n) for n in ids]
                 shown[key] = self.texts.get("name-separator", {}).get(lang, ", ").join(names)
@@ -61,7 +60,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     """Turn an evaluation into the contract's result."""
     messages = _Messages(kb)
     facts = profile.facts()
-    active = [(kb.rule_by_id[f.rule], f) for f in evaluation.firings if f.overridden_by is None]
+    active = [kb.rule_by_id[f.rule] for f in evaluation.firings if f.overridden_by is None]
     assumed = [messages(code, **values) for code, values in profile.assumed]
     profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))
                                for kind, names in profile.unrecognised.items()]
@@ -71,7 +70,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     limits: list[tuple[Rule, dict[str, Any]]] = []
     intakes: list[dict[str, Any]] = []
     refusals: list[dict[str, str]] = []
-    for rule, _firing in active:
+    for rule in active:
         then = rule.then
         if "note" in then:
             notes.append(then["note"])
@@ -87,7 +86,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)}
                     for item in then.get("reference_intake", [])]
     _withhold(recs, warnings, notes, messages)
-    for rule, _firing in active:
+    for rule in active:
         if "fit_to_diet" in rule.then:
             _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
     for rule, limit in limits:
@@ -152,11 +151,10 @@ def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict,
     else:
         low, high = total.min - diet, min(supplement.max, total.max - diet)
         code = "calcium-diet-fitted"
-    supplement.min, supplement.max = _tidy(low), _tidy(high)
+    supplement.min, supplement.max = tidy(low), tidy(high)
     supplement.adjusted.append({"rule": rule.id, "from": before, "reason": code})
     supplement.sources = _merge(supplement.sources, rule.sources)
-    severity = "info"
-    warnings.append(Warning(code, severity, [nutrient], rule.id, sources,
+    warnings.append(Warning(code, "info", [nutrient], rule.id, sources,
                             messages(code, diet=diet, total_min=total.min, total_max=total.max,
                                      supplement_max=before[1])))
 
@@ -172,14 +170,14 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
     supplement = recs.get((nutrient, "supplement"))
     if supplement is not None and supplement.max > max(0, cap - counted):  # a supplement already 0 is not capped
         before = [supplement.min, supplement.max]
-        supplement.max = _tidy(max(0, cap - counted))
+        supplement.max = tidy(max(0, cap - counted))
         supplement.min = min(supplement.min, supplement.max)
         supplement.adjusted.append({"rule": rule.id, "from": before, "reason": "capped-at-upper-limit"})
         supplement.sources = _merge(supplement.sources, rule.sources)
         warnings.append(Warning("capped-at-upper-limit", "caution", [nutrient], rule.id,
                                 _merge(rule.sources, supplement.sources),
-                                _per_lang(messages("capped-at-upper-limit", nutrient=nutrient, original_max=before[1],
-                                                   unit=UNIT_TEXT[unit], limit=cap, max=supplement.max), diet_text)))
+                                messages("capped-at-upper-limit", nutrient=nutrient, original_max=before[1],
+                                         unit=UNIT_TEXT[unit], limit=cap, max=supplement.max, diet_text=diet_text)))
     total = recs.get((nutrient, "total_intake"))
     if total is not None and total.max > cap:
         before = [total.min, total.max]
@@ -191,12 +189,8 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
     if counted + taking > cap:  # with nothing taken, food alone is above it: worded as such
         wording = "above-upper-limit" if taking else "food-above-upper-limit"
         warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
-                                _per_lang(messages(wording, nutrient=nutrient, taking=taking, diet=counted,
-                                                   unit=UNIT_TEXT[unit], limit=cap), diet_text)))
-
-
-def _per_lang(message: dict[str, str], diet_text: dict[str, str]) -> dict[str, str]:
-    return {lang: Template(text).safe_substitute(diet_text=diet_text[lang]) for lang, text in message.items()}
+                                messages(wording, nutrient=nutrient, taking=taking, diet=counted,
+                                         unit=UNIT_TEXT[unit], limit=cap, diet_text=diet_text)))
 
 
 def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messages) -> None:
@@ -207,7 +201,7 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
         for nutrient in warning.nutrients:
             for key in [k for k in recs if k[0] == nutrient]:
                 del recs[key]
-        notes.append(messages.with_reason("amount-withheld", warning.message, nutrients=warning.nutrients))
+        notes.append(messages("amount-withheld", reason=warning.message, nutrients=warning.nutrients))
 
 
 def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
@@ -229,12 +223,7 @@ def _merge(*lists: Any) -> list[str]:
     return list(dict.fromkeys(s for items in lists for s in items))
 
 
-def _tidy(value: float) -> float | int:
-    value = round(value, 3)
-    return int(value) if value == int(value) else value
-
-
-def _firing_dict(kb: KnowledgeBase, firing: Any) -> dict[str, Any]:
+def _firing_dict(kb: KnowledgeBase, firing: Firing) -> dict[str, Any]:
     sources = list(kb.rule_by_id[firing.rule].sources)
     out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": sources}
     if firing.derived:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NUTRIENTS = ("calcium", "d3", "k2", "k1")
+# Unit ids as people read them (rules and profiles write micrograms as "ug").
+UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 
 
 def name_key(name: str) -> str:
@@ -61,4 +63,4 @@ class Vocabulary:
 
     def accepted_units(self, nutrient: str) -> str:
         units = self.unit_factors[nutrient]
-        return ", ".join("µg" if u == "ug" else u for u in units)
+        return ", ".join(UNIT_TEXT.get(u, u) for u in units)

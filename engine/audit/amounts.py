@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..knowledge import KnowledgeBase, Rule
+from ..vocabulary import UNIT_TEXT
 from .regions import regions
 from .registry import per_kb
 from .space import Cell, Run, Slice, Space
 
-UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 NUTRIENT_TEXT = {"calcium": "calcium", "d3": "D3", "k2": "K2", "k1": "K1"}
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from ..conditions import All, Condition, Test, test_holds, tests_of, to_nnf
 from ..errors import ProfileError
 from ..knowledge import KnowledgeBase, Rule
-from ..profile import FACT_TYPES, SCALAR_FIELDS, normalise_profile
+from ..profile import FACT_TYPES, SCALAR_FIELDS, normalise_profile, tidy
 from ..trace import Evaluation, RulePlan
 from ..validate import firing_order
 from ..vocabulary import NUTRIENTS
@@ -154,7 +154,7 @@ def _number_members(fact: str, tests: list[Test], low: float, high: float) -> li
     runs: list[list[int]] = []
     signatures: list[tuple[bool, ...]] = []
     for i, (value, _) in enumerate(points):
-        signature = tuple(test_holds(t, {fact: _tidy(value)}) for t in tests)
+        signature = tuple(test_holds(t, {fact: tidy(value)}) for t in tests)
         if runs and signatures[-1] == signature:
             runs[-1].append(i)
         else:
@@ -166,19 +166,14 @@ def _number_members(fact: str, tests: list[Test], low: float, high: float) -> li
         lo, lo_in = (first[0], True) if first[1] else (points[run[0] - 1][0], False)
         hi, hi_in = (last[0], True) if last[1] else (points[run[-1] + 1][0], False)
         interval = (lo, lo_in, hi, hi_in)
-        members.append(Member(_tidy(first[0]), interval_label(fact, interval, low, high), interval))
+        members.append(Member(tidy(first[0]), interval_label(fact, interval, low, high), interval))
     return members
-
-
-def _tidy(value: float) -> float | int:
-    value = round(value, 3)
-    return int(value) if value == int(value) else value
 
 
 def interval_label(fact: str, interval: tuple[float, bool, float, bool], low: float, high: float) -> str:
     """An interval in words: 'under 4', '19–64', '65 or more', 'above 0'."""
     lo, lo_in, hi, hi_in = interval
-    a, b = _tidy(lo), _tidy(hi)
+    a, b = tidy(lo), tidy(hi)
     whole = fact in WHOLE_NUMBER_FACTS and float(lo).is_integer() and float(hi).is_integer()
     if lo == hi:
         return f"{a}"
@@ -187,7 +182,7 @@ def interval_label(fact: str, interval: tuple[float, bool, float, bool], low: fl
     if lo_in:  # [a, b)
         if lo == low:
             return f"under {b}"
-        return f"{a}–{_tidy(hi - 1)}" if whole and hi - 1 >= lo else f"{a} to under {b}"
+        return f"{a}–{tidy(hi - 1)}" if whole and hi - 1 >= lo else f"{a} to under {b}"
     if hi_in:  # (a, b]
         return f"above {a}" if hi == high else f"above {a}, up to {b}"
     return f"above {a} and under {b}"
