@@ -24,6 +24,8 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     The answer is in the question's language unless --lang is given. A question that is not
     understood gets a list of what can be asked, and exit status 1.
     """
+    if not question.strip():
+        raise click.BadParameter("is empty; accepted: a question such as 'why do I need K2?'", param_hint="QUESTION")
     from bonekb.engine.explain.explainer import answer_question
     from bonekb.engine.questions import QuestionReader, question_language
 

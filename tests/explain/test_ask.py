@@ -66,3 +66,11 @@ def test_a_question_it_cannot_answer_lists_what_it_can(run_cli, question):
 def test_a_chinese_question_it_cannot_answer(run_cli):
     result = run_cli("ask", "今天天氣如何?")
     assert result.exit_code == 1 and "無法回答這個問題" in result.stdout and "我該吃多少鈣?" in result.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_an_empty_question_is_bad_input(run_cli, question):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Invalid value for QUESTION: is empty; accepted: a question such as 'why do I need K2?'" in result.stderr
