@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import ProfileError
+from .knowledge import KnowledgeBase
 from .profile import LIST_FIELDS, PROFILE_FIELDS
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
@@ -133,10 +134,11 @@ def _jsonl_records(handle: TextIO) -> Iterator[Record]:
 _worker: dict[str, Any] = {}
 
 
-def _open_worker(kb_dir: str | None, lang: str) -> None:
+def _open_worker(kb_dir: str | None, lang: str, kb: KnowledgeBase | None = None) -> None:
+    """Open this process's evaluator: over `kb` when the caller loaded it already, else from `kb_dir`."""
     from .evaluate import Evaluator
 
-    _worker["evaluator"] = Evaluator.open(kb_dir)
+    _worker["evaluator"] = Evaluator(kb) if kb is not None else Evaluator.open(kb_dir)
     _worker["lang"] = lang
 
 
@@ -174,11 +176,12 @@ def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None,
-              lang: str) -> Iterator[list[tuple[Record, str | None]]]:
-    """Evaluate chunks in this process (jobs 1) or in a pool, a few chunks in flight, in input order."""
+def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None, lang: str,
+              kb: KnowledgeBase) -> Iterator[list[tuple[Record, str | None]]]:
+    """Evaluate chunks in this process (jobs 1, over the loaded `kb`) or in a pool, a few chunks in
+    flight, in input order."""
     if jobs == 1:
-        _open_worker(kb_dir, lang)
+        _open_worker(kb_dir, lang, kb)
         try:
             for chunk in chunks:
                 yield _evaluate_chunk(chunk)
@@ -225,7 +228,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     only when the whole run is done."""
     from .validate import load_knowledge_base
 
-    load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
+    kb = load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
     for path, name in ((output, "OUTPUT"), (errors_path, "--errors")):
         if not path.parent.is_dir():
             raise ProfileError(name, f"{path.parent} is not a directory")
@@ -234,7 +237,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     err_tmp = _temporary(errors_path)
     try:
         with open(out_tmp, "w", encoding="utf-8") as out, open(err_tmp, "w", encoding="utf-8") as err:
-            for done in _in_order(_chunks(read_records(source, fmt), chunk_size), jobs, kb_dir, lang):
+            for done in _in_order(_chunks(read_records(source, fmt), chunk_size), jobs, kb_dir, lang, kb):
                 for record, line in done:
                     summary.rows += 1
                     if line is None:
