@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import ProfileError
+from .errors import InputError, ProfileError
 from .knowledge import KnowledgeBase
 from .profile import LIST_FIELDS, PROFILE_FIELDS
 
@@ -57,7 +57,7 @@ def detect_format(path: Path, given: str | None) -> str:
         return given
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ProfileError("INPUT", f"{path.name}: cannot tell the format from the name; accepted: .csv, .jsonl "
+        raise InputError("INPUT", f"{path.name}: cannot tell the format from the name; accepted: .csv, .jsonl "
                            "(or give --input-format csv|jsonl)")
     return fmt
 
@@ -67,17 +67,17 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as err:
-        raise ProfileError("INPUT", f"cannot read {path}: {err.strerror}") from None
+        raise InputError("INPUT", f"cannot read {path}: {err.strerror}") from None
     with handle:
         try:
             yield from (_csv_records(handle) if fmt == "csv" else _jsonl_records(handle))
         except UnicodeDecodeError:
-            raise ProfileError("INPUT", f"{path} is not UTF-8 text") from None
+            raise InputError("INPUT", f"{path} is not UTF-8 text") from None
 
 
 def count_records(path: Path, fmt: str) -> int:
     """How many rows the file holds (for the progress bar); a quick pass that parses nothing."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:  # read_records reports bad text
         if fmt == "csv":
             return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
         return sum(1 for line in handle if line.strip())
@@ -92,7 +92,7 @@ def _csv_records(handle: TextIO) -> Iterator[Record]:
     unknown = [c for c in columns if c not in PROFILE_FIELDS]
     if unknown:
         accepted = ", ".join(PROFILE_FIELDS)
-        raise ProfileError("INPUT", f"column '{unknown[0]}' is not a profile field; accepted: {accepted}")
+        raise InputError("INPUT", f"column '{unknown[0]}' is not a profile field; accepted: {accepted}")
     line = reader.line_num + 1
     for row, cells in enumerate(reader, start=1):
         if len(cells) != len(columns) and any(c.strip() for c in cells):
@@ -231,7 +231,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     kb = load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
     for path, name in ((output, "OUTPUT"), (errors_path, "--errors")):
         if not path.parent.is_dir():
-            raise ProfileError(name, f"{path.parent} is not a directory")
+            raise InputError(name, f"{path.parent} is not a directory")
     summary = Summary()
     out_tmp = _temporary(output)
     err_tmp = _temporary(errors_path)

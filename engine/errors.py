@@ -19,6 +19,15 @@ class ProfileError(BonekbError):
         super().__init__(f"profile: {shown}: {problem}")
 
 
+class InputError(BonekbError):
+    """A command's other input (a file, a name) that is not accepted: names it and what is accepted."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.name = name
+        self.problem = problem
+        super().__init__(f"{name}: {problem}")
+
+
 class KnowledgeBaseError(BonekbError):
     """A broken knowledge-base file: names the file, line, column and the problem."""
 

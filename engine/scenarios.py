@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import describe_test, failing_tests
-from .errors import BonekbError, KnowledgeBaseError, ProfileError
+from .errors import InputError, KnowledgeBaseError, ProfileError
 from .knowledge import KnowledgeBase
 from .profile import normalise_profile
 from .result import Result
@@ -130,7 +130,7 @@ def select(scenarios: list[Scenario], names: Iterable[str]) -> list[Scenario]:
         stem = Path(name).name.removesuffix(".yaml")
         matched = [s for s in scenarios if s.id == name or Path(s.document.path).name.removesuffix(".yaml") == stem]
         if not matched:
-            raise BonekbError(f"SCENARIO: no scenario or scenario file '{name}'; see the files in scenarios/")
+            raise InputError("SCENARIO", f"no scenario or scenario file '{name}'; see the files in scenarios/")
         chosen += [s for s in matched if s not in chosen]
     return chosen
 
