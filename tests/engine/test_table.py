@@ -49,7 +49,8 @@ PEOPLE = {
     "postmenopausal-55": (["--age", "55", "--sex", "female", "--menopause", "post"], "TABLE-POSTMENO",
                           ["adults", "postmenopausal_women"]),
     "older-man-70": (["--age", "70", "--sex", "male"], "TABLE-ELDER", ["older_adults"]),
-    # Both rows apply; their figures are the same and the postmenopausal row is cited.
+    # Both rows apply; they differ only in the calcium supplement (400–800 against 500–800 mg), and the
+    # postmenopausal row is used and cited.
     "postmenopausal-70": (["--age", "70", "--sex", "female", "--postmenopausal"], "TABLE-POSTMENO",
                           ["postmenopausal_women", "older_adults"]),
 }
