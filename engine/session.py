@@ -12,7 +12,8 @@ Designed around the engine's measured traps (shared/guides/durable-rules.md):
   caller's back; the C ruleset is freed when the session is closed or garbage-collected;
 - a lock around each evaluation (the sequence of C calls is not atomic);
 - every session's state deleted in `finally` (1,024 live sessions crash the process);
-- a sink rule, so no fact is ever "not handled";
+- a sink rule, so no fact is ever "not handled", and a start rule every person fires, because
+  deleting a session in which no action started crashes the process (compiler.START_RULE);
 - an error inside an action abandons the action and is raised as RuleActionError;
 - derived facts asserted once (the engine refuses a duplicate).
 """

@@ -1,7 +1,7 @@
 """Plain data for the templates: claims, a person's chain of firings, why-not, amounts and warnings.
 
-Templates get only dicts, lists and strings (and the few functions of TemplateKit), never engine
-objects: a sandboxed template can call an object's ordinary methods, so none are handed over.
+Templates get only dicts, lists and strings (and ClaimBook's bound methods claim, cite and cited),
+never engine objects: a sandboxed template can call an object's ordinary methods, so none are handed over.
 """
 
 from __future__ import annotations
