@@ -15,6 +15,7 @@ from typing import Any
 
 from .conditions import describe_test, failing_tests
 from .errors import InputError, KnowledgeBaseError, ProfileError
+from .explain.whynot import person_facts
 from .knowledge import KnowledgeBase
 from .profile import normalise_profile
 from .result import Result
@@ -219,8 +220,7 @@ def run_scenarios(evaluator: Any, scenarios: list[Scenario]) -> list[Outcome]:
     outcomes = []
     for scenario in scenarios:
         profile, evaluation, result = evaluator.evaluate_traced(scenario.profile)
-        known = {**profile.facts(), **{name: frozenset(value) if isinstance(value, tuple) else value
-                                       for name, value in evaluation.derived.items()}}
+        known = person_facts(profile.facts(), evaluation, evaluator.kb)
 
         def why_not(rule_id: str, known: dict[str, Any] = known) -> str:
             failed = failing_tests(evaluator.kb.rule_by_id[rule_id].condition, known)
