@@ -21,7 +21,6 @@ from .profile import FACT_TYPES
 from .vocabulary import NUTRIENTS
 from .yamlsource import YamlDocument
 
-CANONICAL_UNITS = {"calcium": "mg", "d3": "IU", "k2": "ug", "k1": "ug"}
 FACTS_FILE_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["facts"],
     "properties": {"facts": {"type": "object", "additionalProperties": {
@@ -132,14 +131,16 @@ def _rule_findings(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
             yield _finding(rule.document, (*where, "then", "derive", name), "S006", "error",
                            f"'{name}' cannot be {value!r}; declared values: {', '.join(spec['values'])}")
     for i, rec in enumerate(rule.recommendations):
-        yield from _amount_findings(rule, ("then", "recommend", i), rec, rec["min"], rec["max"])
+        yield from _amount_findings(kb, rule, ("then", "recommend", i), rec, rec["min"], rec["max"])
     for i, limit in enumerate(rule.then.get("limit", [])):
-        yield from _amount_findings(rule, ("then", "limit", i), limit, 0, limit["max"])
+        yield from _amount_findings(kb, rule, ("then", "limit", i), limit, 0, limit["max"])
 
 
-def _amount_findings(rule: Rule, path: tuple, item: dict, low: float, high: float) -> Iterator[Finding]:
-    unit = CANONICAL_UNITS[item["nutrient"]]
-    if item["unit"] != unit:
+def _amount_findings(kb: KnowledgeBase, rule: Rule, path: tuple, item: dict, low: float,
+                     high: float) -> Iterator[Finding]:
+    """S009: amounts in the unit profiles are converted to (rules/vocabulary.yaml), min not above max."""
+    unit = kb.vocabulary.canonical_units.get(item["nutrient"])
+    if unit is not None and item["unit"] != unit:
         yield _finding(rule.document, ("rules", rule.index, *path, "unit"), "S009", "error",
                        f"{item['nutrient']} amounts are written in {unit}, not {item['unit']}")
     if low > high:
