@@ -35,7 +35,8 @@ def _resolve_paths(paths: tuple[str, ...], kb_dir: str | None) -> tuple[Path | N
         elif path.exists():
             candidate, target = _kb_root(path.resolve()), path.resolve()
         elif ((root or shipped_root()) / path).exists():
-            candidate, target = (root or shipped_root()).resolve(), ((root or shipped_root()) / path).resolve()
+            candidate = (root or shipped_root()).resolve()
+            target = (candidate / path).resolve()
         else:
             raise click.BadParameter(f"'{text}': no such file or folder, here or in the knowledge base",
                                      param_hint="PATH")

@@ -99,10 +99,9 @@ def claims_list(output_format: str, lang: str, kb_dir: str | None) -> None:
         return
     from tabulate import tabulate
 
-    text_key = "en" if lang == "en" else "quote"
     rows = []
     for c in items:
-        wording = c["en"] if text_key == "en" else " / ".join(c["quote"])
+        wording = c["en"] if lang == "en" else " / ".join(c["quote"])
         rows.append([c["id"], c["kind"], "yes" if c["actionable"] else "no", len(c["rules"]), _short(wording)])
     click.echo(tabulate(rows, headers=["id", "kind", "actionable", "rules", "claim"], tablefmt="simple"))
 
