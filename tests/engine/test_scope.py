@@ -203,6 +203,8 @@ def test_diet_fitting_for_a_teen_whose_total_is_one_figure(run_cli):
     ("calcium carbonate 1250 mg", "calcium", 500, "within"),    # 40 % elemental
     ("calcium citrate 1000 mg", "calcium", 210, "below"),       # 21 % elemental
     ("calcium citrate 2.5 g", "calcium", 525, "above"),
+    ("calcium lactate 2000 mg", "calcium", 260, "below"),       # 13 % elemental
+    ("calcium gluconate 4000 mg", "calcium", 360, "within"),    # 9 % elemental
     ("elemental calcium 300 mg", "calcium", 300, "within"),
     ("D3 25 ug", "d3", 1000, "within"),                         # 1 µg = 40 IU
     ("vitamin D 10 µg", "d3", 400, "below"),
