@@ -10,10 +10,11 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..vocabulary import NUTRIENTS
-from ..yamlsource import Position
+from ..yamlsource import Position, load_yaml
 from .registry import check, finding, per_kb
 
 LANGS = ("en", "zh-Hant")
@@ -98,10 +99,11 @@ def _trees(kb: KnowledgeBase, lang: str) -> dict[str, object]:
 
 @check("M004", "error", "template-syntax", needs_valid=False)
 def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
-    """A template Jinja2 cannot parse.
+    """A template Jinja2 cannot parse (or an intents.yaml that is not YAML).
 
     What it looks for: a template of explanations/<lang>/ that the sandboxed Jinja2 environment
-    refuses to parse (an unclosed block, a stray `{% endif %}`, a bad expression).
+    refuses to parse (an unclosed block, a stray `{% endif %}`, a bad expression), and an
+    explanations/<lang>/intents.yaml (the templates `bonekb ask` opens) that YAML cannot parse.
     Why it matters: every explanation that includes it fails for every person.
     How to fix: the message gives Jinja2's reason and the line.
     """
@@ -111,6 +113,10 @@ def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
         for t in templates(kb)[lang].values():
             if isinstance(t.parsed, jinja2.TemplateSyntaxError):
                 yield finding("M004", t.where(line=t.parsed.lineno), f"template does not parse: {t.parsed.message}")
+        broken = _intents(kb)[lang]
+        if isinstance(broken, KnowledgeBaseError):
+            yield finding("M004", Position(broken.path, broken.line or 1, broken.column or 1),
+                          f"intents.yaml does not parse: {broken.problem}")
 
 
 @check("M001", "error", "template-unknown-variable", needs_valid=False)
@@ -173,14 +179,31 @@ def missing_language(kb: KnowledgeBase) -> Iterator[Finding]:
                     yield finding("M003", t.where(), f"no {other} version: explanations/{other}/{name} is missing")
 
 
-def _intent_templates(kb: KnowledgeBase, lang: str) -> set[str]:
-    import yaml
+@per_kb
+def _intents(kb: KnowledgeBase) -> dict[str, set[str] | KnowledgeBaseError]:
+    """lang -> the templates its intents.yaml names, or why the file cannot be read (M004 reports it).
 
-    path = kb.explanations_dir / lang / "intents.yaml"
-    if not path.is_file():
-        return set()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(i["template"]) for i in data.get("intents", []) if isinstance(i, dict) and "template" in i}
+    Parsed once per audit, with the same safe loader as the rest of the knowledge base."""
+    out: dict[str, set[str] | KnowledgeBaseError] = {}
+    for lang in LANGS:
+        path = kb.explanations_dir / lang / "intents.yaml"
+        out[lang] = set()
+        if not path.is_file():
+            continue
+        try:
+            data = load_yaml(path, f"explanations/{lang}/intents.yaml").data
+        except KnowledgeBaseError as err:
+            out[lang] = err
+            continue
+        items = data.get("intents") if isinstance(data, dict) else None
+        if isinstance(items, list):
+            out[lang] = {str(i["template"]) for i in items if isinstance(i, dict) and "template" in i}
+    return out
+
+
+def _intent_templates(kb: KnowledgeBase, lang: str) -> set[str]:
+    named = _intents(kb)[lang]
+    return named if isinstance(named, set) else set()
 
 
 def _entries(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:

@@ -54,3 +54,21 @@ def test_explain_all_lists_every_code_with_its_summary(run_cli):
     lines = run_cli("audit", "--explain", "all").output.splitlines()
     assert [line.split()[0] for line in lines] == CODES
     assert all(checks()[line.split()[0]].summary in line for line in lines)
+
+
+
+def _intents_findings(kb_copy, text):
+    (kb_copy / "explanations" / "en" / "intents.yaml").write_text(text, encoding="utf-8")
+    return [r.finding for r in run_audit(kb_copy, select=["M"]).reported
+            if r.finding.path == "explanations/en/intents.yaml"]
+
+
+def test_an_intents_file_yaml_cannot_parse_is_one_m004_finding_at_its_line(kb_copy):
+    found = _intents_findings(kb_copy, "intents:\n  - id: why\n    keywords: [why\n")
+    assert [(f.code, f.line) for f in found] == [("M004", 4)]
+    assert found[0].message.startswith("intents.yaml does not parse: YAML syntax:")
+
+
+@pytest.mark.parametrize("text", ["- not a mapping\n", "intents: 5\n", "intents: [1, {id: x}]\n"])
+def test_an_intents_file_of_another_shape_does_not_crash_the_audit(kb_copy, text):
+    assert _intents_findings(kb_copy, text) == []
