@@ -64,9 +64,15 @@ class QuestionReader:
         path = self.kb.explanations_dir / lang / "intents.yaml"
         if not path.is_file():
             raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
-        data = load_yaml(path, str(path)).data
+        document = load_yaml(path, str(path))
+        data = document.data
         if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
             raise TemplateError(f"{path}: must hold a list `intents` of {{id, template, keywords, example}}")
+        for index, intent in enumerate(data["intents"]):
+            if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
+                    and isinstance(intent.get("keywords"), list)):
+                raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
+                                    "and a list of keywords")
         return data["intents"]
 
     def read(self, text: str) -> Question:

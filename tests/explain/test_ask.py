@@ -74,3 +74,11 @@ def test_an_empty_question_is_bad_input(run_cli, question):
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Invalid value for QUESTION: is empty; accepted: a question such as 'why do I need K2?'" in result.stderr
+
+
+@pytest.mark.parametrize("intent", ["  - id: why\n    template: why.md.j2\n", "  - why\n"])
+def test_a_malformed_intent_is_one_line_naming_its_place(run_cli, kb_copy, intent):
+    (kb_copy / "explanations" / "en" / "intents.yaml").write_text("intents:\n" + intent, encoding="utf-8")
+    result = run_cli("ask", "why do I need K2?", "--kb", str(kb_copy))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "intents.yaml:2:5: an intent needs an id, a template and a list of keywords" in result.stderr
