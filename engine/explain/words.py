@@ -11,6 +11,10 @@ from ..conditions import Test
 from ..errors import TemplateError
 from ..yamlsource import load_yaml
 
+# The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
+TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator")
+
 
 @dataclass(frozen=True)
 class Words:
@@ -23,9 +27,15 @@ class Words:
         path = folder / "words.yaml"
         if not path.is_file():
             raise TemplateError(f"{path}: missing: every explanations language needs its words.yaml")
-        data = load_yaml(path, str(path)).data
+        document = load_yaml(path, str(path))
+        data = document.data
         if not isinstance(data, dict):
             raise TemplateError(f"{path}: must be a mapping")
+        for key, value in data.items():
+            expected = dict if key in TABLES else str if key in TEXTS else object
+            if not isinstance(value, expected):
+                kind = "a mapping of id: words" if expected is dict else "a text"
+                raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
         return cls(data)
 
     def _table(self, table: str) -> dict[str, Any]:

@@ -102,3 +102,14 @@ def test_every_profile_renders_in_every_format(evaluator, explainers, flat, raw,
 def test_explain_formats(run_cli, output_format):
     result = run_cli("explain", "--age", "12", "--format", output_format)
     assert result.exit_code == 0 and "TABLE-CHILD" in result.stdout
+
+
+@pytest.mark.parametrize(("words", "problem"), [
+    ("nutrients: 5\n", "words.yaml:1:12: nutrients must be a mapping of id: words"),
+    ("list_separator: [1]\n", "words.yaml:1:17: list_separator must be a text"),
+])
+def test_a_words_file_of_the_wrong_shape_is_one_line_naming_its_place(run_cli, kb_copy, words, problem):
+    (kb_copy / "explanations" / "en" / "words.yaml").write_text(words, encoding="utf-8")
+    result = run_cli("why", "k2", "--age", "30", "--kb", str(kb_copy))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert problem in result.stderr
