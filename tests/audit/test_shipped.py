@@ -12,6 +12,7 @@ DISAGREEMENTS = {
     *{("DOSE-3", t) for t in ("TABLE-CHILD", "TABLE-TEEN", "TABLE-ADULT", "TABLE-POSTMENO", "TABLE-ELDER")},  # K2, K1
     *{(d, t) for d in ("DOSE-4", "DOSE-5") for t in ("TABLE-POSTMENO", "TABLE-ELDER", "TABLE-CHILD")},
     ("TEAM-3", "K1-2"), ("TEAM-3", "K1-4"),
+    ("TABLE-POSTMENO", "TABLE-ELDER"),  # calcium supplement 400–800 against 500–800 mg (article lines 124-125)
 }
 
 
