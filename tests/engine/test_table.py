@@ -83,7 +83,7 @@ def _assert_cell(rec: dict, cell: tuple[float, float, str], table_id: str, kb) -
 
 def test_the_copied_table_is_whole():
     assert set(TABLE) == {"TABLE-CHILD", "TABLE-TEEN", "TABLE-ADULT", "TABLE-POSTMENO", "TABLE-ELDER"}
-    # The two rows a postmenopausal woman of 65+ meets agree, so citing either gives the same amounts.
+    # The two rows a postmenopausal woman of 65+ meets differ only in the calcium supplement (the note says so).
     assert TABLE["TABLE-POSTMENO"] == {**TABLE["TABLE-ELDER"], "calcium_supplement": (400, 800, "mg")}
 
 
