@@ -51,9 +51,10 @@ def test_quotes_hedge_as_the_article_hedges(run_cli, kb, nutrient, lang):
     data = run_cli.json("why", nutrient, "--lang", lang)
     assert data["sources"], "every explanation cites claims"
     for claim_id in data["sources"]:
-        for line in data["markdown"].splitlines():
-            if line.endswith(f"[{claim_id}]"):
-                assert line.startswith(HEDGES[lang][kb.claims[claim_id]["strength"]]), line
+        quoted = [line for line in data["markdown"].splitlines() if line.endswith(f"[{claim_id}]")]
+        assert quoted, f"{claim_id} is a source but no line states it"
+        for line in quoted:
+            assert line.startswith(HEDGES[lang][kb.claims[claim_id]["strength"]]), line
 
 
 def test_where_the_references_disagree_it_says_so(run_cli):
