@@ -19,6 +19,13 @@ from .trace import Evaluation, Firing
 from .vocabulary import UNIT_TEXT
 
 LANGS = ("en", "zh-Hant")
+# The messages of rules/messages.yaml the engine composes (validate requires each, in every language).
+MESSAGE_CODES = (
+    "calcium-food-covers", "calcium-total-short", "calcium-diet-fitted", "capped-at-upper-limit",
+    "above-upper-limit", "food-above-upper-limit", "taking-above-recommended", "taking-not-needed",
+    "assumed-sex-from-menopause", "assumed-elemental-calcium", "unrecognised-medications",
+    "unrecognised-conditions", "amount-withheld", "rule-conflict", "diet-text", "no-diet-text",
+)
 DIET_FACTS = {"calcium": "diet_calcium"}
 
 

@@ -30,6 +30,18 @@ FACTS_FILE_SCHEMA = {
 }
 
 
+def _messages_file_schema() -> dict[str, Any]:
+    """rules/messages.yaml: every message the engine composes, worded in every language."""
+    from .resolve import LANGS, MESSAGE_CODES
+
+    message = {"type": "object", "required": list(LANGS),
+               "properties": {**{lang: {"type": "string"} for lang in LANGS},
+                              "sources": {"type": "array", "items": {"type": "string"}}}}
+    return {"type": "object", "required": ["messages"],
+            "properties": {"messages": {"type": "object", "required": list(MESSAGE_CODES),
+                                        "additionalProperties": message}}}
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped in engine/schemas/."""
@@ -40,7 +52,8 @@ def schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(FACTS_FILE_SCHEMA if name == "facts" else schema(name))
+    inline = {"facts": lambda: FACTS_FILE_SCHEMA, "messages": _messages_file_schema}
+    return Draft202012Validator(inline[name]() if name in inline else schema(name))
 
 
 def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
@@ -67,6 +80,7 @@ def structural_findings(kb: KnowledgeBase) -> list[Finding]:
     found.extend(schema_findings(kb.claims_document, "claims"))
     found.extend(schema_findings(kb.references_document, "references"))
     found.extend(schema_findings(kb.facts_document, "facts"))
+    found.extend(schema_findings(kb.messages_document, "messages"))
     if any(f.severity == "error" for f in found):
         return sorted(set(found))
     found.extend(_identity_findings(kb))

@@ -137,3 +137,17 @@ def test_firing_order_puts_every_rule_after_what_it_depends_on(kb):
     # Overriding rules fire before those they override; derivations before their readers.
     assert place["table.postmenopausal"] < place["table.adults"] < place["advice.dose3"]
     assert place["group.adults"] < place["table.adults"]
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("  no-diet-text:", "  no-diet-texts:", "'no-diet-text' is a required property"),
+    ('    zh-Hant: "另有飲食中的 $diet $unit"', "", "'zh-Hant' is a required property"),
+])
+def test_a_message_the_engine_composes_must_be_there_in_every_language(kb_copy, run_cli, old, new, problem):
+    _edit(kb_copy, "rules/messages.yaml", old, new)
+    with pytest.raises(KnowledgeBaseError, match=problem) as caught:
+        load_knowledge_base(kb_copy)
+    assert caught.value.path == "rules/messages.yaml" and caught.value.line is not None
+    result = run_cli("recommend", "--age", "70", "--diet-calcium", "2500", "--kb", str(kb_copy))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "rules/messages.yaml:" in result.stderr and problem in result.stderr
