@@ -156,6 +156,9 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         vocabulary = Vocabulary.from_data(vocabulary_doc.data)
     except (KeyError, TypeError, AttributeError) as err:
         raise KnowledgeBaseError("rules/vocabulary.yaml", f"malformed vocabulary: missing or bad {err}") from None
+    manifest = special("manifest.yaml", required=False)
+    if not isinstance(manifest.data, (dict, type(None))):
+        raise KnowledgeBaseError(manifest.path, "must be a mapping, e.g. version: \"2026.11.1\"", 1, 1)
     documents = []
     rules: list[Rule] = []
     for path in sorted(rules_dir.rglob("*.yaml")):
@@ -167,7 +170,7 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         rules.extend(_rules_of(document))
     return KnowledgeBase(
         root=root,
-        manifest=special("manifest.yaml", required=False).data or {},
+        manifest=manifest.data or {},
         rules=rules,
         claims_document=special("claims.yaml"),
         references_document=special("references.yaml"),

@@ -114,6 +114,13 @@ def test_a_rule_file_in_a_subfolder_is_checked_too(kb_copy):
 def test_missing_and_malformed_special_files(kb_copy, tmp_path):
     with pytest.raises(KnowledgeBaseError, match="no rules/ folder"):
         load_knowledge_base(tmp_path / "nowhere")
+    manifest = kb_copy / "rules" / "manifest.yaml"
+    shipped = manifest.read_text(encoding="utf-8")
+    manifest.write_text("- version\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="must be a mapping") as caught:
+        load_knowledge_base(kb_copy)
+    assert (caught.value.path, caught.value.line) == ("rules/manifest.yaml", 1)
+    manifest.write_text(shipped, encoding="utf-8")
     (kb_copy / "rules" / "vocabulary.yaml").write_text("nutrients: {}\n", encoding="utf-8")
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(kb_copy)
