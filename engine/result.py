@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocabulary import NUTRIENTS
+
 SEVERITY_ORDER = {"avoid": 0, "caution": 1, "info": 2}
-NUTRIENT_ORDER = {"calcium": 0, "d3": 1, "k2": 2, "k1": 3}
+NUTRIENT_ORDER = {nutrient: i for i, nutrient in enumerate(NUTRIENTS)}
 KIND_ORDER = {"total_intake": 0, "supplement": 1}
 
 
