@@ -16,10 +16,11 @@ from .registry import check, checks, finding, per_kb
 STRUCTURAL_PAGES = {
     "S001": ("schema", """A file does not match its JSON Schema (engine/schemas/).
 
-    What it looks for: a rule file, rules/claims.yaml, rules/references.yaml or rules/facts.yaml
-    whose content breaks its schema: a missing required key (a rule without `then`), a key the
-    format does not know (a misspelt `overides`), a value of the wrong type or pattern (an id
-    with capitals), a claim marked `actionable: false` without `not_actionable_reason`.
+    What it looks for: a rule file, rules/claims.yaml, rules/references.yaml, rules/facts.yaml or
+    rules/messages.yaml (every message the engine composes, in every language) whose content
+    breaks its schema: a missing required key (a rule without `then`), a key the format does
+    not know (a misspelt `overides`), a value of the wrong type or pattern (an id with
+    capitals), a claim marked `actionable: false` without `not_actionable_reason`.
     Why it matters: the engine reads only what the schema describes; anything else is silently
     meaningless, or breaks the rules that follow it.
     How to fix: the message names the key and what is expected; compare with the format in the
@@ -74,7 +75,7 @@ STRUCTURAL_PAGES = {
     "S009": ("unit-or-range", """An amount in the wrong unit, or with min above max.
 
     What it looks for: a recommendation or limit whose unit is not the nutrient's canonical unit
-    (calcium mg, d3 IU, k1/k2 ug), or whose min is above its max.
+    (rules/vocabulary.yaml: calcium mg, d3 IU, k1/k2 ug), or whose min is above its max.
     Why it matters: amounts are compared and capped in canonical units; a D3 amount in mg would
     be read as IU, a thousandfold off.
     How to fix: convert to the canonical unit (1 µg of D3 = 40 IU) and write min <= max."""),
