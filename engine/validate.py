@@ -84,6 +84,7 @@ def structural_findings(kb: KnowledgeBase) -> list[Finding]:
     if any(f.severity == "error" for f in found):
         return sorted(set(found))
     found.extend(_identity_findings(kb))
+    found.extend(_message_source_findings(kb))
     for rule in kb.rules:
         found.extend(_rule_findings(kb, rule))
     found.extend(_cycle_findings(kb))
@@ -109,6 +110,15 @@ def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
         if name in FACT_TYPES:
             yield _finding(kb.facts_document, ("facts", name), "S002", "error",
                            f"derived fact '{name}' has the name of a profile fact")
+
+
+def _message_source_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """S004: a message the engine composes cites an id that is neither a claim nor a reference."""
+    for code, message in kb.messages.items():
+        for i, source in enumerate(message.get("sources", [])):
+            if source not in kb.claims and source not in kb.references:
+                yield _finding(kb.messages_document, ("messages", code, "sources", i), "S004", "error",
+                               f"message '{code}' cites '{source}', which is neither a claim nor a reference")
 
 
 def fact_type(kb: KnowledgeBase, name: str) -> dict[str, Any] | None:

@@ -40,10 +40,10 @@ STRUCTURAL_PAGES = {
     Why it matters: a test on an unknown fact is always false (the fact is never there), so the
     rule never fires and nothing says so.
     How to fix: correct the spelling, or declare the derived fact in rules/facts.yaml with its values."""),
-    "S004": ("unknown-source", """A rule cites a source that is neither a claim nor a reference.
+    "S004": ("unknown-source", """A rule (or an engine message) cites a source that is neither a claim nor a reference.
 
-    What it looks for: an entry of `sources` that is not an id of rules/claims.yaml or
-    rules/references.yaml.
+    What it looks for: an entry of `sources` of a rule or of rules/messages.yaml that is not an
+    id of rules/claims.yaml or rules/references.yaml.
     Why it matters: every recommendation and warning must trace back to the article or an
     authoritative reference; an unknown id is a broken citation a reader cannot follow.
     How to fix: use the claim id (`bonekb claims list`) or add the reference to rules/references.yaml."""),

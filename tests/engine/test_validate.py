@@ -158,3 +158,10 @@ def test_a_message_the_engine_composes_must_be_there_in_every_language(kb_copy, 
     result = run_cli("recommend", "--age", "70", "--diet-calcium", "2500", "--kb", str(kb_copy))
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "rules/messages.yaml:" in result.stderr and problem in result.stderr
+
+
+def test_a_message_citing_an_unknown_source_is_s004_at_its_place(kb_copy, run_cli):
+    line = _edit(kb_copy, "rules/messages.yaml", "sources: [DOSE-1]", "sources: [DOSE-99]")
+    with pytest.raises(KnowledgeBaseError, match="S004 message 'taking-above-recommended' cites 'DOSE-99'") as caught:
+        load_knowledge_base(kb_copy)
+    assert (caught.value.path, caught.value.line) == ("rules/messages.yaml", line)
