@@ -61,24 +61,6 @@ def _flag(field_name: str) -> Callable[[Any], bool]:
     return parse
 
 
-# The contract's profile fields (spec/contract.md) and how each is read.
-SCALAR_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "age": _number("age", 0, 130, "a number of years from 0 to 130"),
-    "sex": _choice("sex", ("female", "male")),
-    "menopause": _choice("menopause", ("pre", "peri", "post")),
-    "pregnant": _flag("pregnant"),
-    "breastfeeding": _flag("breastfeeding"),
-    "sun": _choice("sun", ("low", "enough")),
-    "sun_minutes": _number("sun_minutes", 0, 1440, "minutes of direct sun a day, 0 to 1440"),
-    "sun_midday": _flag("sun_midday"),
-    "arms_legs_bare": _flag("arms_legs_bare"),
-    "sunscreen": _flag("sunscreen"),
-    "mostly_indoors": _flag("mostly_indoors"),
-    "diet_calcium": _number("diet_calcium", 0, 10000, "mg of calcium a day from food, 0 to 10000"),
-}
-LIST_FIELDS = ("taking", "medications", "conditions")
-PROFILE_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)
-
 # What the rules may test, with the values each can take (the audit reasons over these).
 FACT_TYPES: dict[str, dict[str, Any]] = {
     "age": {"type": "number", "min": 0, "max": 130},
@@ -97,6 +79,30 @@ FACT_TYPES: dict[str, dict[str, Any]] = {
     "medications": {"type": "list", "vocabulary": "medications"},
     "conditions": {"type": "list", "vocabulary": "conditions"},
 }
+
+# How each number is described in an error; the range itself comes from FACT_TYPES.
+_NUMBER_WORDS = {
+    "age": "a number of years from {min} to {max}",
+    "sun_minutes": "minutes of direct sun a day, {min} to {max}",
+    "diet_calcium": "mg of calcium a day from food, {min} to {max}",
+}
+
+
+def _parser(name: str, spec: dict[str, Any]) -> Callable[[Any], Any]:
+    """The reader of one scalar profile field, from its type in FACT_TYPES."""
+    if spec["type"] == "number":
+        return _number(name, spec["min"], spec["max"], _NUMBER_WORDS[name].format(**spec))
+    if spec["type"] == "enum":
+        return _choice(name, tuple(spec["values"]))
+    return _flag(name)
+
+
+# The contract's scalar profile fields (spec/contract.md), read as FACT_TYPES says.
+SCALAR_FIELDS: dict[str, Callable[[Any], Any]] = {name: _parser(name, FACT_TYPES[name]) for name in (
+    "age", "sex", "menopause", "pregnant", "breastfeeding", "sun", "sun_minutes", "sun_midday",
+    "arms_legs_bare", "sunscreen", "mostly_indoors", "diet_calcium")}
+LIST_FIELDS = ("taking", "medications", "conditions")
+PROFILE_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)
 
 
 @dataclass
