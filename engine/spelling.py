@@ -16,6 +16,7 @@ from .vocabulary import name_key
 # A word at least this similar to a name is close to it (vitamn d ~ vitamin d: 93; calcum ~ calcium: 92;
 # vitamin c ~ vitamin d: 89, which is why names of other nutrients are excluded by name, not by score).
 CUTOFF = 85
+_MARGIN = 5  # names this much less similar than the closest are not offered ('vitamin k': K2, K1, not D)
 _SHORTEST = 4  # names and words shorter than this are too short to correct ('ca', 'k2', 'd')
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 
@@ -41,7 +42,8 @@ def closest_nutrients(folded: str, names: dict[str, str], ignore: list[str]) -> 
                 continue
             close = process.extract(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=None)
             if close:
-                nutrients = tuple(dict.fromkeys(choices[name] for name, _, _ in close))
+                near = [name for name, score, _ in close if score >= close[0][1] - _MARGIN]
+                nutrients = tuple(dict.fromkeys(choices[name] for name in near))
                 span = Span(first.start(), last.end(), folded[first.start():last.end()])
                 found.append((close[0][1], span, nutrients))
     kept: list[tuple[Span, tuple[str, ...]]] = []
