@@ -10,6 +10,9 @@ import click
 from .explaining import EXPLAIN_FORMATS, print_explanation
 from .options import common_options, profile_options, split_profile_options
 
+# A question is a sentence or two; a longer text is refused rather than scanned (its work grows with its length).
+MAX_QUESTION = 1000
+
 
 @click.command()
 @click.argument("question")
@@ -30,6 +33,9 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     """
     if not question.strip():
         raise click.BadParameter("is empty; accepted: a question such as 'why do I need K2?'", param_hint="QUESTION")
+    if len(question) > MAX_QUESTION:
+        raise click.BadParameter(f"is {len(question)} characters long; accepted: a question of at most {MAX_QUESTION} "
+                                 "characters", param_hint="QUESTION")
     from bonekb.engine.explain.explainer import answer_question
     from bonekb.engine.question_facts import merge_stated
     from bonekb.engine.questions import QuestionReader, question_language

@@ -176,3 +176,11 @@ def test_the_installed_command_answers_a_safety_question(tmp_path):
                             text=True, cwd=tmp_path, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Your upper limit: 4000 IU a day" in " ".join(result.stdout.split())
+
+
+def test_a_question_too_long_is_refused_in_one_line(run_cli):
+    result = run_cli("ask", "how much calcium " * 100)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "Invalid value for QUESTION: is 1700 characters long; accepted: a question of at most 1000 characters")
+    assert len(result.stderr.strip().splitlines()) == 1
