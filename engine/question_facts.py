@@ -65,7 +65,8 @@ class FactReader:
     def __init__(self, words: dict[str, Any], vocab: Vocabulary) -> None:
         self.words = words or {}
         self.vocab = vocab
-        self._units = "|".join(phrase_pattern(u) for u in sorted(vocab.unit_names, key=len, reverse=True))
+        self._units = "|".join(phrase_pattern(u, bounded_before=False)
+                               for u in sorted(vocab.unit_names, key=len, reverse=True))
 
     def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
         """The raw profile the question states (empty when it states nothing)."""
@@ -93,7 +94,8 @@ class FactReader:
         salts = [(span, "calcium") for span, _ in find_names(folded, self.vocab.salts)]
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
-        pattern = rf"(?<![\d.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})"
+        # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
+        pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         for match in re.finditer(pattern, folded):
             here = Span(match.start(), match.end(), match.group())
             best = None
@@ -116,11 +118,12 @@ class FactReader:
         none when two different ages are stated."""
         words = self.words.get("age") or {}
         found = set()
-        patterns = [rf"{_alternation(words.get('before', []))}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))",
-                    rf"(?<![\d.,])(?P<n>\d{{1,3}})[\s\-]*{_alternation(words.get('after', []), bounded_before=False)}"]
+        patterns = []
+        if words.get("before"):
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
+        if words.get("after"):
+            patterns.append(rf"(?<![a-z0-9.,])(?P<n>\d{{1,3}})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
-            if pattern.startswith("(?:)") or "(?:)" in pattern:
-                continue
             for match in re.finditer(pattern, folded):
                 if not any(a.start <= match.start("n") < a.end for a in amounts):
                     found.add(int(match["n"]))

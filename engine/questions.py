@@ -23,6 +23,7 @@ from .spelling import closest_nutrients
 from .vocabulary import name_key
 from .yamlsource import load_yaml
 
+LANGS = ("en", "zh-Hant")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NOT_WORDS = re.compile(r"[\W_]+")
 
@@ -97,25 +98,32 @@ class QuestionReader:
     def intents(self, lang: str) -> list[dict[str, Any]]:
         return self._file(lang)["intents"]
 
-    def fact_reader(self, lang: str) -> FactReader:
-        if lang not in self._fact_readers:
-            self._fact_readers[lang] = FactReader(self._file(lang).get("facts") or {}, self.kb.vocabulary)
-        return self._fact_readers[lang]
+    def fact_reader(self) -> FactReader:
+        """One reader with the fact words of every language: people mix them ("a 70歲 woman")."""
+        if not self._fact_readers:
+            words: dict[str, Any] = {}
+            for lang in LANGS:
+                for field, values in (self._file(lang).get("facts") or {}).items():
+                    _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
+            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary)
+        return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
         lang = question_language(text)
-        data = self._file(lang)
+        # The question's language first, then the other's: people mix them ("how much 鈣 for a 70 year old?").
+        files = [self._file(lang), *(self._file(other) for other in LANGS if other != lang)]
         folded = text.casefold()
-        spans, misspelt, suggestions = self._nutrients(text, data)
+        ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
+        spans, misspelt, suggestions = self._nutrients(text, ignore)
         nutrients = tuple(dict.fromkeys(n for _, n in spans))
-        facts = self.fact_reader(lang).read(text, spans)
+        facts = self.fact_reader().read(text, spans)
         forms = {n: self.kb.vocabulary.k2_forms[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.k2_forms}
-        intent = self._intent(folded, data, facts, spans)
+        intent = self._intent(folded, files, facts, spans)
         return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
 
-    def _nutrients(self, text: str, data: dict[str, Any]
+    def _nutrients(self, text: str, ignore: list[str]
                    ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...]]:
         """The nutrients named, with misspelt names read when only one nutrient is close to them, and
         the nutrients close to a misspelling that is not (did you mean). A nutrient's name inside a
@@ -125,7 +133,6 @@ class QuestionReader:
         named = [span for table in (vocab.medications, vocab.conditions) for span, _ in find_names(folded, table)]
         spans = [(s, n) for s, n in self.nutrient_spans(text)
                  if not any(m.start <= s.start and s.end <= m.end for m in named)]
-        ignore = [str(w) for w in (*data.get("not_nutrients", []), *data.get("bare_words", []))]
         misspelt: dict[str, str] = {}
         suggestions: list[str] = []
         for span, close in closest_nutrients(folded, vocab.nutrient_names, ignore):
@@ -139,18 +146,21 @@ class QuestionReader:
                 misspelt[close[0]] = text[span.start:span.end]
         return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions))
 
-    def _intent(self, folded: str, data: dict[str, Any], facts: dict[str, Any],
+    def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
                 spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
         named = bool(facts.get("medications") or facts.get("conditions")
                      or facts.get("pregnant") == "true" or facts.get("breastfeeding") == "true")
+        for data in files:
+            for intent in data["intents"]:
+                words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
+                if any(str(k).casefold() in folded for k in words):
+                    return intent
+        data = files[0]
         by_id = {str(i["id"]): i for i in data["intents"]}
-        for intent in data["intents"]:
-            words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
-            if any(str(k).casefold() in folded for k in words):
-                return intent
         if named and data.get("named") in by_id:
             return by_id[data["named"]]
-        if spans and data.get("bare_name") in by_id and self._bare(folded, spans, data.get("bare_words", [])):
+        fillers = [w for f in files for w in f.get("bare_words", [])]
+        if spans and data.get("bare_name") in by_id and self._bare(folded, spans, fillers):
             return by_id[data["bare_name"]]
         return None
 
@@ -166,3 +176,12 @@ class QuestionReader:
 
     def examples(self, lang: str) -> list[str]:
         return [str(i["example"]) for i in self.intents(lang) if i.get("example")]
+
+
+def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
+    """Add one language's fact words to those of the others (lists joined, mappings merged)."""
+    if isinstance(into, list):
+        into.extend(words if isinstance(words, list) else [])
+    elif isinstance(words, dict):
+        for key, value in words.items():
+            _merge_words(into.setdefault(str(key), [] if isinstance(value, list) else {}), value)
