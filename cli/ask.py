@@ -10,6 +10,9 @@ import click
 from .explaining import EXPLAIN_FORMATS, print_explanation
 from .options import common_options, profile_options, split_profile_options
 
+# A question is a sentence or two; a longer text is refused rather than scanned (its work grows with its length).
+MAX_QUESTION = 1000
+
 
 @click.command()
 @click.argument("question")
@@ -18,24 +21,39 @@ from .options import common_options, profile_options, split_profile_options
 @click.pass_context
 def ask(ctx: click.Context, question: str, profile_file: str | None, output_format: str, lang: str,
         kb_dir: str | None, **options: Any) -> None:
-    """Answer QUESTION: why, how much, what it does, is it enough, what if, for calcium, D3, K2 or K1.
+    """Answer QUESTION: why, how much, too much, with a medication, what it does, is it enough, what if,
+    for calcium, D3, K2 or K1.
 
-    Examples: "why do I need K2?", "how much D3 should I take?", "為什麼需要K2?", "我該吃多少鈣?".
-    The answer is in the question's language unless --lang is given. A question that is not
-    understood gets a list of what can be asked, and exit status 1.
+    Examples: "why do I need K2?", "how much calcium for a 45 year old woman?", "can I take K2 with
+    warfarin?", "is 5000 IU of D3 too much?", "為什麼需要K2?", "我70歲要吃多少鈣?". The facts the
+    question states (age, sex, menopause, pregnancy, breastfeeding, medications, conditions, amounts
+    taken) are used; the options and PROFILE win over them. The answer is in the question's language
+    unless --lang is given. A question that is not understood gets a list of what can be asked (and
+    the names closest to a misspelt one), and exit status 1.
     """
     if not question.strip():
         raise click.BadParameter("is empty; accepted: a question such as 'why do I need K2?'", param_hint="QUESTION")
+    if len(question) > MAX_QUESTION:
+        raise click.BadParameter(f"is {len(question)} characters long; accepted: a question of at most {MAX_QUESTION} "
+                                 "characters", param_hint="QUESTION")
     from bonekb.engine.explain.explainer import answer_question
+    from bonekb.engine.question_facts import merge_stated
     from bonekb.engine.questions import QuestionReader, question_language
 
     if ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
         lang = question_language(question)
     profile = split_profile_options(options)
 
-    def build(explainer: Any, person: Any) -> Any:
-        return answer_question(explainer, QuestionReader(explainer.kb).read(question), person)
+    read: dict[str, Any] = {}
 
-    explanation = print_explanation(kb_dir, lang, output_format, profile_file, profile, build)
+    def amend(kb: Any, raw: dict[str, Any]) -> dict[str, Any]:
+        read["question"] = QuestionReader(kb).read(question)
+        merged, read["overridden"] = merge_stated(read["question"].facts, raw)
+        return merged
+
+    def build(explainer: Any, person: Any) -> Any:
+        return answer_question(explainer, read["question"], person, read["overridden"])
+
+    explanation = print_explanation(kb_dir, lang, output_format, profile_file, profile, build, amend=amend)
     if not explanation.answered:
         sys.exit(1)

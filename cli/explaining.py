@@ -11,10 +11,12 @@ EXPLAIN_FORMATS = ("text", "markdown", "html", "json")
 
 
 def print_explanation(kb_dir: str | None, lang: str, output_format: str, profile_file: str | None,
-                      options: dict[str, Any], build: Callable[[Any, Any], Any], always_person: bool = False) -> Any:
+                      options: dict[str, Any], build: Callable[[Any, Any], Any], always_person: bool = False,
+                      amend: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None) -> Any:
     """Open the knowledge base, evaluate the profile (when given), build the explanation, print it.
 
-    Without a person the rules engine is not started: the general explanation needs only the knowledge."""
+    `amend(kb, raw)` may add to the raw profile (the facts a question states). Without a person the
+    rules engine is not started: the general explanation needs only the knowledge."""
     from bonekb.engine.explain.context import Person
     from bonekb.engine.explain.explainer import Explainer
     from bonekb.engine.explain.formats import format_explanation
@@ -23,12 +25,16 @@ def print_explanation(kb_dir: str | None, lang: str, output_format: str, profile
     from .options import collect_profile, has_profile
 
     kb = load_knowledge_base(kb_dir)
+    given = has_profile(profile_file, options)
+    raw = collect_profile(profile_file, options) if given else {}
+    if amend is not None:
+        raw = amend(kb, raw)
     person = None
-    if always_person or has_profile(profile_file, options):
+    if always_person or given or raw:
         from bonekb.engine.evaluate import Evaluator
 
         with Evaluator(kb) as evaluator:
-            person = Person(*evaluator.evaluate_traced(collect_profile(profile_file, options)))
+            person = Person(*evaluator.evaluate_traced(raw))
     explainer = Explainer(kb, lang)
     explanation = build(explainer, person)
     text = format_explanation(explainer, explanation, output_format)

@@ -1,38 +1,55 @@
-"""Understanding a question: which nutrient (the vocabulary's names) and which intent (intents.yaml).
+"""Understanding a question: which nutrients (the vocabulary's names), which intent (intents.yaml),
+and the facts it states about the person (question_facts.py).
 
-Both are data. Nutrient names come from rules/vocabulary.yaml, matched case-insensitively with
-spaces and hyphens optional, and not inside a longer word ("d" does not match "did"); intents and
-their keywords come from explanations/<lang>/intents.yaml, tried in the file's order.
+All of it is data. Nutrient names come from rules/vocabulary.yaml, matched case-insensitively with
+spaces and hyphens optional, and not inside a longer word ("d" does not match "did"); a name not
+found may be a misspelling, matched to the closest names (spelling.py). Intents and their keywords
+come from explanations/<lang>/intents.yaml, tried in the file's order: `keywords` always count,
+`when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
+`unless_named` only when it names none. A question that is only a nutrient's name asks what it is
+(`bare_name`); one with no keyword that names a medication or condition asks about it (`named`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TemplateError
 from .knowledge import KnowledgeBase
+from .question_facts import FactReader, Span, find_names
+from .spelling import closest_nutrients
+from .vocabulary import name_key
 from .yamlsource import load_yaml
 
+LANGS = ("en", "zh-Hant")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SEPARATORS = r"[\s\-_.·]*"
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
 class Question:
-    """What was understood; nutrient or intent is None when not recognised."""
+    """What was understood: the nutrients named (in order), the intent, and the facts stated."""
 
     text: str
     lang: str
-    nutrient: str | None
+    nutrients: tuple[str, ...]
     intent: str | None
     template: str | None
+    facts: dict[str, Any] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)
+    misspelt: dict[str, str] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def nutrient(self) -> str | None:
+        """The nutrient named first."""
+        return self.nutrients[0] if self.nutrients else None
 
     @property
     def understood(self) -> bool:
-        return self.nutrient is not None and self.template is not None
+        return bool(self.nutrients) and self.template is not None
 
 
 def question_language(text: str) -> str:
@@ -41,45 +58,130 @@ def question_language(text: str) -> str:
 
 
 class QuestionReader:
-    """Recognises nutrients and intents for one knowledge base."""
+    """Recognises nutrients, intents and stated facts for one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._files: dict[str, dict[str, Any]] = {}
+        self._fact_readers: dict[str, FactReader] = {}
 
-    @cached_property
-    def _nutrient_patterns(self) -> list[tuple[re.Pattern[str], str]]:
-        """One pattern per known name key, longest first, so 'vitamin d3' wins over 'd'."""
-        names = sorted(self.kb.vocabulary.nutrient_names.items(), key=lambda item: -len(item[0]))
-        return [(re.compile(r"(?<![a-z0-9])" + _SEPARATORS.join(map(re.escape, key)) + r"(?![a-z0-9])"), nutrient)
-                for key, nutrient in names]
+    def nutrient_spans(self, text: str) -> list[tuple[Span, str]]:
+        """Every nutrient name in the text, longest first where they overlap ('vitamin d3' over 'd')."""
+        return find_names(text.casefold(), self.kb.vocabulary.nutrient_names)
 
     def nutrient(self, text: str) -> str | None:
         """The nutrient named first in the text."""
-        folded = text.casefold()
-        found = [(m.start(), -len(m.group()), nutrient) for pattern, nutrient in self._nutrient_patterns
-                 for m in [pattern.search(folded)] if m]
-        return min(found)[2] if found else None
+        spans = self.nutrient_spans(text)
+        return spans[0][1] if spans else None
+
+    def _file(self, lang: str) -> dict[str, Any]:
+        if lang not in self._files:
+            path = self.kb.explanations_dir / lang / "intents.yaml"
+            if not path.is_file():
+                raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
+            document = load_yaml(path, str(path))
+            data = document.data
+            if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
+                raise TemplateError(f"{path}: must hold a list `intents` of {{id, template, keywords, example}}")
+            for index, intent in enumerate(data["intents"]):
+                if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
+                        and isinstance(intent.get("keywords"), list)
+                        and all(isinstance(intent.get(k, []), list) for k in ("when_named", "unless_named"))):
+                    raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
+                                        "and a list of keywords (when_named and unless_named are lists too)")
+            for key in ("facts", "bare_words", "not_nutrients"):
+                if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
+                    raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
+            self._files[lang] = data
+        return self._files[lang]
 
     def intents(self, lang: str) -> list[dict[str, Any]]:
-        path = self.kb.explanations_dir / lang / "intents.yaml"
-        if not path.is_file():
-            raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
-        document = load_yaml(path, str(path))
-        data = document.data
-        if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
-            raise TemplateError(f"{path}: must hold a list `intents` of {{id, template, keywords, example}}")
-        for index, intent in enumerate(data["intents"]):
-            if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
-                    and isinstance(intent.get("keywords"), list)):
-                raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
-                                    "and a list of keywords")
-        return data["intents"]
+        return self._file(lang)["intents"]
+
+    def fact_reader(self) -> FactReader:
+        """One reader with the fact words of every language: people mix them ("a 70歲 woman")."""
+        if not self._fact_readers:
+            words: dict[str, Any] = {}
+            for lang in LANGS:
+                for field, values in (self._file(lang).get("facts") or {}).items():
+                    _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
+            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary)
+        return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
         lang = question_language(text)
+        # The question's language first, then the other's: people mix them ("how much 鈣 for a 70 year old?").
+        files = [self._file(lang), *(self._file(other) for other in LANGS if other != lang)]
         folded = text.casefold()
-        intent = next((i for i in self.intents(lang) if any(str(k).casefold() in folded for k in i["keywords"])), None)
-        return Question(text, lang, self.nutrient(text), intent and intent["id"], intent and intent["template"])
+        ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
+        spans, misspelt, suggestions = self._nutrients(text, ignore)
+        nutrients = tuple(dict.fromkeys(n for _, n in spans))
+        facts = self.fact_reader().read(text, spans)
+        forms = {n: self.kb.vocabulary.k2_forms[key] for span, n in spans
+                 if (key := name_key(span.text)) in self.kb.vocabulary.k2_forms}
+        intent = self._intent(folded, files, facts, spans)
+        return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
+                        facts, forms, misspelt, suggestions if not nutrients else ())
+
+    def _nutrients(self, text: str, ignore: list[str]
+                   ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...]]:
+        """The nutrients named, with misspelt names read when only one nutrient is close to them, and
+        the nutrients close to a misspelling that is not (did you mean). A nutrient's name inside a
+        medication's or condition's ('高血鈣', high blood calcium) does not count."""
+        folded = text.casefold()
+        vocab = self.kb.vocabulary
+        named = [span for table in (vocab.medications, vocab.conditions) for span, _ in find_names(folded, table)]
+        spans = [(s, n) for s, n in self.nutrient_spans(text)
+                 if not any(m.start <= s.start and s.end <= m.end for m in named)]
+        misspelt: dict[str, str] = {}
+        suggestions: list[str] = []
+        for span, close in closest_nutrients(folded, vocab.nutrient_names, ignore):
+            if any(m.start < span.end and span.start < m.end for m in named):
+                continue
+            inside = [(s, n) for s, n in spans if s.start < span.end and span.start < s.end]
+            if len(close) != 1:
+                suggestions += [] if inside else close
+            elif all(n == close[0] for _, n in inside):
+                spans = [item for item in spans if item not in inside] + [(span, close[0])]
+                misspelt[close[0]] = text[span.start:span.end]
+        return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions))
+
+    def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
+                spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
+        named = bool(facts.get("medications") or facts.get("conditions")
+                     or facts.get("pregnant") == "true" or facts.get("breastfeeding") == "true")
+        for data in files:
+            for intent in data["intents"]:
+                words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
+                if any(str(k).casefold() in folded for k in words):
+                    return intent
+        data = files[0]
+        by_id = {str(i["id"]): i for i in data["intents"]}
+        if named and data.get("named") in by_id:
+            return by_id[data["named"]]
+        fillers = [w for f in files for w in f.get("bare_words", [])]
+        if spans and data.get("bare_name") in by_id and self._bare(folded, spans, fillers):
+            return by_id[data["bare_name"]]
+        return None
+
+    @staticmethod
+    def _bare(folded: str, spans: list[tuple[Span, str]], fillers: list[Any]) -> bool:
+        """Nothing but nutrient names, punctuation and filler words ('vitamin', 'the')."""
+        rest = folded
+        for span, _ in sorted(spans, key=lambda s: -s[0].start):
+            rest = rest[:span.start] + " " + rest[span.end:]
+        for filler in sorted((str(f).casefold() for f in fillers), key=len, reverse=True):
+            rest = re.sub(r"(?<![a-z0-9])" + re.escape(filler) + r"(?![a-z0-9])", " ", rest)
+        return not _NOT_WORDS.sub("", rest)
 
     def examples(self, lang: str) -> list[str]:
         return [str(i["example"]) for i in self.intents(lang) if i.get("example")]
+
+
+def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
+    """Add one language's fact words to those of the others (lists joined, mappings merged)."""
+    if isinstance(into, list):
+        into.extend(words if isinstance(words, list) else [])
+    elif isinstance(words, dict):
+        for key, value in words.items():
+            _merge_words(into.setdefault(str(key), [] if isinstance(value, list) else {}), value)

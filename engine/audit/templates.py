@@ -21,15 +21,16 @@ LANGS = ("en", "zh-Hant")
 # The data engine/explain gives the templates a command opens by name (explainer.py, formats.py,
 # context.py); kept here as data because the audit must not render anything to learn it.
 GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
-BASE = GLOBALS | {"lang", "names", "person"}                        # Explainer.render
+BASE = GLOBALS | {"lang", "names", "person", "asked", "final"}      # Explainer.render
 NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not"}         # Explainer.nutrient_data
 ENTRY_CONTEXT: dict[str, frozenset[str]] = {
     "why.md.j2": NUTRIENT,                                          # bonekb why
     "handout.md.j2": BASE | {"nutrients"},                          # bonekb explain
-    "help.md.j2": BASE | {"examples"},                              # bonekb ask, not understood
+    "help.md.j2": BASE | {"examples", "suggestions"},               # bonekb ask, not understood
     "page.html.j2": BASE | {"head", "title", "body", "charts"},     # --format html (formats.page_context)
 }
-INTENT_CONTEXT = NUTRIENT | {"question", "intent"}                  # bonekb ask: intents.yaml's templates
+# bonekb ask: the templates intents.yaml names.
+INTENT_CONTEXT = NUTRIENT | {"question", "intent", "limits", "interactions"}
 
 
 @cache
@@ -126,9 +127,10 @@ def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
     What it looks for: a name a template reads without setting it anywhere (not a loop variable,
     macro or its parameter, import alias or `set`) that is not in the data the
     explainer gives that template: every template gets claim, cite and cited; the templates a
-    command opens get lang, names and person, and their own data (why and the intents' templates:
-    nutrient, table, chain, why_not; ask: question, intent; the handout: nutrients; help:
-    examples; the HTML page: head, title, body, charts); an include passes its includer's data
+    command opens get lang, names, person, asked and final, and their own data (why and the
+    intents' templates: nutrient, table, chain, why_not; ask: question, intent, limits,
+    interactions; the handout: nutrients; help: examples, suggestions; the HTML page: head,
+    title, body, charts); an include passes its includer's data
     on, a plain import passes only claim, cite and cited.
     Why it matters: templates render with StrictUndefined, so the explanation fails for every
     person who reaches that line (or, in an `if`, silently takes the wrong branch).

@@ -14,6 +14,7 @@ from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..questions import Question, QuestionReader
 from ..vocabulary import NUTRIENTS
+from .asking import asked_context, interactions_context, limits_context
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
 from .handout import charts
@@ -47,7 +48,8 @@ class Explainer:
         """Render one template; return its Markdown and the claim ids it cited, in order."""
         claims = ClaimBook(self.kb, self.lang)
         env = make_environment(self.folder, {"claim": claims.claim, "cite": claims.cite, "cited": claims.so_far})
-        base = {"lang": self.lang, "names": dict(self.words.data.get("nutrients", {})), "person": None}
+        base = {"lang": self.lang, "names": dict(self.words.data.get("nutrients", {})), "person": None,
+                "asked": None, "final": True}
         return render(env, template, {**base, **context}), claims.cited
 
     def nutrient_data(self, nutrient: str, person: Person | None) -> dict[str, Any]:
@@ -95,15 +97,31 @@ def explain_nutrient(explainer: Explainer, nutrient: str, person: Person | None)
     return explainer.explain("why", "why.md.j2", nutrient, person)
 
 
-def answer_question(explainer: Explainer, question: Question, person: Person | None) -> Explanation:
-    """`bonekb ask`: the intent's template for the nutrient, or what can be asked."""
-    data = {"question": question.text, "intent": question.intent}
+def answer_question(explainer: Explainer, question: Question, person: Person | None,
+                    overridden: list[str] | None = None) -> Explanation:
+    """`bonekb ask`: the intent's template for each nutrient named, or what can be asked."""
+    data: dict[str, Any] = {"question": question.text, "intent": question.intent}
+    public = {"nutrients": list(question.nutrients), "facts": dict(question.facts),
+              "overridden": list(overridden or []), "misspelt": dict(question.misspelt),
+              "suggestions": list(question.suggestions)}
     if question.understood:
-        return explainer.explain("ask", str(question.template), question.nutrient, person, **data)
+        parts = []
+        for index, nutrient in enumerate(question.nutrients):
+            asked = asked_context(explainer, question, person, nutrient, overridden or [], first=index == 0)
+            parts.append(explainer.explain(
+                "ask", str(question.template), nutrient, person, **data, asked=asked,
+                limits=limits_context(explainer.kb, explainer.words, nutrient, person),
+                interactions=interactions_context(explainer.kb, explainer.words, nutrient, person),
+                final=index == len(question.nutrients) - 1))
+        first = parts[0]
+        sources = list(dict.fromkeys(s for part in parts for s in part.sources))
+        markdown = "\n".join(part.markdown.rstrip("\n") + "\n" for part in parts)
+        return Explanation("ask", explainer.lang, markdown, sources, first.result, {**first.data, **public})
     examples = QuestionReader(explainer.kb).examples(explainer.lang)
-    markdown, cited = explainer.render("help.md.j2", examples=examples)
-    return Explanation("ask", explainer.lang, markdown, cited, None, {**data, "nutrient": question.nutrient},
-                       answered=False)
+    suggestions = [explainer.words.word("nutrients", n) for n in question.suggestions]
+    markdown, cited = explainer.render("help.md.j2", examples=examples, suggestions=suggestions)
+    return Explanation("ask", explainer.lang, markdown, cited, None,
+                       {**data, "nutrient": question.nutrient, **public}, answered=False)
 
 
 def make_handout(explainer: Explainer, person: Person) -> Explanation:

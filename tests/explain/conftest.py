@@ -13,6 +13,7 @@ PEOPLE = {
     "post60": {"age": 60, "sex": "female", "menopause": "post", "sun": "low", "diet_calcium": 700,
                "taking": ["calcium carbonate 1000 mg", "D3 800 IU", "K2 100 ug", "K1 50 ug"]},
     "pregnant": {"age": 30, "sex": "female", "pregnant": True},
+    "warfarin60": {"age": 60, "sex": "female", "medications": ["warfarin"], "taking": ["D3 5000 IU"]},
 }
 
 

@@ -21,9 +21,11 @@ REGENERATE = os.environ.get("BONEKB_REGENERATE_GOLDEN") == "1"
 LANGS = ("en", "zh-Hant")
 QUESTIONS = {"en": {"what_is": "What does K1 do?", "how_much": "How much D3 should I take?",
                     "enough": "Is calcium alone enough?", "what_if": "What if I don't take K2?",
-                    "help": "What time is it?"},
+                    "too_much": "What's the upper limit for vitamin D?",
+                    "interactions": "Does K2 interact with medications?", "help": "What time is it?"},
              "zh-Hant": {"what_is": "維生素K1有什麼作用?", "how_much": "維生素D3要吃多少?",
                          "enough": "只吃鈣就夠了嗎?", "what_if": "如果不補充K2會怎樣?",
+                         "too_much": "維生素D上限是多少？", "interactions": "K2會和哪些藥物有交互作用？",
                          "help": "現在幾點?"}}
 
 # case name -> (what to render, output format); each template is loaded by at least one case.
@@ -36,6 +38,10 @@ CASES = {
     "ask-enough-pre50": (("ask", "enough", "pre50"), "markdown"),
     "ask-what_if-pre50": (("ask", "what_if", "pre50"), "markdown"),
     "ask-help": (("ask", "help", None), "markdown"),
+    "ask-too_much": (("ask", "too_much", None), "markdown"),
+    "ask-too_much-warfarin60": (("ask", "too_much", "warfarin60"), "markdown"),
+    "ask-interactions": (("ask", "interactions", None), "markdown"),
+    "ask-interactions-warfarin60": (("ask", "interactions", "warfarin60"), "markdown"),
     "handout-post60": (("explain", None, "post60"), "markdown"),
     "handout-post60-html": (("explain", None, "post60"), "html"),
 }

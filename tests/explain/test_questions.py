@@ -62,5 +62,5 @@ def test_intents_are_data(kb_copy):
 def test_examples_are_answerable(reader):
     for lang in ("en", "zh-Hant"):
         examples = reader.examples(lang)
-        assert len(examples) == 5
+        assert len(examples) == 7
         assert all(reader.read(e).understood for e in examples)

@@ -1,0 +1,89 @@
+"""Template data for `bonekb ask` beyond one nutrient's: what the question stated, the upper limits
+(the reference rules' `limit` outcomes) and the rules that warn of a medication or condition.
+
+Everything here is read from the rules and the person's evaluation; nothing restates their prose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..conditions import tests_of
+from ..knowledge import KnowledgeBase, Rule
+from ..questions import Question
+from .context import Person
+from .words import Words
+
+# The person's facts a question can state that describe who they are ("for a woman of 45").
+WHOM = ("age", "sex", "menopause", "pregnant", "breastfeeding")
+# Facts whose rules are the interaction and condition rules.
+NAMED_FACTS = {"medications", "conditions"}
+
+
+def asked_context(explainer: Any, question: Question, person: Person | None, nutrient: str,
+                  overridden: list[str], first: bool) -> dict[str, Any]:
+    """What the question stated and which of it was used, who the answer is for, and what was read
+    into the question (a misspelling, a form such as MK-7)."""
+    words: Words = explainer.words
+    stated = [{"fact": words.word("facts", k), "value": _stated_value(v, words), "used": k not in overridden}
+              for k, v in question.facts.items()]
+    values = person.profile.values if person is not None else {}
+    misspelt = question.misspelt.get(nutrient)
+    return {
+        "first": first,
+        "stated": stated,
+        "whom": {k: values.get(k) for k in WHOM},
+        "has_whom": any(k in values for k in WHOM),
+        "misspelt": {"written": misspelt, "name": words.word("nutrients", nutrient)} if misspelt else None,
+        "form": question.forms.get(nutrient),
+    }
+
+
+def _stated_value(value: Any, words: Words) -> str:
+    if isinstance(value, list):
+        return str(words.data.get("list_separator", ", ")).join(str(v) for v in value)
+    return words.value(value)
+
+
+def limits_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:
+    """The upper limits of a nutrient: every band of the reference rules, and the person's own when
+    their age is known; an amount they take is compared with each."""
+    taking = None
+    if person is not None and person.profile.taking and any(s.nutrient == nutrient for s in person.profile.taking):
+        taking = person.profile.facts()[f"taking_{nutrient}"]
+    bands = [_limit_row(rule, limit, words, taking) for rule in kb.rules
+             for limit in rule.then.get("limit", []) if limit["nutrient"] == nutrient]
+    yours = []
+    if person is not None and "age" in person.profile.values:
+        yours = [_limit_row(kb.rule_by_id[limit["rule"]], limit, words, taking)
+                 for limit in person.result.limits if limit["nutrient"] == nutrient]
+    unit = kb.vocabulary.canonical_units[nutrient]
+    return {"bands": bands, "yours": yours,
+            "taking": None if taking is None else words.amount(taking, taking, unit),
+            "above_all": taking is not None and bool(bands) and all(b["above"] for b in bands),
+            "above_none": taking is not None and not any(b["above"] for b in bands)}
+
+
+def _limit_row(rule: Rule, limit: dict[str, Any], words: Words, taking: float | None) -> dict[str, Any]:
+    return {"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
+            "when": [words.test(t) for t in tests_of(rule.condition)],
+            "amount": words.amount(limit["max"], limit["max"], limit["unit"]),
+            "above": taking is not None and taking > limit["max"]}
+
+
+def interactions_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:
+    """The rules that warn of a medication or condition for this nutrient, and what the person named."""
+    rules = []
+    for rule in kb.rules:
+        warns = rule.then.get("warn")
+        for warn in warns if isinstance(warns, list) else [warns] if warns else []:
+            if nutrient in warn.get("nutrients", []) and NAMED_FACTS & set(rule.reads):
+                rules.append({"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
+                              "when": str(words.data.get("list_separator", ", ")).join(
+                                  words.test(t) for t in tests_of(rule.condition)),
+                              "severity_text": words.word("severities", warn.get("severity"))})
+    named = []
+    if person is not None:
+        named = [words.value(name) for name in [*(person.profile.medications or []),
+                                                 *(person.profile.conditions or [])]]
+    return {"rules": rules, "rule_ids": [r["rule"] for r in rules], "named": named}

@@ -1,0 +1,57 @@
+"""Properties of reading questions, over the vocabulary's names and the ways people write ages and amounts."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bonekb.engine.knowledge import shipped_root
+from bonekb.engine.profile import normalise_profile
+from bonekb.engine.questions import QuestionReader
+
+VOCABULARY = yaml.safe_load((shipped_root() / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"))
+NAMES = [(str(name), nutrient) for nutrient, entry in VOCABULARY["nutrients"].items()
+         for name in [nutrient, *entry["names"]]]
+D3_NAMES = [name for name, nutrient in NAMES if nutrient == "d3"]
+AGE_FORMS = ["{} year old", "{}-year-old", "{} years old", "{}yo", "{} y/o", "aged {}", "{}歲", "{}岁", "{} 歲"]
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def reader(kb):
+    return QuestionReader(kb)
+
+
+@SETTINGS
+@given(name=st.sampled_from(NAMES), age=st.integers(min_value=1, max_value=120), form=st.sampled_from(AGE_FORMS),
+       woman=st.booleans())
+def test_any_name_and_any_age_form_read_back(reader, name, age, form, woman):
+    who = form.format(age)
+    text = (f"我{who}{'女性' if woman else '男性'}，{name[0]}要吃多少" if not who.isascii()
+            else f"how much {name[0]} for a {who} {'woman' if woman else 'man'}?")
+    question = reader.read(text)
+    assert question.nutrients == (name[1],), text
+    assert question.facts.get("age") == age and question.facts.get("sex") == ("female" if woman else "male"), text
+    assert question.intent == "how_much"
+
+
+@SETTINGS
+@given(name=st.sampled_from(D3_NAMES), amount=st.integers(min_value=1, max_value=999999),
+       glue=st.sampled_from(["", " "]), unit=st.sampled_from(["IU", "iu", "I.U.", "國際單位"]),
+       before=st.booleans())
+def test_an_amount_reads_back_as_itself(reader, name, amount, glue, unit, before):
+    said = f"{name} {amount}{glue}{unit}" if before else f"{amount}{glue}{unit} of {name}"
+    question = reader.read(f"I take {said}, is that too much?")
+    profile = normalise_profile(question.facts, reader.kb.vocabulary)
+    assert profile.facts()["taking_d3"] == amount, (said, question.facts)
+
+
+@SETTINGS
+@given(text=st.text(max_size=300))
+def test_any_text_is_read_without_an_error(reader, text):
+    question = reader.read(text)
+    assert question.understood == (bool(question.nutrients) and question.template is not None)
+    assert set(question.facts) <= {"age", "sex", "menopause", "pregnant", "breastfeeding", "medications",
+                                   "conditions", "taking"}
