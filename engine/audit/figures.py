@@ -449,9 +449,35 @@ def _reference_tiling(kb: KnowledgeBase) -> Iterator[Finding]:
                 key = (str(f.get("nutrient", "")), INTAKE_TYPES[f["type"]])
                 place.setdefault((*key, label), j)
                 groups[key].append((*figure_band(f), label, f.get("sex")))
+        yield from _life_stage_bands(kb, index, ref, groups)
         for (nutrient, kind), bands in sorted(groups.items()):
             for label, problem in tiling_by_sex(bands, 0.0):
                 yield finding("T008", kb.references_document.position(("references", index, "figures",
                                                                         place[(nutrient, kind, label)])),
                               f"{ref.get('id')}: its {nutrient} {'UL' if kind == 'limit' else 'RDA/AI'} bands do "
                               f"not tile ages from 0 up: {problem}")
+
+
+def _life_stage_bands(kb: KnowledgeBase, index: int, ref: dict[str, Any],
+                      groups: dict[tuple[str, str], list[tuple[float, float, str, str | None]]]) -> Iterator[Finding]:
+    """A life stage's bands (pregnancy or lactation) start and end where the reference's general bands
+    of that nutrient do, and do not overlap each other."""
+    staged: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    for j, f in enumerate(ref.get("figures") or []):
+        if isinstance(f, dict) and f.get("type") in INTAKE_TYPES and "ages" in f and f.get("life_stage"):
+            staged[(str(f.get("nutrient", "")), str(f["life_stage"]))].append((j, f))
+    for (nutrient, stage), figures in sorted(staged.items()):
+        edges = {e for (n, _), bands in groups.items() if n == nutrient for b in bands for e in b[:2]}
+        for j, f in figures:
+            stray = [e for e in figure_band(f) if e not in edges]
+            if stray:
+                yield finding("T008", kb.references_document.position(("references", index, "figures", j, "ages")),
+                              f"{ref.get('id')}: its {nutrient} band for {stage.replace('_', ' or ')} "
+                              f"({f.get('band', '?')}) has an edge at {num(stray[0])}, where none of its general "
+                              f"{nutrient} bands starts or ends")
+        bands = [(*figure_band(f), str(f.get("band", j))) for j, f in figures]
+        for label, problem in tiling_problems(bands, min(b[0] for b in bands)):
+            j = next(j for j, f in figures if str(f.get("band", j)) == label)
+            yield finding("T008", kb.references_document.position(("references", index, "figures", j)),
+                          f"{ref.get('id')}: its {nutrient} bands for {stage.replace('_', ' or ')} do not follow "
+                          f"each other: {problem}")
