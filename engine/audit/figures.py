@@ -8,6 +8,7 @@ conversion, or be declared as derived or decided, with a reason the audit shows.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +22,7 @@ from .sourcefigures import (
     FIGURE_UNITS,
     INFINITY,
     INTAKE_TYPES,
-    Band,
+    applies_to,
     canonical,
     claim_band,
     claim_figures,
@@ -179,7 +180,7 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
             continue
         for ref in stating:
             meeting = [f for f in reference_figures(kb, ref) if f.get("nutrient") == nutrient and f.get("type") == kind
-                       and _meets(f, band)]
+                       and applies_to(f, band)]
             wrong = [f for f in meeting if wanted is None
                      or not same(canonical(kb, nutrient, f["amount"], f["unit"]) or -1, wanted)]
             if meeting and not wrong:
@@ -188,13 +189,6 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
                              for f in (wrong or meeting)) or f"no {kind} for {band.text()}"
             yield finding("T007", where, f"rule '{rule.id}' gives a {kind} of {num(amount)} {item['unit']} "
                                          f"{item['nutrient']} for {band.text()}, but {ref} states {said}")
-
-
-def _meets(figure: dict[str, Any], band: Band) -> bool:
-    low, high = figure_band(figure)
-    if not (low < band.high and band.low < high) or figure.get("life_stage") != band.life_stage:
-        return False
-    return band.sex is None or figure.get("sex") in (None, band.sex)
 
 
 def _derived_drift(kb: KnowledgeBase, rule: Rule, where: Position, item: dict[str, Any], amount: float,
@@ -255,8 +249,6 @@ def _stated_thresholds(kb: KnowledgeBase, rule: Rule, fact: str) -> set[float]:
 
 
 def _spacing_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
-    import re
-
     medications = {leaf.data.get("includes") for leaf in leaves(rule)
                    if leaf.data.get("fact") == "medications" and isinstance(leaf.data.get("includes"), str)}
     hours = {float(h) for r in rule.sources for f in reference_figures(kb, r)
