@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bonekb.engine.audit.runner import run_audit
-from bonekb.engine.audit.sourcefigures import quote_numbers
+from bonekb.engine.audit.sourcefigures import figure_numbers, quote_numbers
 
 from .cases import apply_edits
 
@@ -119,3 +121,27 @@ def test_figures_that_break_their_schema_are_s001(kb_copy):
              "{nutrient: calcium, type: per_dose_max, amount: 500, unit: mg, amout: 5,")
     found = [r.finding for r in run_audit(kb_copy, select=["S001"]).reported]
     assert [f.path for f in found] == ["rules/references.yaml"]
+
+
+UNITS_WRITTEN = {"mg": ["毫克", "mg", " mg"], "IU": [" 國際單位", " IU", "IU"], "ug": ["微克", " μg", "µg"]}
+
+
+@st.composite
+def _written_row(draw):
+    """Figures of a table row, and the row as the article writes it (dashes, spaces, units vary)."""
+    figures, parts = [], []
+    for _ in range(draw(st.integers(1, 6))):
+        unit = draw(st.sampled_from(sorted(UNITS_WRITTEN)))
+        low = draw(st.integers(1, 5000))
+        high = draw(st.one_of(st.just(low), st.integers(low + 1, 6000)))
+        dash = draw(st.sampled_from(["-", "–", " – ", "- "]))
+        figures.append({"what": "amount", "min": low, "max": high, "unit": unit})
+        parts.append((str(low) if low == high else f"{low}{dash}{high}") + draw(st.sampled_from(UNITS_WRITTEN[unit])))
+    label = draw(st.sampled_from(["成年人 ", "維生素D3 ", "K2(以MK-7形式) ", ""]))
+    return figures, label + " ".join(parts)
+
+
+@given(_written_row())
+def test_a_row_as_written_gives_back_its_figures(row):
+    figures, text = row
+    assert quote_numbers(text) == [(float(n), u) for f in figures for n, u in figure_numbers(f)]
