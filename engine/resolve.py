@@ -96,13 +96,14 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     for rule in active:
         if "fit_to_diet" in rule.then:
             _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
+    taken_as = _taken_names(profile)
     for rule, limit in limits:
-        _apply_limit(recs, rule, limit, facts, warnings, messages)
+        _apply_limit(recs, rule, limit, facts, warnings, messages, taken_as)
     if refusals:  # out of scope: no amounts and no advice, only why; safety warnings stay
         recs.clear()
         warnings = [w for w in warnings if w.severity != "info"]
         notes = refusals + profile_notes
-    _compare_taking(recs, facts, warnings, messages)
+    _compare_taking(recs, facts, warnings, messages, taken_as)
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])
     return Result(
@@ -166,8 +167,13 @@ def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict,
                                      supplement_max=before[1])))
 
 
+def _taken_names(profile: Profile) -> dict[str, str]:
+    """How a nutrient taken is named in messages: vitamin D2 taken makes 'd3' 'vitamin D (D2 and D3 together)'."""
+    return {s.nutrient: f"{s.nutrient}-with-d2" for s in profile.taking or () if s.form == "D2"}
+
+
 def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
-                 warnings: list[Warning], messages: _Messages) -> None:
+                 warnings: list[Warning], messages: _Messages, taken_as: dict[str, str]) -> None:
     """No recommendation may take diet plus supplement above the upper limit; flag intake above it."""
     nutrient, cap, unit = limit["nutrient"], limit["max"], limit["unit"]
     diet = facts.get(DIET_FACTS.get(nutrient, ""))
@@ -196,7 +202,8 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
     if counted + taking > cap:  # with nothing taken, food alone is above it: worded as such
         wording = "above-upper-limit" if taking else "food-above-upper-limit"
         warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
-                                messages(wording, nutrient=nutrient, taking=taking, diet=counted,
+                                messages(wording, nutrient=taken_as.get(nutrient, nutrient), taking=taking,
+                                         diet=counted,
                                          unit=UNIT_TEXT[unit], limit=cap, diet_text=diet_text)))
 
 
@@ -211,7 +218,8 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
         notes.append(messages("amount-withheld", reason=warning.message, nutrients=warning.nutrients))
 
 
-def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages,
+                    taken_as: dict[str, str]) -> None:
     for (nutrient, kind), rec in recs.items():
         taking = facts.get(f"taking_{nutrient}")
         if kind != "supplement" or taking is None:
@@ -222,7 +230,7 @@ def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: 
             code = "taking-not-needed" if rec.max == 0 else "taking-above-recommended"
             warnings.append(Warning(code, "info", [nutrient], rec.rule,
                                     _merge(rec.sources, messages.sources(code)),
-                                    messages(code, nutrient=nutrient, taking=taking,
+                                    messages(code, nutrient=taken_as.get(nutrient, nutrient), taking=taking,
                                              unit=UNIT_TEXT[rec.unit], min=rec.min, max=rec.max)))
 
 
