@@ -13,7 +13,8 @@ import yaml
 
 from .amounts import AmountError, nutrient_and_form, plain, quoted, read_number, read_taken
 from .errors import ProfileError
-from .vocabulary import NUTRIENTS, Vocabulary, name_key
+from .names import MAX_NAME, name_reader
+from .vocabulary import NUTRIENTS, Vocabulary
 
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
@@ -78,6 +79,8 @@ FACT_TYPES: dict[str, dict[str, Any]] = {
     **{f"taking_{n}": {"type": "number", "min": 0, "max": 1000000} for n in NUTRIENTS},
     "medications": {"type": "list", "vocabulary": "medications"},
     "conditions": {"type": "list", "vocabulary": "conditions"},
+    # Given medications or conditions, some not recognised (rules/reference/names.yaml warns of it).
+    "names_not_recognised": {"type": "bool"},
 }
 
 # How each number is described in an error; the range itself comes from FACT_TYPES.
@@ -141,6 +144,8 @@ class Profile:
             facts["medications"] = frozenset(self.medications)
         if self.conditions is not None:
             facts["conditions"] = frozenset(self.conditions)
+        if self.medications is not None or self.conditions is not None:
+            facts["names_not_recognised"] = bool(self.unrecognised)
         return facts
 
     def as_dict(self) -> dict[str, Any]:
@@ -205,7 +210,7 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
         profile.taking = [_supplement(item, vocab, profile) for item in _as_list("taking", raw["taking"])]
     for kind in ("medications", "conditions"):
         if raw.get(kind) is not None:
-            setattr(profile, kind, _names(kind, raw[kind], getattr(vocab, kind), profile))
+            setattr(profile, kind, _names(kind, raw[kind], vocab, profile))
     return profile
 
 
@@ -217,16 +222,21 @@ def _as_list(field_name: str, value: Any) -> list[Any]:
     return value
 
 
-def _names(kind: str, value: Any, table: dict[str, str], profile: Profile) -> list[str]:
+def _names(kind: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:
+    """The ids of the names given (engine.names reads strengths, salts, brands, stages); the parts
+    not recognised are kept for the warning the person sees."""
+    reader = name_reader(vocab, kind)
     ids: list[str] = []
     for name in _as_list(kind, value):
         if not isinstance(name, str) or not name.strip():
-            raise ProfileError(kind, f"{name!r} is not accepted; accepted: a list of names")
-        ident = table.get(name_key(name))
-        if ident is None:
-            profile.unrecognised.setdefault(kind, []).append(name.strip())
-        elif ident not in ids:
-            ids.append(ident)
+            raise ProfileError(kind, f"{quoted(str(name))} is not accepted; accepted: a list of names")
+        if len(name) > MAX_NAME:
+            raise ProfileError(kind, f"{quoted(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
+        reading = reader.read(name)
+        ids += [ident for ident in reading.ids if ident not in ids]
+        for part in reading.not_recognised:
+            if part not in profile.unrecognised.get(kind, []):
+                profile.unrecognised.setdefault(kind, []).append(part)
     return ids
 
 

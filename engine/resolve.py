@@ -13,6 +13,7 @@ from string import Template
 from typing import Any
 
 from .knowledge import KnowledgeBase, Rule
+from .names import name_reader
 from .profile import Profile, tidy
 from .result import SEVERITY_ORDER, Recommendation, Result, Warning
 from .trace import Evaluation, Firing
@@ -24,9 +25,11 @@ MESSAGE_CODES = (
     "calcium-food-covers", "calcium-total-short", "calcium-diet-fitted", "capped-at-upper-limit",
     "above-upper-limit", "food-above-upper-limit", "taking-above-recommended", "taking-not-needed",
     "assumed-sex-from-menopause", "assumed-elemental-calcium", "unrecognised-medications",
-    "unrecognised-conditions", "amount-withheld", "rule-conflict", "diet-text", "no-diet-text",
+    "unrecognised-conditions", "name-not-recognised-medications", "name-not-recognised-conditions",
+    "name-suggestion", "no-name-suggestion", "amount-withheld", "rule-conflict", "diet-text", "no-diet-text",
 )
 DIET_FACTS = {"calcium": "diet_calcium"}
+NAME_WARNING = "name-not-recognised"  # rules/reference/names.yaml: worded here, one warning per name
 
 
 class _Messages:
@@ -69,8 +72,9 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     facts = profile.facts()
     active = [kb.rule_by_id[f.rule] for f in evaluation.firings if f.overridden_by is None]
     assumed = [messages(code, **values) for code, values in profile.assumed]
-    profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))
-                               for kind, names in profile.unrecognised.items()]
+    names_warned = any(rule.then.get("warn", {}).get("code") == NAME_WARNING for rule in active)
+    profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))  # when no rule warns
+                               for kind, names in profile.unrecognised.items() if not names_warned]
     notes = list(profile_notes)
     warnings: list[Warning] = []
     recs: dict[tuple[str, str], Recommendation] = {}
@@ -92,6 +96,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         limits += [(rule, limit) for limit in then.get("limit", [])]
         intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)}
                     for item in then.get("reference_intake", [])]
+    warnings = _name_warnings(warnings, kb, profile, messages)
     _withhold(recs, warnings, notes, messages)
     for rule in active:
         if "fit_to_diet" in rule.then:
@@ -127,6 +132,27 @@ def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:
         if note not in seen:
             seen.append(note)
     return seen
+
+
+def _name_warnings(warnings: list[Warning], kb: KnowledgeBase, profile: Profile,
+                   messages: _Messages) -> list[Warning]:
+    """The not-recognised rule's warning as one warning per name, with the closest listed names."""
+    out: list[Warning] = []
+    for warning in warnings:
+        if warning.code != NAME_WARNING or not profile.unrecognised:
+            out.append(warning)
+            continue
+        for kind, names in profile.unrecognised.items():
+            reader = name_reader(kb.vocabulary, kind)
+            for name in names:
+                close = reader.closest_names(name)
+                suggestion = (messages("name-suggestion", names=" / ".join(close)) if close
+                              else messages("no-name-suggestion"))
+                shown = name if name.isprintable() else repr(name)[1:-1]
+                out.append(Warning(warning.code, warning.severity, list(warning.nutrients), warning.rule,
+                                   list(warning.sources),
+                                   messages(f"name-not-recognised-{kind}", name=shown, suggestion=suggestion)))
+    return out
 
 
 def _add_recommendation(recs: dict, rule: Rule, item: dict, warnings: list[Warning], messages: _Messages) -> None:

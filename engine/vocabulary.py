@@ -34,6 +34,7 @@ class Vocabulary:
     conditions: dict[str, str] = field(default_factory=dict)
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
+    readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
 
     @property
     def k2_forms(self) -> dict[str, str]:
