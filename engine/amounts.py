@@ -109,7 +109,7 @@ def _unit_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
 def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     """The one amount with a unit in a text, and the words around it (the nutrient, its form)."""
     if len(text) > MAX_TEXT:
-        raise AmountError(f"is too long ({len(text)} characters; at most {MAX_TEXT})")
+        raise AmountError(f"{quoted(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
     text = plain(text)
     if _NEGATIVE.search(text):
         raise AmountError(f"{quoted(text)} is out of range: an amount cannot be negative")

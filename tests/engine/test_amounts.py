@@ -149,7 +149,8 @@ def any_texts(draw):
 
 WIDE_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0C: ",", 0xFF0E: "."}
 # A number as stated: digits joined by single separators, not the digit of a name ('D3', 'MK-7').
-STATED = re.compile(r"(?<![0-9A-Za-z.,\-])[0-9]+(?:[., \u00a0\u202f\u2009][0-9]+)*")
+# Spaces of any kind and number between digits count as one separator.
+STATED = re.compile(r"(?<![0-9A-Za-z.,\-])[0-9]+(?:(?:[.,]|\s+)[0-9]+)*")
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -183,6 +184,12 @@ def _d3_avoid(data):
 @pytest.mark.parametrize("dose", ["D3 5,000 IU", "D3 5 000 IU", "5000IU of vitamin D3", "D3 5\u202f000 IU"])
 def test_option_taking_with_separators_gets_the_avoid_warning(run_cli, dose):
     _d3_avoid(run_cli.json("recommend", "--age", "40", "--taking", dose))
+
+
+def test_option_taking_calcium_carbonate_with_a_comma(run_cli):
+    data = run_cli.json("recommend", "--age", "40", "--taking", "calcium carbonate 1,250 mg")
+    assert data["profile"]["taking"][0] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
+                                            "given": "calcium carbonate 1,250 mg"}
 
 
 def test_yaml_profile_with_separators(run_cli, tmp_path):

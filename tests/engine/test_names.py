@@ -123,6 +123,17 @@ def test_ckd_with_its_stage_withholds_calcium_and_d3(run_cli):
     assert not {r["nutrient"] for r in data["recommendations"]} & {"calcium", "d3"}
 
 
+def test_names_as_written_in_a_yaml_profile(run_cli, tmp_path):
+    path = tmp_path / "me.yaml"
+    path.write_text('age: 70\nsex: female\nmedications: ["Coumadin 5mg", "warfarin (Coumadin)"]\n'
+                    'conditions: [CKD stage 3, osteoporosis]\ntaking: ["vitamin D2 50,000 IU"]\n', encoding="utf-8")
+    data = run_cli.json("recommend", str(path))
+    assert data["profile"]["medications"] == ["vitamin_k_antagonist"]
+    assert data["profile"]["conditions"] == ["chronic_kidney_disease", "low_bone_density"]
+    assert data["profile"]["unrecognised"] == {} and data["recommendations"] == []
+    assert any(w["code"] == "above-upper-limit" and w["nutrients"] == ["d3"] for w in data["warnings"])
+
+
 def test_osteoporosis_is_recognised_with_a_cited_note(run_cli):
     data = run_cli.json("recommend", "--age", "66", "--sex", "female", "--condition", "osteoporosis")
     assert data["profile"]["conditions"] == ["low_bone_density"] and data["profile"]["unrecognised"] == {}
