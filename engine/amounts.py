@@ -33,6 +33,7 @@ _PLAIN = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
           **{ord(c): " " for c in "\u00a0\u202f\u2009\u2007\u3000"}, 0x00B5: "\u03bc"}
 # A run of digits with separators between them; never starts inside a name ('D3', 'MK-7').
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,'_\-])[0-9]+(?:[., ][0-9]+)*")
+_RANGE = re.compile(r"(?<![0-9A-Za-z\-])[0-9][0-9.,]* ?(?:-|\u2013|~|to|至|到) ?[0-9][0-9.,]*(?![0-9])")
 _NEGATIVE = re.compile(r"(?<![0-9A-Za-z])[-\u2212][0-9]")
 _WORD = re.compile(r" ?([^\W\d_]+)")
 _EDGE = " :;,.\u3001"
@@ -111,6 +112,8 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     if len(text) > MAX_TEXT:
         raise AmountError(f"{quoted(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
     text = plain(text)
+    if (joined := _RANGE.search(text)) is not None:
+        raise AmountError(f"{quoted(joined.group())} is a range; give the one amount taken a day")
     if _NEGATIVE.search(text):
         raise AmountError(f"{quoted(text)} is out of range: an amount cannot be negative")
     units = _unit_pattern(tuple(sorted({plain(s).casefold() for s in vocab.unit_spellings})))

@@ -67,6 +67,8 @@ def test_doses_as_people_write_them(vocab, text, nutrient, form, number, unit):
     ("calcium phosphate 500 mg", "no share of elemental calcium for calcium phosphate"),
     ("calcium citrate malate 500 mg", "citrate malate"),
     ("D3 -5 IU", "cannot be negative"),
+    ("calcium 500-1000 mg", "'500-1000' is a range"),
+    ("D3 1000 to 2000 IU", "'1000 to 2000' is a range"),
     ("D3 ٥٠٠٠ IU", "no amount"),                   # digits of another script are not read as ASCII ones
     ("D3 5⁰⁰⁰ IU", "no amount"),                   # nor superscripts
 ])
