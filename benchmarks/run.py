@@ -15,6 +15,7 @@ clock, start-up included, with the peak memory of its largest process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -163,6 +164,7 @@ def main() -> None:
         engine["full result: durable-rules with trace"] = per_second(lambda p: evaluator.evaluate(p).as_dict(), people)
         engine["full result: static evaluator"] = per_second(through_static, people)
     results["profiles_per_s"] = engine
+    results["readers_per_s"] = readers(kb)
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / f"people-{rows}.csv"
@@ -180,6 +182,31 @@ def main() -> None:
     (folder / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
+WRITTEN_DOSES = ["D3 5,000 IU", "calcium carbonate 1,250 mg", "5000IU of vitamin D3", "K2 MK-7 100mcg",
+                 "維生素D3 1000國際單位", "碳酸鈣1250毫克", "vitamin D2 50 000 IU", "phylloquinone 0.1 mg"]
+WRITTEN_NAMES = ["warfarin sodium 5 mg tablet", "Coumadin (warfarin)", "CKD stage 3", "華法林鈉錠", "levothyroxine",
+                 "Zorblax", "osteoporosis", "alendronate sodium 70 mg once weekly"]
+
+
+def readers(kb: Any) -> dict[str, float]:
+    """Doses and names read per CPU second (engine.amounts, engine.names), and the hostile cases
+    (a 30,000-digit dose, a 120-character name) as texts per second: they must stay bounded."""
+    from bonekb.engine.amounts import AmountError, read_taken
+    from bonekb.engine.names import name_reader
+
+    def refused(text: str) -> None:
+        with contextlib.suppress(AmountError):
+            read_taken(text, kb.vocabulary)
+
+    medications = name_reader(kb.vocabulary, "medications")
+    return {
+        "doses as written": per_second(lambda t: read_taken(t, kb.vocabulary), WRITTEN_DOSES * 200),
+        "dose of 30,000 digits (refused)": per_second(refused, ["D3 " + "1" * 30000 + " IU"] * 200),
+        "medication names as written": per_second(medications.read, WRITTEN_NAMES * 200),
+        "120-character name of digits and words": per_second(medications.read, ["5 mg tablet " * 10] * 200),
+    }
+
+
 def report(results: dict[str, Any]) -> None:
     from tabulate import tabulate
 
@@ -191,6 +218,8 @@ def report(results: dict[str, Any]) -> None:
     print(tabulate(rows, headers=["cold start (median)", "time", "vs floor"], tablefmt="github"), "\n")
     rows = [[name, f"{rate:,.0f}"] for name, rate in results["profiles_per_s"].items()]
     print(tabulate(rows, headers=["one process", "profiles per CPU second"], tablefmt="github"), "\n")
+    rows = [[name, f"{rate:,.0f}"] for name, rate in results.get("readers_per_s", {}).items()]
+    print(tabulate(rows, headers=["reading people's words", "texts per CPU second"], tablefmt="github"), "\n")
     rows = [[name, f"{b['rows_per_s']:,.0f}", f"{b['seconds']:.1f} s", f"{b['peak_rss_mib']:.0f} MiB"]
             for name, b in results["batch"].items()]
     print(tabulate(rows, headers=["bonekb batch", "rows/s", "wall", "peak RSS (largest process)"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +11,10 @@ from typing import Any
 
 import yaml
 
+from .amounts import AmountError, nutrient_and_form, plain, quoted, read_number, read_taken
 from .errors import ProfileError
-from .vocabulary import NUTRIENTS, Vocabulary, name_key
+from .names import MAX_NAME, name_reader
+from .vocabulary import NUTRIENTS, Vocabulary
 
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
@@ -78,6 +79,8 @@ FACT_TYPES: dict[str, dict[str, Any]] = {
     **{f"taking_{n}": {"type": "number", "min": 0, "max": 1000000} for n in NUTRIENTS},
     "medications": {"type": "list", "vocabulary": "medications"},
     "conditions": {"type": "list", "vocabulary": "conditions"},
+    # Given medications or conditions, some not recognised (rules/reference/names.yaml warns of it).
+    "names_not_recognised": {"type": "bool"},
 }
 
 # How each number is described in an error; the range itself comes from FACT_TYPES.
@@ -141,6 +144,8 @@ class Profile:
             facts["medications"] = frozenset(self.medications)
         if self.conditions is not None:
             facts["conditions"] = frozenset(self.conditions)
+        if self.medications is not None or self.conditions is not None:
+            facts["names_not_recognised"] = bool(self.unrecognised)
         return facts
 
     def as_dict(self) -> dict[str, Any]:
@@ -205,7 +210,7 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
         profile.taking = [_supplement(item, vocab, profile) for item in _as_list("taking", raw["taking"])]
     for kind in ("medications", "conditions"):
         if raw.get(kind) is not None:
-            setattr(profile, kind, _names(kind, raw[kind], getattr(vocab, kind), profile))
+            setattr(profile, kind, _names(kind, raw[kind], vocab, profile))
     return profile
 
 
@@ -217,84 +222,66 @@ def _as_list(field_name: str, value: Any) -> list[Any]:
     return value
 
 
-def _names(kind: str, value: Any, table: dict[str, str], profile: Profile) -> list[str]:
+def _names(kind: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:
+    """The ids of the names given (engine.names reads strengths, salts, brands, stages); the parts
+    not recognised are kept for the warning the person sees."""
+    reader = name_reader(vocab, kind)
     ids: list[str] = []
     for name in _as_list(kind, value):
         if not isinstance(name, str) or not name.strip():
-            raise ProfileError(kind, f"{name!r} is not accepted; accepted: a list of names")
-        ident = table.get(name_key(name))
-        if ident is None:
-            profile.unrecognised.setdefault(kind, []).append(name.strip())
-        elif ident not in ids:
-            ids.append(ident)
+            raise ProfileError(kind, f"{quoted(str(name))} is not accepted; accepted: a list of names")
+        if len(name) > MAX_NAME:
+            raise ProfileError(kind, f"{quoted(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
+        reading = reader.read(name)
+        ids += [ident for ident in reading.ids if ident not in ids]
+        for part in reading.not_recognised:
+            if part not in profile.unrecognised.get(kind, []):
+                profile.unrecognised.setdefault(kind, []).append(part)
     return ids
 
 
-# The amount keeps its sign, so "D3 -5 IU" is refused as out of range rather than read as 5 IU of "D3 -".
-_TAKING_TEXT = re.compile(r"^(?P<what>.+?)\s*(?P<amount>-?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)$")
+_TAKING_ACCEPTED = ("'<nutrient> [form] <amount> <unit>' in any order, e.g. 'calcium carbonate 1,250 mg', "
+                    "'5000 IU of D3', 'K2 MK-7 100mcg', '維生素D3 1000國際單位', or {nutrient, amount, unit, form}")
+
+
+_TAKING_EXAMPLES = "e.g. 'D3 5,000 IU', 'calcium carbonate 1250 mg', '100 mcg of K2 MK-7' (see README)"
 
 
 def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
-    accepted = ("'<nutrient> [form] <amount> <unit>', e.g. 'calcium carbonate 1250 mg', "
-                "or {nutrient, amount, unit, form}")
-    if isinstance(item, str):
-        match = _TAKING_TEXT.match(item.strip())
-        if not match:
-            raise ProfileError("taking", f"{item!r} is not accepted; accepted: {accepted}")
-        what, amount, unit, given = match["what"], match["amount"], match["unit"], item.strip()
-        form = None
-    elif isinstance(item, dict):
-        extra = set(item) - {"nutrient", "amount", "unit", "form"}
-        if extra or not {"nutrient", "amount", "unit"} <= set(item):
-            raise ProfileError("taking", f"{item!r} is not accepted; accepted: {accepted}")
-        what, amount, unit, form = str(item["nutrient"]), item["amount"], str(item["unit"]), item.get("form")
-        given = f"{what} {amount} {unit}"
-    else:
-        raise ProfileError("taking", f"{item!r} is not accepted; accepted: {accepted}")
-    nutrient, form = _nutrient_and_form(what, form, vocab)
+    """One item of `taking`, read by engine.amounts (text or mapping) and converted to the canonical unit."""
+    try:
+        if isinstance(item, str):
+            taken = read_taken(item, vocab)
+            nutrient, form, amount, unit, unit_text = taken.nutrient, taken.form, taken.number, taken.unit, taken.unit
+            given = item.strip()
+        elif isinstance(item, dict):
+            extra = set(item) - {"nutrient", "amount", "unit", "form"}
+            if extra or not {"nutrient", "amount", "unit"} <= set(item):
+                raise ProfileError("taking", f"{quoted(str(item))} is not accepted; accepted: {_TAKING_ACCEPTED}")
+            amount = item["amount"]
+            if isinstance(amount, str):
+                amount = read_number(plain(amount))
+            form_text = item.get("form")
+            nutrient, form = nutrient_and_form(str(item["nutrient"]), None if form_text is None else str(form_text),
+                                               vocab)
+            unit_text = str(item["unit"])
+            unit = vocab.unit(unit_text)
+            given = f"{item['nutrient']} {item['amount']} {item['unit']}"
+        else:
+            raise ProfileError("taking", f"{quoted(str(item))} is not accepted; accepted: {_TAKING_ACCEPTED}")
+    except AmountError as err:
+        problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {_TAKING_EXAMPLES}"
+        raise ProfileError("taking", problem) from None
     amount = _number("taking", 0, 1000000, "an amount from 0 to 1000000")(amount)
-    return _to_canonical(nutrient, float(amount), unit, form, given, vocab, profile)
+    return _to_canonical(nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
 
 
-def _nutrient_and_form(what: str, form: Any, vocab: Vocabulary) -> tuple[str, str | None]:
-    key = name_key(what)
-    if key in vocab.salts:
-        return "calcium", vocab.salts[key]
-    nutrient = vocab.nutrient(what)
-    if nutrient is not None:
-        return nutrient, _form(nutrient, form if form is not None else what, vocab)
-    words = what.split()
-    for cut in range(len(words) - 1, 0, -1):
-        nutrient = vocab.nutrient(" ".join(words[:cut]))
-        if nutrient is not None:
-            rest = " ".join(words[cut:])
-            return nutrient, _form(nutrient, form if form is not None else rest, vocab)
-    raise ProfileError("taking", f"{what!r} is not a nutrient bonekb knows; "
-                                 "accepted: calcium, D3, K2, K1 and their names")
-
-
-def _form(nutrient: str, text: Any, vocab: Vocabulary) -> str | None:
-    if text is None:
-        return None
-    key = name_key(text)
-    if nutrient == "calcium":
-        if key in vocab.salts:
-            return vocab.salts[key]
-        if vocab.nutrient(text) == "calcium":
-            return None
-        raise ProfileError("taking", f"calcium form {text!r} is not known; accepted: {', '.join(vocab.salt_fractions)}")
-    if nutrient == "k2":
-        return vocab.k2_forms.get(key)
-    return None
-
-
-def _to_canonical(nutrient: str, amount: float, unit_text: str, form: str | None, given: str,
-                  vocab: Vocabulary, profile: Profile) -> Supplement:
-    unit = vocab.unit(unit_text)
+def _to_canonical(nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,
+                  given: str, vocab: Vocabulary, profile: Profile) -> Supplement:
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
         accepted = vocab.accepted_units(nutrient)
-        raise ProfileError("taking", f"{unit_text!r} is not a unit for {nutrient}; accepted: {accepted}")
+        raise ProfileError("taking", f"{quoted(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
     amount *= factors[unit]
     if nutrient == "calcium":
         if form is None:

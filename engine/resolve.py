@@ -13,6 +13,7 @@ from string import Template
 from typing import Any
 
 from .knowledge import KnowledgeBase, Rule
+from .names import name_reader
 from .profile import Profile, tidy
 from .result import SEVERITY_ORDER, Recommendation, Result, Warning
 from .trace import Evaluation, Firing
@@ -24,9 +25,11 @@ MESSAGE_CODES = (
     "calcium-food-covers", "calcium-total-short", "calcium-diet-fitted", "capped-at-upper-limit",
     "above-upper-limit", "food-above-upper-limit", "taking-above-recommended", "taking-not-needed",
     "assumed-sex-from-menopause", "assumed-elemental-calcium", "unrecognised-medications",
-    "unrecognised-conditions", "amount-withheld", "rule-conflict", "diet-text", "no-diet-text",
+    "unrecognised-conditions", "name-not-recognised-medications", "name-not-recognised-conditions",
+    "name-suggestion", "no-name-suggestion", "amount-withheld", "rule-conflict", "diet-text", "no-diet-text",
 )
 DIET_FACTS = {"calcium": "diet_calcium"}
+NAME_WARNING = "name-not-recognised"  # rules/reference/names.yaml: worded here, one warning per name
 
 
 class _Messages:
@@ -69,8 +72,9 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     facts = profile.facts()
     active = [kb.rule_by_id[f.rule] for f in evaluation.firings if f.overridden_by is None]
     assumed = [messages(code, **values) for code, values in profile.assumed]
-    profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))
-                               for kind, names in profile.unrecognised.items()]
+    names_warned = any(rule.then.get("warn", {}).get("code") == NAME_WARNING for rule in active)
+    profile_notes = assumed + [messages(f"unrecognised-{kind}", names=", ".join(names))  # when no rule warns
+                               for kind, names in profile.unrecognised.items() if not names_warned]
     notes = list(profile_notes)
     warnings: list[Warning] = []
     recs: dict[tuple[str, str], Recommendation] = {}
@@ -92,17 +96,19 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         limits += [(rule, limit) for limit in then.get("limit", [])]
         intakes += [{**item, "rule": rule.id, "sources": list(rule.sources)}
                     for item in then.get("reference_intake", [])]
+    warnings = _name_warnings(warnings, kb, profile, messages)
     _withhold(recs, warnings, notes, messages)
     for rule in active:
         if "fit_to_diet" in rule.then:
             _fit_to_diet(recs, rule, rule.then["fit_to_diet"], facts, warnings, messages)
+    taken_as = _taken_names(profile)
     for rule, limit in limits:
-        _apply_limit(recs, rule, limit, facts, warnings, messages)
+        _apply_limit(recs, rule, limit, facts, warnings, messages, taken_as)
     if refusals:  # out of scope: no amounts and no advice, only why; safety warnings stay
         recs.clear()
         warnings = [w for w in warnings if w.severity != "info"]
         notes = refusals + profile_notes
-    _compare_taking(recs, facts, warnings, messages)
+    _compare_taking(recs, facts, warnings, messages, taken_as)
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])
     return Result(
@@ -126,6 +132,27 @@ def _unique(notes: list[dict[str, str]]) -> list[dict[str, str]]:
         if note not in seen:
             seen.append(note)
     return seen
+
+
+def _name_warnings(warnings: list[Warning], kb: KnowledgeBase, profile: Profile,
+                   messages: _Messages) -> list[Warning]:
+    """The not-recognised rule's warning as one warning per name, with the closest listed names."""
+    out: list[Warning] = []
+    for warning in warnings:
+        if warning.code != NAME_WARNING or not profile.unrecognised:
+            out.append(warning)
+            continue
+        for kind, names in profile.unrecognised.items():
+            reader = name_reader(kb.vocabulary, kind)
+            for name in names:
+                close = reader.closest_names(name)
+                suggestion = (messages("name-suggestion", names=" / ".join(close)) if close
+                              else messages("no-name-suggestion"))
+                shown = name if name.isprintable() else repr(name)[1:-1]
+                out.append(Warning(warning.code, warning.severity, list(warning.nutrients), warning.rule,
+                                   list(warning.sources),
+                                   messages(f"name-not-recognised-{kind}", name=shown, suggestion=suggestion)))
+    return out
 
 
 def _add_recommendation(recs: dict, rule: Rule, item: dict, warnings: list[Warning], messages: _Messages) -> None:
@@ -166,8 +193,13 @@ def _fit_to_diet(recs: dict, rule: Rule, nutrient: str, facts: dict,
                                      supplement_max=before[1])))
 
 
+def _taken_names(profile: Profile) -> dict[str, str]:
+    """How a nutrient taken is named in messages: vitamin D2 taken makes 'd3' 'vitamin D (D2 and D3 together)'."""
+    return {s.nutrient: f"{s.nutrient}-with-d2" for s in profile.taking or () if s.form == "D2"}
+
+
 def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
-                 warnings: list[Warning], messages: _Messages) -> None:
+                 warnings: list[Warning], messages: _Messages, taken_as: dict[str, str]) -> None:
     """No recommendation may take diet plus supplement above the upper limit; flag intake above it."""
     nutrient, cap, unit = limit["nutrient"], limit["max"], limit["unit"]
     diet = facts.get(DIET_FACTS.get(nutrient, ""))
@@ -196,7 +228,8 @@ def _apply_limit(recs: dict, rule: Rule, limit: dict, facts: dict,
     if counted + taking > cap:  # with nothing taken, food alone is above it: worded as such
         wording = "above-upper-limit" if taking else "food-above-upper-limit"
         warnings.append(Warning("above-upper-limit", "avoid", [nutrient], rule.id, list(rule.sources),
-                                messages(wording, nutrient=nutrient, taking=taking, diet=counted,
+                                messages(wording, nutrient=taken_as.get(nutrient, nutrient), taking=taking,
+                                         diet=counted,
                                          unit=UNIT_TEXT[unit], limit=cap, diet_text=diet_text)))
 
 
@@ -211,7 +244,8 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
         notes.append(messages("amount-withheld", reason=warning.message, nutrients=warning.nutrients))
 
 
-def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
+def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages,
+                    taken_as: dict[str, str]) -> None:
     for (nutrient, kind), rec in recs.items():
         taking = facts.get(f"taking_{nutrient}")
         if kind != "supplement" or taking is None:
@@ -222,7 +256,7 @@ def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: 
             code = "taking-not-needed" if rec.max == 0 else "taking-above-recommended"
             warnings.append(Warning(code, "info", [nutrient], rec.rule,
                                     _merge(rec.sources, messages.sources(code)),
-                                    messages(code, nutrient=nutrient, taking=taking,
+                                    messages(code, nutrient=taken_as.get(nutrient, nutrient), taking=taking,
                                              unit=UNIT_TEXT[rec.unit], min=rec.min, max=rec.max)))
 
 

@@ -23,12 +23,22 @@ class Vocabulary:
     nutrient_names: dict[str, str] = field(default_factory=dict)
     canonical_units: dict[str, str] = field(default_factory=dict)
     unit_factors: dict[str, dict[str, float]] = field(default_factory=dict)
-    k2_forms: dict[str, str] = field(default_factory=dict)
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)  # nutrient -> name key -> form
     unit_names: dict[str, str] = field(default_factory=dict)
+    unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
+    amount_words: list[str] = field(default_factory=list)
     salts: dict[str, str] = field(default_factory=dict)
     salt_fractions: dict[str, float] = field(default_factory=dict)
+    salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
     medications: dict[str, str] = field(default_factory=dict)
     conditions: dict[str, str] = field(default_factory=dict)
+    names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
+    name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
+    readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
+
+    @property
+    def k2_forms(self) -> dict[str, str]:
+        return self.forms.get("k2", {})
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Vocabulary:
@@ -38,25 +48,36 @@ class Vocabulary:
             vocab.unit_factors[nutrient] = {u: float(f) for u, f in entry["units"].items()}
             for name in [nutrient, *entry["names"]]:
                 vocab.nutrient_names[name_key(name)] = nutrient
-            for name, form in entry.get("forms", {}).items():
-                vocab.k2_forms[name_key(name)] = form
+            vocab.forms[nutrient] = {name_key(name): form for name, form in entry.get("forms", {}).items()}
         for unit, spellings in data["unit_spellings"].items():
             for spelling in [unit, *spellings]:
                 vocab.unit_names[name_key(spelling)] = unit
+                vocab.unit_spellings[str(spelling).casefold()] = unit
+        vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         for salt, entry in data["calcium_salts"].items():
             vocab.salt_fractions[salt] = float(entry["fraction"])
             for name in [salt, *entry["names"]]:
                 vocab.salts[name_key(name)] = salt
+        for salt, names in data.get("calcium_salts_without_fraction", {}).items():
+            for name in [salt, *names]:
+                vocab.salts_without_fraction[name_key(name)] = salt
         for kind in ("medications", "conditions"):
             table = getattr(vocab, kind)
+            vocab.names_as_written[kind] = []
             for ident, names in data[kind].items():
                 for name in [ident, *names]:
                     table[name_key(name)] = ident
+                vocab.names_as_written[kind] += [str(n) for n in names]
+        vocab.name_words = {kind: [str(w) for w in words] for kind, words in data.get("name_words", {}).items()}
         return vocab
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""
         return self.nutrient_names.get(name_key(name))
+
+    def form(self, nutrient: str, name: str) -> str | None:
+        """The form a name states ('MK-7' -> 'MK-7', 'ergocalciferol' -> 'D2'), or None."""
+        return self.forms.get(nutrient, {}).get(name_key(name))
 
     def unit(self, name: str) -> str | None:
         return self.unit_names.get(name_key(name))

@@ -268,6 +268,7 @@ def test_assumptions_and_unrecognised_names_are_worded_in_the_chosen_language(ru
     en = run_cli.json(*args)
     assert any("視為女性" in a for a in zh["profile"]["assumed"])
     assert any("元素鈣" in n for n in zh["scope_notes"])
-    assert any("無法辨識的藥物" in n and "Zorblax" in n for n in zh["scope_notes"])
+    assert any("無法辨識藥物" in w["message"] and "Zorblax" in w["message"] for w in zh["warnings"])
+    assert any("not recognised" in w["message"] and "Zorblax" in w["message"] for w in en["warnings"])
     assert any("taken as female" in a for a in en["profile"]["assumed"])
     assert not any("taken as female" in n for n in zh["scope_notes"])

@@ -258,4 +258,5 @@ def test_what_is_not_given_is_listed_as_unknown(run_cli):
 def test_unrecognised_medication_is_told_not_dropped(run_cli):
     data = run_cli.json("recommend", "--age", "35", "--sun", "low", "--medication", "frobnazol")
     assert data["profile"]["unrecognised"] == {"medications": ["frobnazol"]}
-    _note(data, "frobnazol")
+    [warning] = [w for w in data["warnings"] if w["code"] == "name-not-recognised"]
+    assert "frobnazol" in warning["message"] and warning["severity"] == "caution"

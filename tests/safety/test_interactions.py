@@ -121,7 +121,7 @@ def test_an_unknown_medication_is_reported_not_ignored(run_cli):
     data = run_cli.json("recommend", "--age", "40", "--medication", "Zorblax", "--medication", "Synthroid")
     assert data["profile"]["unrecognised"] == {"medications": ["Zorblax"]}
     assert data["profile"]["medications"] == ["levothyroxine"]
-    assert any("not recognised" in note and "Zorblax" in note for note in data["scope_notes"])
+    assert any("not recognised" in w["message"] and "Zorblax" in w["message"] for w in data["warnings"])
 
 
 def test_the_issues_person_through_the_cli(run_cli):

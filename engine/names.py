@@ -1,0 +1,136 @@
+"""Medication and condition names as people write them, matched to the vocabulary's ids.
+
+'warfarin sodium 5 mg tablet', 'Coumadin 5mg', 'warfarin (Coumadin)', 'CKD stage 3', '華法林鈉錠':
+the words of rules/vocabulary.yaml's name_words (strengths, dose forms, salts, qualifiers, stages)
+are removed, and what is left must be a listed name exactly (case, spaces and hyphens aside).
+Parentheses, slashes and commas separate names ('warfarin (Coumadin)' is two names of one drug).
+A name is never matched by similarity: closest_names only suggests names for a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .amounts import plain
+from .vocabulary import Vocabulary, name_key
+
+MAX_NAME = 120
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PARTS = re.compile(r"[()\[\]/,;+&\u3001]")
+_ROUNDS = 8  # removing one word can uncover another ('華法林鈉錠': 錠, then 鈉); bounded
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """The ids a written name stands for, and the parts of it that are not recognised."""
+
+    ids: tuple[str, ...]
+    not_recognised: tuple[str, ...]
+
+
+def _words(words: list[str]) -> str:
+    """An alternation of words and phrases: an ASCII word is whole ('er' is not in 'water'), a
+    phrase's words are joined by spaces or hyphens, a Chinese word stands at the edge of a name."""
+    ascii_words, cjk_words = [], []
+    for word in sorted({w.casefold() for w in words}, key=len, reverse=True):
+        pieces = [re.escape(p) for p in re.split(r"[\s\-]+", word) if p]
+        (cjk_words if re.search(f"[{_CJK}]", word) else ascii_words).append(r"[\s\-]+".join(pieces))
+    choices = []
+    if ascii_words:
+        choices.append(rf"(?<![^\W_])(?:{'|'.join(ascii_words)})(?![^\W_])")
+    if cjk_words:
+        choices.append(rf"(?:(?<![{_CJK}])(?:{'|'.join(cjk_words)})|(?:{'|'.join(cjk_words)})(?![{_CJK}]))")
+    return "|".join(choices) or r"(?!)"
+
+
+class NameReader:
+    """Reads medication or condition names against one vocabulary table."""
+
+    def __init__(self, vocab: Vocabulary, kind: str) -> None:
+        self.table: dict[str, str] = getattr(vocab, kind)
+        self.known: list[str] = vocab.names_as_written.get(kind, [])
+        words = vocab.name_words
+        units = "|".join(re.escape(u.casefold()) for u in sorted(words.get("strength_units", []), key=len,
+                                                                   reverse=True))
+        stage_words = "|".join(re.escape(w.casefold()) for w in words.get("stage_words", []))
+        numbers = "|".join(re.escape(n.casefold()) for n in sorted(words.get("stage_numbers", []), key=len,
+                                                                    reverse=True))
+        digit_stages = "|".join(re.escape(n.casefold()) for n in sorted(words.get("stage_numbers", []), key=len,
+                                                                        reverse=True) if n[:1].isdigit())
+        stage = (rf"(?:(?:{stage_words})\s*(?:{numbers})(?:\s*(?:{stage_words}))?|(?:{numbers})\s*(?:{stage_words})"
+                 rf"|{digit_stages or '(?!)'})")
+        self.decorations = re.compile("|".join([
+            rf"(?<![A-Za-z0-9])(?:{stage})(?![A-Za-z0-9])" if stage_words and numbers else r"(?!)",
+            rf"(?<![A-Za-z0-9.,])[0-9]+(?:[.,][0-9]+)*\s*(?:{units or '(?!)'})?(?![A-Za-z0-9])",
+            rf"(?<![^\W_])(?:{units or '(?!)'})(?![^\W_])",
+            _words(words.get("dose_forms", [])),
+            _words(words.get("qualifiers", [])),
+        ]), re.IGNORECASE)
+        self.salts = re.compile(_words(words.get("salts", [])), re.IGNORECASE)
+
+    def read(self, text: str) -> NameReading:
+        """What a written name stands for: each part a name or only a strength or dose form; a part
+        that is neither is not recognised (all of it, as written, when no part is recognised)."""
+        written = plain(text)
+        ident = self._lookup(written)
+        if ident is not None:
+            return NameReading((ident,), ())
+        ids: list[str] = []
+        missing: list[str] = []
+        for part in (p.strip() for p in _PARTS.split(written)):
+            ident = self._lookup(part)
+            if ident is not None:
+                ids.append(ident)
+            elif name_key(self._stripped(part, self.salts)):
+                missing.append(part)
+        if not ids:  # nothing recognised: the name as written, not its pieces
+            missing = [written]
+        return NameReading(tuple(dict.fromkeys(ids)), tuple(missing))
+
+    def _lookup(self, text: str) -> str | None:
+        for candidate in (text, self._stripped(text), self._stripped(text, self.salts)):
+            ident = self.table.get(name_key(candidate))
+            if ident is not None:
+                return ident
+        return None
+
+    def _stripped(self, text: str, salts: re.Pattern[str] | None = None) -> str:
+        for _ in range(_ROUNDS):
+            before = text
+            text = self.decorations.sub(" ", text)
+            if salts is not None:
+                text = salts.sub(" ", text)
+            text = re.sub(r"\s+", " ", text).strip()
+            if text == before:
+                break
+        return text
+
+    def closest_names(self, text: str, limit: int = 3) -> list[str]:
+        """Listed names that look like the text, best first, for a "did you mean" (never a match)."""
+        from rapidfuzz import fuzz, process, utils  # imported here: only a warning needs it
+
+        query = self._stripped(plain(text), self.salts).casefold()
+        # One slip in a three-character Chinese name scores 67; Latin names need 75, so that
+        # 'Zorblax syndrome' is not offered 'williams syndrome'.
+        cutoff = 66 if re.search(f"[{_CJK}]", query) else 75
+        found = process.extract(query, self.known_folded, scorer=fuzz.ratio, processor=utils.default_process,
+                                score_cutoff=cutoff, limit=limit * 3)
+        names: list[str] = []
+        for _, _, index in found:
+            name = self.known[index]
+            if name.casefold() not in (n.casefold() for n in names):
+                names.append(name)
+        return names[:limit]
+
+    @cached_property
+    def known_folded(self) -> list[str]:
+        return [n.casefold() for n in self.known]
+
+
+def name_reader(vocab: Vocabulary, kind: str) -> NameReader:
+    """The reader of one kind of name ('medications' or 'conditions'), built once per vocabulary."""
+    if kind not in vocab.readers:
+        vocab.readers[kind] = NameReader(vocab, kind)
+    return vocab.readers[kind]

@@ -1,0 +1,242 @@
+"""engine.amounts, the one reader of amounts: doses as people write them are read whole and as
+written, or refused naming the part not understood; through the CLI, a YAML profile and a batch row."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bonekb.engine.amounts import MAX_TEXT, AmountError, read_number, read_taken
+
+
+@pytest.fixture(scope="module")
+def vocab(kb):
+    return kb.vocabulary
+
+
+@pytest.mark.parametrize("text, nutrient, form, number, unit", [
+    ("D3 5,000 IU", "d3", None, 5000, "IU"),
+    ("D3 1,000 IU", "d3", None, 1000, "IU"),
+    ("D3 5 000 IU", "d3", None, 5000, "IU"),
+    ("D3 5\u202f000 IU", "d3", None, 5000, "IU"),
+    ("D3 5\u00a0000 IU", "d3", None, 5000, "IU"),
+    ("calcium carbonate 1,250 mg", "calcium", "carbonate", 1250, "mg"),
+    ("1.25 g calcium", "calcium", None, 1.25, "g"),
+    ("5000IU of D3", "d3", None, 5000, "IU"),
+    ("cholecalciferol 50 mcg", "d3", None, 50, "ug"),
+    ("vitamin D2 50000 IU", "d3", "D2", 50000, "IU"),
+    ("ergocalciferol 1,250 µg", "d3", "D2", 1250, "ug"),
+    ("K2 MK-7 100mcg", "k2", "MK-7", 100, "ug"),
+    ("MK-7 K2 100 μg", "k2", "MK-7", 100, "ug"),
+    ("menaquinone-7 90 µg", "k2", "MK-7", 90, "ug"),
+    ("phylloquinone 100 mcg", "k1", None, 100, "ug"),
+    ("碳酸鈣1250毫克", "calcium", "carbonate", 1250, "mg"),
+    ("維生素D3 1000國際單位", "d3", None, 1000, "IU"),
+    ("維生素K2 90微克", "k2", None, 90, "ug"),
+    ("每天 500 毫克鈣", "calcium", None, 500, "mg"),
+    ("D3: 2,000 IU a day", "d3", None, 2000, "IU"),
+    ("５，０００ ＩＵ D3", "d3", None, 5000, "IU"),
+    ("D3 0.125 mg", "d3", None, 0.125, "mg"),
+])
+def test_doses_as_people_write_them(vocab, text, nutrient, form, number, unit):
+    taken = read_taken(text, vocab)
+    assert (taken.nutrient, taken.form, taken.number, taken.unit) == (nutrient, form, number, unit)
+
+
+@pytest.mark.parametrize("text, part", [
+    ("D3 1,25 mg", "'1,25' is ambiguous"),        # a European decimal comma?
+    ("D3 5,00 IU", "'5,00' is ambiguous"),
+    ("D3 1.250 IU", "'1.250' is ambiguous"),      # 1250 where a point separates thousands
+    ("D3 5.000,5 IU", "ambiguous"),
+    ("D3 5,000 000 IU", "mixes separators"),
+    ("D3 1 25 IU", "'1 25' is ambiguous"),
+    ("D3 0,500 mg", "'0,500' is ambiguous"),
+    ("D3 1.2345 mg", "more than 3 decimals"),
+    ("D3 5000", "no amount with a unit"),
+    ("calcium 500 kg", "'kg' is not a unit for calcium"),
+    ("calcium 500 mg, D3 400 IU", "more than one amount"),
+    ("2 x 500 mg calcium", "'2 x'"),
+    ("K2 banana 100 mcg", "'banana'"),
+    ("vitamin Q 100 mg", "'vitamin Q' is not a nutrient"),
+    ("calcium phosphate 500 mg", "no share of elemental calcium for calcium phosphate"),
+    ("calcium citrate malate 500 mg", "citrate malate"),
+    ("D3 -5 IU", "cannot be negative"),
+    ("calcium 500-1000 mg", "'500-1000' is a range"),
+    ("D3 1000 to 2000 IU", "'1000 to 2000' is a range"),
+    ("D3 ٥٠٠٠ IU", "no amount"),                   # digits of another script are not read as ASCII ones
+    ("D3 5⁰⁰⁰ IU", "no amount"),                   # nor superscripts
+])
+def test_what_could_be_misread_is_refused_naming_the_part(vocab, text, part):
+    with pytest.raises(AmountError, match=re.escape(part)):
+        read_taken(text, vocab)
+
+
+def test_a_huge_number_is_refused_at_once(vocab):
+    started = time.perf_counter()
+    for text in ("D3 " + "1" * 30000 + " IU", "D3 " + "1," * 15000 + "000 IU", "D3 " + "1" * 100 + " IU"):
+        with pytest.raises(AmountError) as err:
+            read_taken(text, vocab)
+        assert len(str(err.value)) < 200
+    assert time.perf_counter() - started < 1  # a bound on work, not a benchmark: it was 30 s
+
+
+@pytest.mark.parametrize("text", ["1" * 10, "1,000,000,000"])
+def test_a_number_has_at_most_nine_digits(text):
+    with pytest.raises(AmountError, match="more than 9 digits"):
+        read_number(text)
+
+
+# --- the property: any amount, written any accepted way, reads back as itself -----------------
+
+NAMES = {"calcium": ["calcium", "Ca", "鈣", "elemental calcium"],
+         "d3": ["D3", "vitamin D3", "cholecalciferol", "維生素D3"],
+         "k2": ["K2", "vitamin K2", "MK-7", "menaquinone-7", "維生素K2"], "k1": ["K1", "phylloquinone", "維生素K1"]}
+UNITS = {"calcium": {"mg": ["mg", "MG", "milligrams", "毫克"], "g": ["g", "grams", "克"]},
+         "d3": {"IU": ["IU", "iu", "I.U.", "國際單位"], "ug": ["mcg", "µg", "μg", "ug", "微克"]},
+         "k2": {"ug": ["mcg", "µg", "μg", "微克"], "mg": ["mg"]}, "k1": {"ug": ["mcg", "µg", "微克"], "mg": ["mg"]}}
+SEPARATORS = [",", " ", "\u202f", "\u00a0", "\u2009", "，"]
+
+
+@st.composite
+def written_amounts(draw):
+    """An amount and one of the ways a person (or an attacker) may write it."""
+    whole = draw(st.integers(0, 999_999))
+    decimals = draw(st.sampled_from(["", "5", "25", "05"])) if whole < 1000 or draw(st.booleans()) else ""
+    text = str(whole)
+    if whole >= 1000 and draw(st.booleans()):
+        sep = draw(st.sampled_from(SEPARATORS))
+        text = f"{whole:,}".replace(",", sep)
+    if decimals:
+        text += "." + decimals
+    value = Decimal(f"{whole}.{decimals}" if decimals else str(whole))
+    nutrient = draw(st.sampled_from(sorted(NAMES)))
+    unit = draw(st.sampled_from(sorted(UNITS[nutrient])))
+    spelled = draw(st.sampled_from(UNITS[nutrient][unit]))
+    name = draw(st.sampled_from(NAMES[nutrient]))
+    amount = text + draw(st.sampled_from(["", " "])) + spelled
+    if draw(st.booleans()):
+        amount = amount.translate({cp: cp + 0xFEE0 for cp in range(0x30, 0x3A)})  # full-width digits
+    words = draw(st.sampled_from([f"{name} {amount}", f"{amount} {name}", f"{amount} of {name}",
+                                  f"  {name}:  {amount} a day ", f"{name}\t{amount}"]))
+    return words, nutrient, value, unit
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(written_amounts())
+def test_any_amount_written_any_accepted_way_reads_back_as_itself(vocab, case):
+    text, nutrient, value, unit = case
+    taken = read_taken(text, vocab)
+    assert (taken.nutrient, taken.unit) == (nutrient, unit)
+    assert Decimal(str(taken.number)) == value
+
+
+@st.composite
+def any_texts(draw):
+    """What people and attackers write where an amount is asked for: digits, separators, units, names."""
+    pieces = st.sampled_from(["D3", " ", "5", "0", "000", ",", ".", "\u202f", "IU", "mg", "mcg", "µg", "-", "e",
+                              "1,25", "5 000", "x", "of", "K2", "MK-7", "鈣", "毫克", "٥", "²", "½", "(", ")", "g"])
+    noise = "".join(draw(st.lists(pieces, max_size=12)))
+    if draw(st.booleans()):  # a well-written amount with something put into it
+        written = draw(written_amounts())[0]
+        at = draw(st.integers(0, len(written)))
+        return written[:at] + noise + written[at:]
+    return noise
+
+
+WIDE_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0C: ",", 0xFF0E: "."}
+# A number as stated: digits joined by single separators, not the digit of a name ('D3', 'MK-7').
+# Spaces of any kind and number between digits count as one separator.
+STATED = re.compile(r"(?<![0-9A-Za-z.,\-])[0-9]+(?:(?:[.,]|\s+)[0-9]+)*")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(any_texts(), written_amounts().map(lambda case: case[0])))
+def test_no_text_is_read_as_a_smaller_amount_than_it_states(vocab, text):
+    """What is read is a number the text states in full (never '5' of '5,000', never the decimal
+    reading of a thousands group), and no number stated is larger."""
+    try:
+        taken = read_taken(text, vocab)
+    except AmountError:
+        return
+    runs = [m.group() for m in STATED.finditer(text.translate(WIDE_DIGITS))]
+    stated = [Decimal(re.sub(r"[^0-9.]", "", run)) for run in runs if run.count(".") <= 1]
+    assert Decimal(str(taken.number)) in stated
+    assert Decimal(str(taken.number)) == max(stated)
+
+
+def test_texts_are_bounded(vocab):
+    with pytest.raises(AmountError, match=f"at most {MAX_TEXT}"):
+        read_taken("calcium " * 20 + "500 mg", vocab)
+
+
+# --- through every way in: --taking, a YAML profile, a CSV batch row ---------------------------
+
+def _d3_avoid(data):
+    assert data["profile"]["taking"][0]["amount"] == 5000
+    assert any(w["code"] == "above-upper-limit" and w["severity"] == "avoid" and w["nutrients"] == ["d3"]
+               for w in data["warnings"])
+
+
+@pytest.mark.parametrize("dose", ["D3 5,000 IU", "D3 5 000 IU", "5000IU of vitamin D3", "D3 5\u202f000 IU"])
+def test_option_taking_with_separators_gets_the_avoid_warning(run_cli, dose):
+    _d3_avoid(run_cli.json("recommend", "--age", "40", "--taking", dose))
+
+
+def test_option_taking_calcium_carbonate_with_a_comma(run_cli):
+    data = run_cli.json("recommend", "--age", "40", "--taking", "calcium carbonate 1,250 mg")
+    assert data["profile"]["taking"][0] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
+                                            "given": "calcium carbonate 1,250 mg"}
+
+
+def test_yaml_profile_with_separators(run_cli, tmp_path):
+    path = tmp_path / "me.yaml"
+    path.write_text('age: 40\ntaking: ["D3 5,000 IU", "calcium carbonate 1,250 mg"]\n', encoding="utf-8")
+    data = run_cli.json("recommend", str(path))
+    _d3_avoid(data)
+    assert data["profile"]["taking"][1] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
+                                            "given": "calcium carbonate 1,250 mg"}
+
+
+def test_csv_batch_row_with_separators(run_cli, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text('age,taking\n40,"D3 5,000 IU; calcium carbonate 1,250 mg"\n40,"vitamin D2 50,000 IU"\n',
+                      encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = run_cli("batch", str(source), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in output.read_text(encoding="utf-8").splitlines())
+    _d3_avoid(first)
+    assert first["profile"]["taking"][1]["amount"] == 500
+    assert second["profile"]["taking"][0]["form"] == "D2"
+    assert any(w["code"] == "above-upper-limit" for w in second["warnings"])
+
+
+@pytest.mark.parametrize("dose", ["vitamin D2 50000 IU", "ergocalciferol 1250 mcg"])
+def test_vitamin_d2_is_counted_toward_the_vitamin_d_limit_and_shown_as_d2(run_cli, dose):
+    data = run_cli.json("recommend", "--age", "40", "--taking", dose)
+    entry = data["profile"]["taking"][0]
+    assert (entry["nutrient"], entry["amount"], entry["unit"], entry["form"]) == ("d3", 50000, "IU", "D2")
+    above = [w for w in data["warnings"] if w["code"] == "above-upper-limit"]
+    assert above and above[0]["severity"] == "avoid" and "D2 and D3 together" in above[0]["message"]
+
+
+def test_d2_and_d3_are_added_together(run_cli):
+    data = run_cli.json("recommend", "--age", "40", "--taking", "D2 2,500 IU", "--taking", "D3 2,000 IU")
+    assert any(w["code"] == "above-upper-limit" for w in data["warnings"])
+
+
+@pytest.mark.parametrize("dose, words", [("D3 1,25 mg", ["taking", "'1,25'", "ambiguous"]),
+                                         ("calcium phosphate 500 mg", ["taking", "phosphate", "elemental"]),
+                                         ("D3 " + "9" * 30000 + " IU", ["taking", "too long"])])
+def test_refusals_are_one_line_exit_2(run_cli, dose, words):
+    result = run_cli("recommend", "--age", "40", "--taking", dose)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and len(lines[0]) < 400 and "Traceback" not in result.stderr
+    assert all(w in lines[0] for w in words), lines[0]
