@@ -14,6 +14,7 @@ from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..result import Result
 from ..trace import Evaluation
+from .render import person_text
 from .whynot import failed_conditions, person_facts
 from .words import Words
 
@@ -77,7 +78,7 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
         "in_scope": result.in_scope,
         "groups": [words.value(g) for g in result.groups],
         "sun": words.value(result.sun) if result.sun else None,
-        "notes": data["scope_notes"],
+        "notes": [person_text(note) for note in data["scope_notes"]],
         "recommendations": [_recommendation(kb, r, words) for r in data["recommendations"]],
         "warnings": [_warning(kb, w, words) for w in data["warnings"]],
     }
@@ -89,9 +90,10 @@ def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Wo
 
 
 def _given_value(value: Any, words: Words) -> str:
+    """What the person gave, as they gave it: text, never Markdown (see render.person_text)."""
     if isinstance(value, list):
-        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
-    return words.value(value)
+        return person_text(words.value([v["given"] if isinstance(v, dict) else v for v in value]))
+    return person_text(words.value(value))
 
 
 def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dict[str, Any]:
@@ -119,7 +121,8 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
 
 
 def _warning(kb: KnowledgeBase, warning: dict[str, Any], words: Words) -> dict[str, Any]:
-    return {**warning, "severity_text": words.word("severities", warning["severity"]),
+    return {**warning, "message": person_text(warning["message"]),  # may quote a name the person typed
+            "severity_text": words.word("severities", warning["severity"]),
             "names": [words.word("nutrients", n) for n in warning["nutrients"]],
             "rule_title": kb.rule_by_id[warning["rule"]].title}
 

@@ -1,7 +1,12 @@
-"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal."""
+"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal.
+
+Text a person typed (medication names, what they take) is text: person_text() escapes what
+Markdown would read as an image, a link or raw HTML, and shows control characters escaped.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import lru_cache
 
@@ -9,6 +14,28 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 WIDTH = 88
+# C0 and C1 controls, and the marks that reorder text on screen (bidi overrides and isolates)
+_OTHER_CONTROLS = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile("[\x00-\x1f" + _OTHER_CONTROLS + "]")
+_CONTROL_NOT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f" + _OTHER_CONTROLS + "]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|&#~])")
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")  # a list marker or a setext underline
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible_controls(text: str, keep_newlines: bool = True) -> str:
+    """Control and bidi characters as \\x1b or \\u202e, so a terminal neither runs nor hides them."""
+    return (_CONTROL_NOT_NEWLINE if keep_newlines else _CONTROL).sub(_escaped, text)
+
+
+def person_text(value: str) -> str:
+    """Text a person gave, for a Markdown template: it reads as the same characters, never as markup."""
+    text = visible_controls(str(value), keep_newlines=False)
+    return _LINE_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +83,7 @@ def markdown_to_text(markdown: str) -> str:
         elif token.type in ("fence", "code_block"):
             lines.extend("    " + line for line in token.content.rstrip("\n").split("\n"))
             _blank(lines)
-    return "\n".join(lines).rstrip() + "\n"
+    return visible_controls("\n".join(lines).rstrip() + "\n")
 
 
 def _blank(lines: list[str]) -> None:
