@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
@@ -72,6 +73,8 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
     result = person.result
     data = result.as_dict(lang)
     given = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
+    recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
+    _add_references(recommendations, data, words)
     return {
         "given": [{"fact": words.word("facts", k), "value": _given_value(v, words)} for k, v in given.items()],
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
@@ -79,9 +82,64 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
         "groups": [words.value(g) for g in result.groups],
         "sun": words.value(result.sun) if result.sun else None,
         "notes": [person_text(note) for note in data["scope_notes"]],
-        "recommendations": [_recommendation(kb, r, words) for r in data["recommendations"]],
+        "row": _row(kb, person, words),
+        "recommendations": recommendations,
         "warnings": [_warning(kb, w, words) for w in data["warnings"]],
     }
+
+
+def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | None:
+    """The table row whose amounts the person gets (not every row that applies), and the rule that chose it."""
+    result = person.result
+    used: list[str] = []
+    for rec in result.recommendations:
+        for test in tests_of(kb.rule_by_id[rec.rule].condition):
+            is_row = test.fact == "group" and test.op == "equals" and test.value in result.groups
+            if is_row and test.value not in used:
+                used.append(test.value)
+    if not used:
+        return None
+    firing = next(f for f in person.evaluation.firings if f.derived.get("group") == used[0])
+    rule = kb.rule_by_id[firing.rule]
+    return {
+        "names": [words.value(g) for g in used],
+        "rule": rule.id, "title": rule.title, "sources": list(rule.sources),
+        "because": [{"fact": words.word("facts", k), "value": words.value(v) if v is not None else None}
+                    for k, v in firing.facts.items()],
+        "others": [words.value(g) for g in result.groups if g not in used],
+    }
+
+
+def _add_references(recommendations: list[dict[str, Any]], data: dict[str, Any], words: Words) -> None:
+    """Each amount with its nutrient's RDA or AI and upper limit; the calcium total with food plus supplement."""
+    references = {r["nutrient"]: r for r in data.get("reference_intakes", [])}
+    limits = {r["nutrient"]: r for r in data.get("limits", [])}
+    diet = data["profile"].get("diet_calcium")
+    for rec in recommendations:
+        reference, limit = references.get(rec["nutrient"]), limits.get(rec["nutrient"])
+        rec["reference"] = None if reference is None else {
+            "type": reference["type"], "value": reference["amount"], "rule": reference["rule"],
+            "amount": words.amount(reference["amount"], reference["amount"], reference["unit"])}
+        rec["limit"] = None if limit is None else {
+            "value": limit["max"], "rule": limit["rule"],
+            "amount": words.amount(limit["max"], limit["max"], limit["unit"])}
+        if rec["current"] is not None:
+            food = (diet or 0) if rec["nutrient"] == "calcium" else 0  # the limit is of food plus supplement
+            rec["current"]["over_limit"] = limit is not None and rec["current"]["value"] + food > limit["max"]
+    for total in (r for r in recommendations if r["kind"] == "total_intake"):
+        supplement = next((r for r in recommendations
+                           if r["nutrient"] == total["nutrient"] and r["kind"] == "supplement"), None)
+        taken = supplement["current"]["value"] if supplement and supplement["current"] else None
+        total["food"] = None if diet is None or total["nutrient"] != "calcium" else {
+            "value": diet, "amount": words.amount(diet, diet, total["unit"])}
+        total["taken"] = None if taken is None else {
+            "value": taken, "amount": words.amount(taken, taken, total["unit"])}
+        if total["food"] is not None:
+            value = diet + (taken or 0)
+            status = "below" if value < total["min"] else "above" if value > total["max"] else "within"
+            total["current"] = {"amount": words.amount(value, value, total["unit"]), "value": value,
+                                "status": status, "status_text": words.word("status", status),
+                                "over_limit": total["limit"] is not None and value > total["limit"]["value"]}
 
 
 def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> dict[str, Any]:
@@ -104,7 +162,7 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
         "kind": rec["kind"],
         "kind_text": words.word("kinds", rec["kind"]),
         "amount": words.amount(rec["min"], rec["max"], rec["unit"]),
-        "min": rec["min"], "max": rec["max"], "unit": rec["unit"],
+        "min": rec["min"], "max": rec["max"], "unit": rec["unit"], "unit_text": words.word("units", rec["unit"]),
         "form": words.value(rec["form"]) if rec["form"] else None,
         "rule": rec["rule"],
         "rule_title": kb.rule_by_id[rec["rule"]].title,
