@@ -99,7 +99,10 @@ def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | No
                 used.append(test.value)
     if not used:
         return None
-    firing = next(f for f in person.evaluation.firings if f.derived.get("group") == used[0])
+    firing = next((f for f in person.evaluation.firings if f.derived.get("group") == used[0]), None)
+    if firing is None:  # a group given as a fact, not derived by a rule: the row without its reason
+        return {"names": [words.value(g) for g in used], "rule": None, "title": None, "sources": [],
+                "because": [], "others": [words.value(g) for g in result.groups if g not in used]}
     rule = kb.rule_by_id[firing.rule]
     return {
         "names": [words.value(g) for g in used],
