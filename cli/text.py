@@ -21,7 +21,7 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
     """The contract's result dict (already in `lang`) as text."""
     from tabulate import tabulate
 
-    from ..engine.explain.render import visible_controls
+    from ..engine.explain.controls import visible_controls
 
     t = LABELS[lang]
     lines = []
