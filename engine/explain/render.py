@@ -22,8 +22,11 @@ _LINE_START = re.compile(r"^(\d*)([-+=.)])")  # a list marker or a setext underl
 
 
 def person_text(value: str) -> str:
-    """Text a person gave, for a Markdown template: it reads as the same characters, never as markup."""
-    text = visible_controls(str(value), keep_newlines=False)
+    """Text a person gave, for a Markdown template: it reads as the same characters, never as markup.
+
+    Surrounding whitespace is dropped (leading spaces would make Markdown an indented code block).
+    """
+    text = visible_controls(str(value).strip(), keep_newlines=False)
     return _LINE_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 

@@ -11,6 +11,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bonekb.cli.main import cli
@@ -89,3 +91,26 @@ def test_the_page_forbids_fetching_anything():
     assert policy["default-src"] == ["'none'"]
     assert all("http" not in " ".join(values) and "*" not in values for values in policy.values())
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+TYPED = st.text(alphabet=st.sampled_from(list("ab1.) -+=#*_[]()<>!|&;~`\\:/\"'\x1b\x07\u202e\u2066\n\t中鈣")),
+                max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(typed=TYPED, start_of_item=st.booleans())
+def test_any_typed_text_reads_back_as_itself(typed, start_of_item):
+    """Whatever is typed, a list item holding it (first or after a word) is one paragraph of plain text
+    that says what was typed (its surrounding spaces aside)."""
+    from bonekb.engine.explain.controls import visible_controls
+    from bonekb.engine.explain.render import person_text
+
+    before = "" if start_of_item else "x "
+    tokens = MarkdownIt("commonmark").enable("table").parse(f"- {before}{person_text(typed)}\n")
+    inline = [t for t in tokens if t.type == "inline"]
+    assert [t.type for t in tokens if t.type.endswith("_open")] == ["bullet_list_open", "list_item_open",
+                                                                    "paragraph_open"][:len(inline) + 2]
+    children = inline[0].children or [] if inline else []
+    assert {c.type for c in children} <= {"text"}
+    expected = f"{before}{visible_controls(typed.strip(), keep_newlines=False)}".strip(" ")
+    assert "".join(c.content for c in children) == expected
