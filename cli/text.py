@@ -21,6 +21,8 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
     """The contract's result dict (already in `lang`) as text."""
     from tabulate import tabulate
 
+    from ..engine.explain.controls import visible_controls
+
     t = LABELS[lang]
     lines = []
     kb = data["knowledge_base"]
@@ -73,7 +75,7 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
         lines.append(f"{line}  [{', '.join(firing['sources'])}]")
     lines.append("")
     lines.append(t["disclaimer"])
-    return "\n".join(lines)
+    return visible_controls("\n".join(lines))  # a name a person typed may hold ESC or U+202E
 
 
 def _reference_lines(data: dict[str, Any], t: dict[str, str]) -> list[str]:

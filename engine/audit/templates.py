@@ -27,7 +27,8 @@ ENTRY_CONTEXT: dict[str, frozenset[str]] = {
     "why.md.j2": NUTRIENT,                                          # bonekb why
     "handout.md.j2": BASE | {"nutrients"},                          # bonekb explain
     "help.md.j2": BASE | {"examples", "suggestions"},               # bonekb ask, not understood
-    "page.html.j2": BASE | {"head", "title", "body", "charts"},     # --format html (formats.page_context)
+    # --format html (handout.page_context)
+    "page.html.j2": BASE | {"title", "before_charts", "after_charts", "rest", "charts"},
 }
 # bonekb ask: the templates intents.yaml names.
 INTENT_CONTEXT = NUTRIENT | {"question", "intent", "limits", "interactions"}

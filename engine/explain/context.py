@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..result import Result
 from ..trace import Evaluation
+from .render import person_text
 from .whynot import failed_conditions, person_facts
 from .words import Words
 
@@ -71,16 +73,76 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
     result = person.result
     data = result.as_dict(lang)
     given = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
+    recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
+    _add_references(recommendations, data, words)
     return {
         "given": [{"fact": words.word("facts", k), "value": _given_value(v, words)} for k, v in given.items()],
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
         "in_scope": result.in_scope,
         "groups": [words.value(g) for g in result.groups],
         "sun": words.value(result.sun) if result.sun else None,
-        "notes": data["scope_notes"],
-        "recommendations": [_recommendation(kb, r, words) for r in data["recommendations"]],
+        "notes": [person_text(note) for note in data["scope_notes"]],
+        "row": _row(kb, person, words),
+        "recommendations": recommendations,
         "warnings": [_warning(kb, w, words) for w in data["warnings"]],
     }
+
+
+def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | None:
+    """The table row whose amounts the person gets (not every row that applies), and the rule that chose it."""
+    result = person.result
+    used: list[str] = []
+    for rec in result.recommendations:
+        for test in tests_of(kb.rule_by_id[rec.rule].condition):
+            is_row = test.fact == "group" and test.op == "equals" and test.value in result.groups
+            if is_row and test.value not in used:
+                used.append(test.value)
+    if not used:
+        return None
+    firing = next((f for f in person.evaluation.firings if f.derived.get("group") == used[0]), None)
+    if firing is None:  # a group given as a fact, not derived by a rule: the row without its reason
+        return {"names": [words.value(g) for g in used], "rule": None, "title": None, "sources": [],
+                "because": [], "others": [words.value(g) for g in result.groups if g not in used]}
+    rule = kb.rule_by_id[firing.rule]
+    return {
+        "names": [words.value(g) for g in used],
+        "rule": rule.id, "title": rule.title, "sources": list(rule.sources),
+        "because": [{"fact": words.word("facts", k), "value": words.value(v) if v is not None else None}
+                    for k, v in firing.facts.items()],
+        "others": [words.value(g) for g in result.groups if g not in used],
+    }
+
+
+def _add_references(recommendations: list[dict[str, Any]], data: dict[str, Any], words: Words) -> None:
+    """Each amount with its nutrient's RDA or AI and upper limit; the calcium total with food plus supplement."""
+    references = {r["nutrient"]: r for r in data.get("reference_intakes", [])}
+    limits = {r["nutrient"]: r for r in data.get("limits", [])}
+    diet = data["profile"].get("diet_calcium")
+    for rec in recommendations:
+        reference, limit = references.get(rec["nutrient"]), limits.get(rec["nutrient"])
+        rec["reference"] = None if reference is None else {
+            "type": reference["type"], "value": reference["amount"], "rule": reference["rule"],
+            "amount": words.amount(reference["amount"], reference["amount"], reference["unit"])}
+        rec["limit"] = None if limit is None else {
+            "value": limit["max"], "rule": limit["rule"],
+            "amount": words.amount(limit["max"], limit["max"], limit["unit"])}
+        if rec["current"] is not None:
+            food = (diet or 0) if rec["nutrient"] == "calcium" else 0  # the limit is of food plus supplement
+            rec["current"]["over_limit"] = limit is not None and rec["current"]["value"] + food > limit["max"]
+    for total in (r for r in recommendations if r["kind"] == "total_intake"):
+        supplement = next((r for r in recommendations
+                           if r["nutrient"] == total["nutrient"] and r["kind"] == "supplement"), None)
+        taken = supplement["current"]["value"] if supplement and supplement["current"] else None
+        total["food"] = None if diet is None or total["nutrient"] != "calcium" else {
+            "value": diet, "amount": words.amount(diet, diet, total["unit"])}
+        total["taken"] = None if taken is None else {
+            "value": taken, "amount": words.amount(taken, taken, total["unit"])}
+        if total["food"] is not None:
+            value = diet + (taken or 0)
+            status = "below" if value < total["min"] else "above" if value > total["max"] else "within"
+            total["current"] = {"amount": words.amount(value, value, total["unit"]), "value": value,
+                                "status": status, "status_text": words.word("status", status),
+                                "over_limit": total["limit"] is not None and value > total["limit"]["value"]}
 
 
 def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> dict[str, Any]:
@@ -89,9 +151,10 @@ def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Wo
 
 
 def _given_value(value: Any, words: Words) -> str:
+    """What the person gave, as they gave it: text, never Markdown (see render.person_text)."""
     if isinstance(value, list):
-        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
-    return words.value(value)
+        return person_text(words.value([v["given"] if isinstance(v, dict) else v for v in value]))
+    return person_text(words.value(value))
 
 
 def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dict[str, Any]:
@@ -102,7 +165,7 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
         "kind": rec["kind"],
         "kind_text": words.word("kinds", rec["kind"]),
         "amount": words.amount(rec["min"], rec["max"], rec["unit"]),
-        "min": rec["min"], "max": rec["max"], "unit": rec["unit"],
+        "min": rec["min"], "max": rec["max"], "unit": rec["unit"], "unit_text": words.word("units", rec["unit"]),
         "form": words.value(rec["form"]) if rec["form"] else None,
         "rule": rec["rule"],
         "rule_title": kb.rule_by_id[rec["rule"]].title,
@@ -119,7 +182,8 @@ def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dic
 
 
 def _warning(kb: KnowledgeBase, warning: dict[str, Any], words: Words) -> dict[str, Any]:
-    return {**warning, "severity_text": words.word("severities", warning["severity"]),
+    return {**warning, "message": person_text(warning["message"]),  # may quote a name the person typed
+            "severity_text": words.word("severities", warning["severity"]),
             "names": [words.word("nutrients", n) for n in warning["nutrients"]],
             "rule_title": kb.rule_by_id[warning["rule"]].title}
 

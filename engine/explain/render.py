@@ -1,20 +1,39 @@
-"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal."""
+"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal.
+
+Text a person typed (medication names, what they take) is text: person_text() escapes what
+Markdown would read as an image, a link or raw HTML, and shows control characters escaped.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .controls import visible_controls
+
 WIDTH = 88
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|&#~])")
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")  # a list marker or a setext underline
+
+
+def person_text(value: str) -> str:
+    """Text a person gave, for a Markdown template: it reads as the same characters, never as markup.
+
+    Surrounding whitespace is dropped (leading spaces would make Markdown an indented code block).
+    """
+    text = visible_controls(str(value).strip(), keep_newlines=False)
+    return _LINE_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """CommonMark with raw HTML off: anything HTML-like in the data is escaped, never passed through."""
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    """CommonMark (and GFM tables) with raw HTML off: anything HTML-like in the data is escaped."""
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
 def markdown_to_html(markdown: str) -> str:
@@ -27,8 +46,19 @@ def markdown_to_text(markdown: str) -> str:
     prefixes: list[str] = []
     bullets: list[str] = []
     heading: int | None = None
+    table: list[list[str]] | None = None
     for token in _parser().parse(markdown):
-        if token.type == "heading_open":
+        if token.type == "table_open":
+            table = []
+        elif token.type == "table_close" and table is not None:
+            lines.extend(_table_lines(table))
+            table = None
+            _blank(lines)
+        elif token.type == "tr_open" and table is not None:
+            table.append([])
+        elif token.type == "inline" and table is not None:
+            table[-1].append(_inline_text(token))
+        elif token.type == "heading_open":
             heading = int(token.tag[1])
         elif token.type == "heading_close":
             heading = None
@@ -56,7 +86,29 @@ def markdown_to_text(markdown: str) -> str:
         elif token.type in ("fence", "code_block"):
             lines.extend("    " + line for line in token.content.rstrip("\n").split("\n"))
             _blank(lines)
-    return "\n".join(lines).rstrip() + "\n"
+    return visible_controls("\n".join(lines).rstrip() + "\n")
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    """A table as aligned columns when it fits WIDTH; else one list item per row, its cells named by the header."""
+    header, body = rows[0], rows[1:]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    if sum(widths) + 2 * (len(widths) - 1) <= WIDTH:
+        def line(cells: list[str]) -> str:
+            return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return [line(header), line(["-" * w for w in widths]), *(line(row) for row in body)]
+    wide = any(_width(cell) > len(cell) for row in rows for cell in row)  # Chinese: full-width punctuation
+    colon, semicolon = ("：", "；") if wide else (": ", "; ")
+    lines: list[str] = []
+    for row in body:
+        text = row[0] + " — " + semicolon.join(f"{h}{colon}{c}" for h, c in zip(header[1:], row[1:], strict=True))
+        _emit(lines, text, ["- "], None)
+    return lines
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _blank(lines: list[str]) -> None:

@@ -19,11 +19,12 @@ POST60 = ("--age", "60", "--sex", "female", "--postmenopausal", "--sun", "low", 
 def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_cli, flat, kb):
     data = run_cli.json("explain", *POST60)
     text = flat(data["text"])
-    for amount in ("1000–2000 IU a day", "150–200 µg a day", "120–200 µg a day", "400–800 mg a day"):
+    for amount in ("1000–2000 IU", "150–200 µg", "120–200 µg", "400–800 mg"):
         assert amount in text
     assert "Why each one" in text and "osteocalcin" in text
-    assert "Warnings" in text and "k1-after-menopause" in text
-    assert "What was assumed" in text
+    assert "First, what to do" not in text  # no avoid or caution warning for her
+    assert "Notes" in text and "k1-after-menopause" in text
+    assert "What was assumed" in text and "How each amount was reached" in text
     sources = text[text.index("Sources"):]
     for claim_id in ("K2-1", "TABLE-POSTMENO", "K1-3"):
         assert f"{claim_id}: {kb.claims[claim_id]['en']}" in sources
@@ -34,10 +35,43 @@ def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_c
     assert "table.adults" in [entry["rule"] for entry in data["nutrients"]["k2"]["why_not"]]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+@pytest.mark.parametrize("output_format", ["markdown", "text"])
+def test_page_one_is_what_the_person_acts_on(run_cli, lang, output_format):
+    """Warnings to act on first, then the amounts against what is taken, then the row; the why comes after."""
+    headings = {"en": ["First, what to do", "Your daily amounts", "Your row of the table", "Why each one", "Notes",
+                       "How each amount was reached", "Sources"],
+                "zh-Hant": ["請先這樣做", "您的每日建議量", "您在表格中的群組", "各營養素的作用", "提示",
+                            "各建議量的由來", "出處"]}[lang]
+    out = run_cli("explain", "--age", "58", "--sex", "female", "--postmenopausal", "--sun", "low",
+                  "--taking", "D3 5000 IU", "--lang", lang, "--format", output_format).stdout
+    lines = [line.lstrip("# ").strip() for line in out.splitlines()]
+    positions = [lines.index(h) for h in headings]
+    assert positions == sorted(positions)
+    page_one = "\n".join(lines[:positions[3]])
+    avoid = "Avoid: vitamin D3." if lang == "en" else "避免（維生素D3）"
+    assert avoid in page_one and ("4000 IU" in page_one)
+    assert page_one.index(avoid) < page_one.index(headings[1])
+    above = "above the upper limit of 4000 IU" if lang == "en" else "超過每日上限 4000 國際單位"
+    assert above in page_one.replace("**", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_the_row_shown_is_the_one_whose_amounts_are_given(run_cli, flat, lang):
+    """A woman of 58 after menopause: two rows apply, the postmenopausal row gives her amounts (issue 11)."""
+    text = flat(run_cli("explain", "--age", "58", "--sex", "female", "--postmenopausal", "--lang", lang).stdout)
+    if lang == "en":
+        assert "Your row of the table: postmenopausal women." in text
+        assert "Your row of the table: adults (19–64), postmenopausal women" not in text
+        assert "Postmenopausal women, because age 58" in text and "group.postmenopausal" in text
+    else:
+        assert "您在表格中的群組：停經後婦女。" in text and "成年人(19–64歲)、停經後婦女" not in text
+
+
 def test_handout_in_chinese_quotes_the_article_in_its_sources(run_cli, kb, flat):
     text = flat(run_cli("explain", *POST60, "--lang", "zh-Hant").stdout)
     sources = text[text.index("出處"):]
-    assert f"K2-1:「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
+    assert f"K2-1：「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
     assert "並非診斷" in text
 
 
@@ -51,13 +85,13 @@ def test_html_is_self_contained(run_cli):
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert not re.search(r"<(script|link|img|iframe)\b", html)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "url(" not in html
-    assert html.count("<svg xmlns") == 4 and html.count('class="intake"') == 4  # K1 not among `taking`: 0 µg
+    assert not re.search(r"url\((?!#)", html)  # only references to the page's own SVG patterns
+    assert html.count("<svg xmlns") == 4 and html.count('class="intake supplement"') == 4  # K1 not taken: 0 µg
 
 
 def test_without_taking_the_charts_show_the_range_only(run_cli):
     html = run_cli("explain", "--age", "40", "--format", "html").stdout
-    assert html.count("<svg xmlns") == 4 and 'class="intake"' not in html and html.count('class="range"') == 4
+    assert html.count("<svg xmlns") == 4 and 'class="intake ' not in html and html.count('class="band"') == 4
 
 
 def test_html_escapes_everything_from_data(run_cli):
@@ -93,9 +127,14 @@ def test_every_profile_renders_in_every_format(evaluator, explainers, flat, raw,
     amounts = [r for r in person.result.recommendations if r.kind == "supplement"]
     assert len(explanation.charts) == len(amounts)
     for chart, rec in zip(explanation.charts, amounts, strict=True):
-        assert chart["range_width"] > 0
-        assert chart["x0"] <= chart["range_x"] and chart["range_end"] <= chart["x0"] + chart["plot_width"]
+        band = chart["band"]
+        assert band["width"] > 0 and chart["x0"] <= band["x"] and band["x"] + band["width"] <= chart["x1"] + 2
         assert (chart["current"] is None) == (rec.current is None)
+        assert chart["ticks"][0]["text"] == "0"  # the axis starts at 0
+        for marker in (chart["reference"], chart["limit"]):
+            assert marker is None or chart["x0"] <= marker["x"] <= chart["x1"]
+        if chart["over_limit"]:
+            assert chart["bar"]["end"] > chart["limit"]["x"]
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
