@@ -159,3 +159,27 @@ def _disagreement(kb: KnowledgeBase, entry: dict[str, Any], other: str) -> str |
             precedence = "they never apply together" if not together else "neither takes precedence"
         parts.append(f"{amount_text(rec_a)} ({rule_a.id}) against {amount_text(rec_b)} ({rule_b.id}); {precedence}")
     return f"{claim} and {other} disagree on the {NUTRIENT_TEXT[nutrient]} supplement: " + "; ".join(parts)
+
+
+VERDICT_KINDS = ("mechanism", "evidence")
+
+
+@check("T009", "error", "claim-without-verdict")
+def claims_without_verdict(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A mechanism or evidence claim carries no verdict of the references.
+
+    What it looks for: a claim of rules/claims.yaml of kind `mechanism` or `evidence` without an
+    `evidence` block (a verdict: supported, mixed, overstated, unsupported or contradicted, a
+    summary in every language and the reference ids it rests on).
+    Why it matters: these claims say how the body works or what research found; the explanations
+    quote them, and a reader cannot tell the article's case from what the references support
+    unless each says what the references make of it.
+    How to fix: add `evidence:` with the verdict, the summary (en and zh-Hant) and the REF-* ids
+    of rules/references.yaml it rests on; `bonekb claims show ID` shows it.
+    """
+    for claim_id, index in _claim_index(kb).items():
+        claim = kb.claims[claim_id]
+        if claim.get("kind") in VERDICT_KINDS and not claim.get("evidence"):
+            yield finding("T009", kb.claims_document.position(("claims", index, "kind")),
+                          f"claim {claim_id} is a {claim['kind']} claim without a verdict of the references: "
+                          "add `evidence` (verdict, summary, references)")
