@@ -64,3 +64,41 @@ def test_readme_safety_no_longer_withholds_for_digoxin():
     safety = readme.split("## Safety", 1)[1].split("\n## ", 1)[0]
     assert "digoxin, hypercalcaemia" not in safety
     assert "digoxin" in safety and "heart rhythm" in safety
+
+
+# --- item 5: a group's calcium total below the person's RDA --------------------------------------
+
+def _calcium_rda(result):
+    rdas = [item["amount"] for item in result.reference_intakes
+            if item["nutrient"] == "calcium" and item["type"] == "RDA"]
+    return rdas[0] if rdas else None
+
+
+def _total(result):
+    totals = [r for r in result.recommendations if r.nutrient == "calcium" and r.kind == "total_intake"]
+    return totals[0] if totals else None
+
+
+def test_a_child_of_10_with_600_mg_from_food_is_told_the_rda(evaluator):
+    result = evaluator.evaluate({"age": 10, "diet_calcium": 600})
+    assert (_total(result).min, result.recommendation("calcium").max) == (1000, 400)
+    warning = _warning(result, "calcium-total-below-rda")
+    assert warning.severity == "caution" and "REF-IOM-2011" in warning.sources
+    assert "1300 mg" in warning.message["en"] and "1300毫克" in warning.message["zh-Hant"]
+
+
+AGES = [4, 8, 8.99, 9, 10, 13, 13.99, 14, 18, 19, 30, 50, 50.5, 51, 55, 64, 64.99, 65, 70, 71, 90]
+
+
+@pytest.mark.parametrize("age", AGES)
+@pytest.mark.parametrize("sex, menopause", [("male", None), ("female", None), ("female", "pre"),
+                                            ("female", "peri"), ("female", "post"), (None, None)])
+def test_the_warning_speaks_exactly_where_the_groups_total_is_below_the_rda(evaluator, age, sex, menopause):
+    """Against the RDA rules of limits.yaml and the total the table's rules give, for every band edge."""
+    profile = {"age": age, **({"sex": sex} if sex else {})}
+    if menopause and not (menopause == "post" and age < 19):
+        profile["menopause"] = menopause
+    result = evaluator.evaluate(profile)
+    total, rda = _total(result), _calcium_rda(result)
+    below = total is not None and rda is not None and total.min < rda
+    assert any(w.code == "calcium-total-below-rda" for w in result.warnings) == below, (profile, total, rda)
