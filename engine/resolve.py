@@ -3,7 +3,8 @@
 Order of work: rules that yielded to an overriding rule are set aside; out-of-scope rules
 remove every amount; amounts under a withholding warning are removed (before anything adjusts
 them, so no message speaks of an amount that is not given); the calcium supplement is fitted to
-the diet; amounts are capped at upper limits; what the person takes is compared.
+the diet; amounts are capped at upper limits; what the person takes is compared; last, a warning
+whose `speaks_if` the resolved amounts do not meet is left unsaid.
 Every warning made here names the rule whose outcome caused it, and that rule's sources.
 """
 
@@ -86,7 +87,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         if "warn" in then:
             w = then["warn"]
             warnings.append(Warning(w["code"], w["severity"], list(w["nutrients"]), rule.id,
-                                    list(rule.sources), w["message"], bool(w.get("withhold"))))
+                                    list(rule.sources), w["message"], bool(w.get("withhold")), w.get("speaks_if")))
         for item in then.get("recommend", []):
             _add_recommendation(recs, rule, item, warnings, messages)
         limits += [(rule, limit) for limit in then.get("limit", [])]
@@ -103,6 +104,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         warnings = [w for w in warnings if w.severity != "info"]
         notes = refusals + profile_notes
     _compare_taking(recs, facts, warnings, messages)
+    warnings = [w for w in warnings if _speaks(w, recs, facts)]
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])
     return Result(
@@ -209,6 +211,19 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
             for key in [k for k in recs if k[0] == nutrient]:
                 del recs[key]
         notes.append(messages("amount-withheld", reason=warning.message, nutrients=warning.nutrients))
+
+
+def _speaks(warning: Warning, recs: dict, facts: dict) -> bool:
+    """A warning with `speaks_if` is said only when the resolved amount it names is recommended (above 0)
+    and that amount's maximum, or what the person takes now, passes the figure."""
+    condition = warning.speaks_if
+    if not condition:
+        return True
+    rec = recs.get((condition["nutrient"], condition["kind"]))
+    if rec is None or rec.max <= 0:
+        return False
+    taking = facts.get(f"taking_{condition['nutrient']}") or 0
+    return rec.max > condition["above"] or taking > condition["above"]
 
 
 def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages) -> None:
