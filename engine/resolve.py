@@ -104,6 +104,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         warnings = [w for w in warnings if w.severity != "info"]
         notes = refusals + profile_notes
     _compare_taking(recs, facts, warnings, messages)
+    unsaid = {w.rule for w in warnings if not _speaks(w, recs, facts)}
     warnings = [w for w in warnings if _speaks(w, recs, facts)]
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])
@@ -116,7 +117,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         sun=evaluation.derived.get("sun_level"),
         recommendations=sorted(recs.values(), key=Recommendation.sort_key),
         warnings=sorted(warnings, key=lambda w: SEVERITY_ORDER[w.severity]),
-        fired=[_firing_dict(kb, f) for f in evaluation.firings],
+        fired=[_firing_dict(kb, f, f.rule in unsaid) for f in evaluation.firings],
         reference_intakes=intakes,
         limits=[{**limit, "rule": rule.id, "sources": list(rule.sources)} for rule, limit in limits],
     )
@@ -245,9 +246,12 @@ def _merge(*lists: Any) -> list[str]:
     return list(dict.fromkeys(s for items in lists for s in items))
 
 
-def _firing_dict(kb: KnowledgeBase, firing: Firing) -> dict[str, Any]:
+def _firing_dict(kb: KnowledgeBase, firing: Firing, unsaid: bool = False) -> dict[str, Any]:
+    """A firing for the trace; `unsaid` marks a rule whose warning its `speaks_if` left unsaid."""
     sources = list(kb.rule_by_id[firing.rule].sources)
     out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": sources}
+    if unsaid:
+        out["unsaid"] = True
     if firing.derived:
         out["derived"] = firing.derived
     if firing.overridden_by:

@@ -102,6 +102,15 @@ def test_no_split_advice_without_a_calcium_supplement_above_500_mg(evaluator, pr
     assert "calcium-split-doses" not in {w.code for w in evaluator.evaluate(profile).warnings}
 
 
+def test_the_trace_marks_a_warning_left_unsaid(run_cli):
+    data = run_cli.json("recommend", "--age", "70", "--sex", "male", "--diet-calcium", "1300")
+    (firing,) = [f for f in data["fired"] if f["rule"] == "dosing.calcium-split"]
+    assert firing["unsaid"] is True
+    said = run_cli.json("recommend", "--age", "70", "--sex", "male")
+    (firing,) = [f for f in said["fired"] if f["rule"] == "dosing.calcium-split"]
+    assert "unsaid" not in firing
+
+
 def test_speaks_if_is_data_the_resolver_reads_without_nutrient_names():
     """The resolver's step is general: no nutrient is named in its code."""
     import inspect
@@ -123,3 +132,10 @@ def test_research_claims_carry_what_the_references_say(kb, claim, verdict, refer
     for ref in evidence["references"]:
         assert ref in evidence["summary"]["en"], ref
     assert evidence["summary"]["zh-Hant"].strip()
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "its warning is not said"), ("zh-Hant", "其警示不顯示")])
+def test_the_text_trace_says_the_warning_was_left_unsaid(run_cli, lang, said):
+    out = run_cli("recommend", "--age", "70", "--sex", "male", "--diet-calcium", "1300", "--lang", lang).stdout
+    (line,) = [line for line in out.splitlines() if "dosing.calcium-split" in line]
+    assert said in line
