@@ -159,3 +159,13 @@ def test_tai_2015_ranges_are_given_per_source(kb):
     assert "鈣補充劑使各測量部位的骨密度增加 0.7–1.8%" in summary["zh-Hant"]
     assert "從食物增加鈣攝取則使髖部與全身骨密度增加 0.6–1.0%" in summary["zh-Hant"]
     assert "calcium from diet or supplements raised" not in _knowledge_text()
+
+
+@pytest.mark.parametrize(("nutrient", "lang", "attributed"), [
+    ("k2", "en", "in the article it places calcium"), ("k2", "zh-Hant", "文章認為它安置的是"),
+    ("k1", "en", "In the article K1 is one member of the team"), ("k1", "zh-Hant", "文章把K1視為團隊的一員"),
+])
+def test_the_articles_team_roles_are_told_as_the_articles(run_cli, nutrient, lang, attributed):
+    """K2 placing calcium and K1 guarding the gate are the article's picture, not the references'."""
+    out = run_cli("why", nutrient, "--lang", lang).stdout.replace("\n", " ")
+    assert attributed in out
