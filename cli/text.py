@@ -72,6 +72,8 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
             line += f" → {t['derived']} {derived}"
         if firing.get("overridden_by"):
             line += f" → {t['overridden'].format(rule=firing['overridden_by'])}"
+        if firing.get("unsaid"):
+            line += f" → {t['unsaid']}"
         lines.append(f"{line}  [{', '.join(firing['sources'])}]")
     lines.append("")
     lines.append(t["disclaimer"])
