@@ -87,9 +87,10 @@ def _open_worker(kb_dir: str | None, lang: str, kb: KnowledgeBase | None = None)
 
 def _open_pool_worker(kb_dir: str | None, lang: str) -> None:
     # The parent alone decides to stop the run (a terminal sends SIGINT and SIGHUP to the whole
-    # group); SIGTERM stays, the way the pool ends a worker.
+    # group). SIGTERM is how the pool ends a worker: it must kill, not set the flag inherited from the parent.
     for signum in (signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _open_worker(kb_dir, lang)
 
 

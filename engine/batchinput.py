@@ -50,7 +50,7 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
 def count_records(path: Path, fmt: str) -> int:
     """How many rows the file holds (for the progress bar): its non-blank lines, less the CSV header."""
     with path.open("rb") as handle:
-        lines = sum(1 for line in handle if line.strip())
+        lines = sum(1 for line in handle if line.strip() and line.strip() != codecs.BOM_UTF8)
     return max(lines - 1, 0) if fmt == "csv" else lines
 
 
@@ -67,13 +67,12 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
             continue
         if number == 1 and data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
+        if not data.strip():  # blank: ASCII white space only, as count_records counts
+            continue
         try:
-            text = data.decode("utf-8").rstrip("\r\n")
+            yield number, data.decode("utf-8").rstrip("\r\n"), None
         except UnicodeDecodeError as err:
             yield number, None, f"the line is not UTF-8 text (byte {err.start + 1})"
-            continue
-        if text.strip():
-            yield number, text, None
 
 
 def _csv_records(lines: Iterator[tuple[int, str | None, str | None]]) -> Iterator[Record]:
