@@ -40,6 +40,7 @@ def batch(source: Path, output: Path, errors_path: Path | None, input_format: st
     signal's number when stopped by SIGINT, SIGTERM or SIGHUP (nothing written).
     """
     from bonekb.engine.batch import count_records, detect_format, run_batch
+    from bonekb.engine.errors import escaped
 
     fmt = detect_format(source, input_format)
     errors_path = errors_path or output.with_name(output.name + ".errors.jsonl")
@@ -51,8 +52,8 @@ def batch(source: Path, output: Path, errors_path: Path | None, input_format: st
                                 progress=bar.update)
     else:
         summary = run_batch(source, fmt, output, errors_path, jobs=jobs, kb_dir=kb_dir, lang=lang)
-    bad = f"{summary.errors} bad row{'' if summary.errors == 1 else 's'} in {errors_path}" if summary.errors else \
-        "no bad rows"
-    click.echo(f"{summary.rows} rows: {summary.results} results in {output}, {bad}", err=True)
+    bad = f"{summary.errors} bad row{'' if summary.errors == 1 else 's'} in {escaped(str(errors_path))}" \
+        if summary.errors else "no bad rows"
+    click.echo(f"{summary.rows} rows: {summary.results} results in {escaped(str(output))}, {bad}", err=True)
     if summary.errors:
         raise SystemExit(1)

@@ -121,3 +121,11 @@ def test_any_profile_is_a_result_or_one_printable_line(evaluator, raw):
         evaluator.evaluate(raw)
     except BonekbError as err:
         assert str(err).isprintable() and len(str(err)) < 400
+
+
+@pytest.mark.parametrize("command", [["recommend"], ["explain"], ["why", "k2"]])
+def test_names_echoed_to_the_terminal_are_escaped(run_cli, command):
+    result = run_cli(*command, "--age", "40", "--medication", "\x1b[2J\u202eevil")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[2J\\u202eevil" in result.stdout
