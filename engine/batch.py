@@ -173,6 +173,10 @@ def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None, lan
                 yield _result_of(pending.popleft(), stop)
         while pending:
             yield _result_of(pending.popleft(), stop)
+    except BrokenProcessPool:  # from a chunk's result, or from submit once the pool knows
+        stop.check()  # the signal reached the workers too
+        raise WorkerDied("a worker process ended before finishing its rows (killed, or out of memory); "
+                         "the run stopped and wrote nothing") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -185,10 +189,6 @@ def _result_of(pending: Future[Any], stop: _StopFlag) -> list[tuple[Record, str 
             return pending.result(timeout=0.05)
         except FutureTimeout:
             continue
-        except BrokenProcessPool:
-            stop.check()  # the signal reached the workers too
-            raise WorkerDied("a worker process ended before finishing its rows (killed, or out of memory); "
-                             "the run stopped and wrote nothing") from None
 
 
 def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: int = 1, kb_dir: str | None = None,

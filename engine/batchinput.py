@@ -48,7 +48,10 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
 
 
 def count_records(path: Path, fmt: str) -> int:
-    """How many rows the file holds (for the progress bar): its non-blank lines, less the CSV header."""
+    """How many rows the file holds (for the progress bar): its non-blank lines, less the CSV header;
+    0 for what read_records refuses (a FIFO read here would be lost to the run)."""
+    if not path.is_file():
+        return 0
     with path.open("rb") as handle:
         lines = sum(1 for line in handle if line.strip() and line.strip() != codecs.BOM_UTF8)
     return max(lines - 1, 0) if fmt == "csv" else lines

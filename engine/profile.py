@@ -241,7 +241,7 @@ def load_json(text: str) -> Any:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number(int),
                           parse_float=_json_number(float))
     except RecursionError:
-        raise ValueError(f"nested more than {MAX_DEPTH} deep") from None
+        raise ValueError("nested too deep") from None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -277,7 +277,7 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
-        nested = f": {err}" if str(err).startswith("nested") else ""
+        nested = f": {err}" if str(err).startswith("nested") else ""  # from load_json
         raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}{nested}") from None
     except RecursionError:
         raise ProfileError("PROFILE", f"{name}: nested more than {MAX_DEPTH} deep") from None

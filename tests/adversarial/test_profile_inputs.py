@@ -129,3 +129,8 @@ def test_names_echoed_to_the_terminal_are_escaped(run_cli, command):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "\\x1b[2J\\u202eevil" in result.stdout
+
+
+def test_an_unknown_nutrient_is_quoted_short_and_escaped(run_cli):
+    line = _one_line(run_cli("why", "\x1b[2J" + "x" * 100_000), "NUTRIENT", "100004 characters")
+    assert "\x1b" not in line and len(line) < 300
