@@ -12,8 +12,6 @@ import sys
 
 import pytest
 
-from bonekb.engine.batchfiles import locked
-
 PEOPLE = "age,sex\n30,male\n70,female\n"
 
 
@@ -78,6 +76,8 @@ def test_output_and_errors_permissions_follow_the_umask(run_cli, tmp_path, umask
 
 
 def test_a_second_run_onto_a_locked_output_refuses(run_cli, source, tmp_path):
+    from bonekb.engine.batchfiles import locked
+
     output = tmp_path / "out.jsonl"
     output.write_text("the first run's results\n", encoding="utf-8")
     with locked(output, "OUTPUT"):

@@ -4,6 +4,7 @@ and exit 2: no traceback, no hang, no last-wins, no Python repr, no raw escape s
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonekb.engine.errors import BonekbError, shown
+from bonekb.engine.errors import BonekbError
 
 
 def _one_line(result, *words: str) -> str:
@@ -31,16 +32,9 @@ def _write(tmp_path, name: str, text: str) -> str:
     return str(path)
 
 
-BILLION_LAUGHS = """\
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-medications: [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-"""
+LEVELS = "abcdefghi"
+BILLION_LAUGHS = "age: [&a [" + ",".join(["lol"] * 9) + "], " + ", ".join(
+    f"&{name} [" + ",".join([f"*{below}"] * 9) + "]" for below, name in itertools.pairwise(LEVELS)) + "]\n"
 
 
 @pytest.mark.parametrize(("name", "text", "words"), [
@@ -64,7 +58,7 @@ def test_hostile_profile_files_are_one_line(run_cli, tmp_path, name, text, words
 
 
 def test_billion_laughs_profile_is_refused_at_once(tmp_path):
-    """A 429-byte profile of nested aliases: the message named the whole expanded value before (a hang)."""
+    """A profile of nested aliases, 9**9 strings expanded: the message quoted the whole value before (a hang)."""
     path = _write(tmp_path, "laughs.yaml", BILLION_LAUGHS)
     done = subprocess.run([sys.executable, "-m", "bonekb", "recommend", path], capture_output=True, text=True,
                           timeout=60, check=False)
@@ -106,6 +100,8 @@ def test_standard_input_closed_is_one_line():
                  st.integers(min_value=-10**5000, max_value=10**5000), st.floats(), st.none(), st.booleans(),
                  st.lists(st.text(max_size=5), max_size=5), st.dates(), st.datetimes()))
 def test_shown_is_short_one_line_and_never_a_repr(value):
+    from bonekb.engine.errors import shown
+
     text = shown(value)
     assert text.isprintable() and len(text) < 450  # 40 characters, each escaped in at most 10
     assert ("datetime" not in text and "[" not in text.replace("\\x1b[", "")) or isinstance(value, str)
