@@ -100,7 +100,11 @@ def temporary(target: Path) -> Path:
     """A new empty file beside `target` (same file system, so the final move is atomic), with the
     permissions the umask gives any new file."""
     path = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
+    except OSError as err:  # a name too long with the suffix, a full disk
+        raise InputError("OUTPUT", f"cannot create a temporary file beside {shown(str(target), 200)}: "
+                                   f"{err.strerror}") from None
     return path
 
 
