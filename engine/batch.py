@@ -1,4 +1,6 @@
-"""Many people at once: profiles from CSV or JSON Lines, results as JSON Lines in input order.
+"""Many people at once: profiles from CSV, JSON Lines or Parquet, results as JSON Lines (or Parquet's
+typed columns, engine/batchparquet.py) in input order; on local processes or a Dask cluster
+(engine/batchdask.py).
 
 Built to run over hundreds of thousands of rows with flat memory, no half files and no lost row:
 - every non-blank data line is a row, and every row ends as a result or a bad row (rows =
