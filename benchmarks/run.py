@@ -109,13 +109,15 @@ def per_second(func: Any, items: list[Any], repeats: int = 3) -> float:
 
 
 def _tree(pid: int) -> list[int]:
-    """`pid` and all its descendants now (Linux /proc)."""
+    """`pid` and all its descendants now (Linux /proc; a child started by any thread of a process,
+    as Dask's nannies start workers from their event loop's thread)."""
     out, todo = [], [pid]
     while todo:
         current = todo.pop()
         out.append(current)
-        with contextlib.suppress(OSError):
-            todo.extend(int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in children.read_text().split())
     return out
 
 

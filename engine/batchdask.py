@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from distributed import WorkerPlugin  # this module is imported only once the dask extra is found
 
 from .batchinput import Record
 from .errors import InputError, shown
@@ -48,15 +52,26 @@ def evaluate_chunk_on_worker(records: list[Record], kb_dir: str | None, lang: st
     return evaluate_records(records, _worker_evaluator(kb_dir, lang), lang)
 
 
+class IgnoreTerminalSignals(WorkerPlugin):
+    """In each local worker process (a restarted one too): Ctrl-C and a closed terminal reach the
+    whole process group, but only the batch decides to stop (it cancels the tasks, closes the cluster)."""
+
+    def setup(self, worker: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def _client(address: str, jobs: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if address == "local":
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         try:
             with Client(cluster) as client:
+                client.register_plugin(IgnoreTerminalSignals(), name="bonekb-ignore-terminal-signals")
                 yield client
         finally:
             cluster.close()

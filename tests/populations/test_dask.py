@@ -35,7 +35,7 @@ def cluster():
     """A cluster of two worker processes (each under a nanny that restarts it), and a client to see them."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as local, Client(local) as client:
         yield local.scheduler_address, client
 
@@ -107,6 +107,22 @@ def test_ctrl_c_cancels_the_futures_and_writes_nothing(cluster, same_people, tmp
     while time.monotonic() < deadline and _chunk_tasks(client):
         time.sleep(0.2)
     assert _chunk_tasks(client) == []
+
+
+def test_ctrl_c_at_a_terminal_stops_a_local_cluster_in_one_line(same_people, tmp_path):
+    """A terminal sends SIGINT to the whole process group, the local workers included: they leave
+    the decision to the batch, which cancels, closes the cluster and writes nothing."""
+    output = tmp_path / "out.jsonl"
+    process = _start(str(same_people), "-o", str(output), "--dask", "local", "--jobs", "2")
+    try:
+        _wait_for_writing(tmp_path, process)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        _end(process)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == ["bonekb: batch stopped by SIGINT; nothing was written"]
+    assert os.listdir(tmp_path) == []
 
 
 def _chunk_tasks(client) -> list[str]:
