@@ -22,7 +22,8 @@ LANGS = ("en", "zh-Hant")
 # context.py); kept here as data because the audit must not render anything to learn it.
 GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
 BASE = GLOBALS | {"lang", "names", "person", "asked", "final"}      # Explainer.render
-NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not"}         # Explainer.nutrient_data
+NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not",        # Explainer.nutrient_data
+                   "careful", "references"}
 ENTRY_CONTEXT: dict[str, frozenset[str]] = {
     "why.md.j2": NUTRIENT,                                          # bonekb why
     "handout.md.j2": BASE | {"nutrients"},                          # bonekb explain

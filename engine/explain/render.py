@@ -1,8 +1,11 @@
-"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal."""
+"""Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal.
+
+Text is wrapped by display width (wcwidth): a CJK character takes two columns, and a line of CJK
+text, which has no spaces to break at, breaks between characters.
+"""
 
 from __future__ import annotations
 
-import textwrap
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -59,6 +62,13 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal (a CJK character takes two)."""
+    import wcwidth
+
+    return max(wcwidth.wcswidth(text), len(text))
+
+
 def _blank(lines: list[str]) -> None:
     if lines and lines[-1] != "":
         lines.append("")
@@ -67,14 +77,16 @@ def _blank(lines: list[str]) -> None:
 def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None) -> None:
     if heading is not None:
         _blank(lines)
-        width = len(text) if text.isascii() else 2 * len(text)  # CJK characters take two columns
-        lines.extend([text, ("=" if heading == 1 else "-") * min(width, WIDTH), ""])
+        lines.extend([text, ("=" if heading == 1 else "-") * min(display_width(text), WIDTH), ""])
         return
+    import wcwidth
+
     first = "".join(prefixes)
     rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
     for i, paragraph_line in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(paragraph_line, WIDTH - len(first), break_long_words=False,
-                                break_on_hyphens=False) or [""]
+        # Only a line with wide characters may break inside a "word": CJK text has no spaces.
+        wrapped = wcwidth.wrap(paragraph_line, WIDTH - display_width(first), break_on_hyphens=False,
+                               break_long_words=not paragraph_line.isascii()) or [""]
         for j, line in enumerate(wrapped):
             lines.append((first if i == 0 and j == 0 else rest) + line)
 

@@ -128,8 +128,9 @@ def test_text_output_in_english_and_chinese(run_cli):
     assert en.exit_code == 0 and "table.adults.d3-low-sun" in en.stdout and "800–1500 IU" in en.stdout
     zh = run_cli("recommend", "--age", "35", "--sun", "low", "--lang", "zh-Hant")
     assert zh.exit_code == 0
-    assert "維生素D3" in zh.stdout and "800–1500 IU" in zh.stdout and "TABLE-ADULT" in zh.stdout
+    assert "維生素D3" in zh.stdout and "800–1500 國際單位" in zh.stdout and "TABLE-ADULT" in zh.stdout
     assert "表格" in zh.stdout  # a scope note in the article's language
+    assert "成年人（19–64歲）" in zh.stdout and "年齡 35" in zh.stdout and "age 35" not in zh.stdout
     zh_json = run_cli.json("recommend", "--age", "35", "--lang", "zh-Hant")
     assert any("表格" in note for note in zh_json["scope_notes"])
 

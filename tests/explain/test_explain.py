@@ -37,7 +37,7 @@ def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_c
 def test_handout_in_chinese_quotes_the_article_in_its_sources(run_cli, kb, flat):
     text = flat(run_cli("explain", *POST60, "--lang", "zh-Hant").stdout)
     sources = text[text.index("出處"):]
-    assert f"K2-1:「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
+    assert f"K2-1：「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
     assert "並非診斷" in text
 
 
