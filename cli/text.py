@@ -32,7 +32,7 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
     amount_text = words.amount
     lines = []
     kb = data["knowledge_base"]
-    lines.append(f"bonekb · {t['kb']} {kb['version']} ({kb['digest'][:19]}…)")
+    lines.append(f"bonekb · {t['kb']} {kb['version']}{t['open']}{kb['digest'][:19]}…{t['close']}")
     profile = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
     person = t["list_separator"].join(f"{words.word('facts', k)} {_profile_value(v, words)}"
                                       for k, v in profile.items()) or t["unknown"]
@@ -66,7 +66,7 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
         lines.append(t["warnings"])
         for w in data["warnings"]:
             severity = words.word("severities", w["severity"])
-            lines.append(f"  [{severity}] {w['code']} ({w['rule']}; {', '.join(w['sources'])})")
+            lines.append(f"  [{severity}] {w['code']}{_trace(w['rule'], w['sources'], t)}")
             lines.append(f"      {w['message']}")
         lines.append("")
     if data["scope_notes"]:
@@ -75,7 +75,7 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
         lines.append("")
     lines.append(t["why"])
     for firing in data["fired"]:
-        line = f"  - {firing['rule']}: {t['matched']} {_facts_text(firing['facts'], words, t)}"
+        line = f"  - {firing['rule']}{t['colon']}{t['matched']} {_facts_text(firing['facts'], words, t)}"
         if firing.get("derived"):
             derived = t["list_separator"].join(f"{words.word('facts', k)} {words.value(v)}"
                                                for k, v in firing["derived"].items())
@@ -94,11 +94,16 @@ def _reference_lines(data: dict[str, Any], t: dict[str, str], words: Words) -> l
     for item in data.get("reference_intakes", []):
         label = t["vitamin_k_note"] if item["nutrient"] == "k1" else t[item["nutrient"]]
         text = f"{item['type']} {words.amount(item['amount'], item['amount'], item['unit'])}"
-        lines.append(f"  {label}{t['colon']}{text} ({item['rule']}; {', '.join(item['sources'])})")
+        lines.append(f"  {label}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     for item in data.get("limits", []):
         text = f"{t['upper_limit']} {words.amount(item['max'], item['max'], item['unit'])}"
-        lines.append(f"  {t[item['nutrient']]}{t['colon']}{text} ({item['rule']}; {', '.join(item['sources'])})")
+        lines.append(f"  {t[item['nutrient']]}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     return lines
+
+
+def _trace(rule: str, sources: list[str], t: dict[str, str]) -> str:
+    """' (rule; SOURCE, SOURCE)', in the brackets of the reader's language."""
+    return f"{t['open']}{rule}{t['fact_separator']}{', '.join(sources)}{t['close']}"
 
 
 def _profile_value(value: Any, words: Words) -> str:
