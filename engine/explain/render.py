@@ -1,12 +1,15 @@
 """Markdown, written once in the templates, as HTML (markdown-it-py) or as plain text for a terminal.
 
-Text is wrapped by display width (wcwidth): a CJK character takes two columns, and a line of CJK
-text, which has no spaces to break at, breaks between characters.
+Text is wrapped by display width (wcwidth's TextWrapper): a CJK character takes two columns, and
+Chinese text, which has no spaces to break at, breaks between characters (never before a closing
+mark or after an opening one); English words and ids such as REF-IOM-2011 are never split.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -62,6 +65,29 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# Chinese text has no spaces: a line may break before any wide character, except before closing
+# punctuation (kept with what it closes) and after opening brackets (kept with what they open).
+_OPENING = "（「『《〈"
+_CLOSING = "）」』》〉。，、；：！？"
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CHUNK = re.compile(rf"[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*|\s+")
+
+
+@lru_cache(maxsize=8)
+def _wrapper(width: int) -> Any:
+    """wcwidth's TextWrapper (width in display cells), splitting wide text into characters."""
+    import wcwidth
+
+    class Wrapper(wcwidth.SequenceTextWrapper):
+        def _split(self, text: str) -> list[str]:
+            chunks: list[str] = []
+            for chunk in super()._split(text):
+                chunks.extend([chunk] if chunk.isascii() else _CHUNK.findall(chunk))
+            return chunks
+
+    return Wrapper(width=width, break_long_words=False, break_on_hyphens=False)
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a terminal (a CJK character takes two)."""
     import wcwidth
@@ -79,14 +105,11 @@ def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None)
         _blank(lines)
         lines.extend([text, ("=" if heading == 1 else "-") * min(display_width(text), WIDTH), ""])
         return
-    import wcwidth
-
     first = "".join(prefixes)
     rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
+    wrapper = _wrapper(WIDTH - display_width(first))
     for i, paragraph_line in enumerate(text.split("\n")):
-        # Only a line with wide characters may break inside a "word": CJK text has no spaces.
-        wrapped = wcwidth.wrap(paragraph_line, WIDTH - display_width(first), break_on_hyphens=False,
-                               break_long_words=not paragraph_line.isascii()) or [""]
+        wrapped = wrapper.wrap(paragraph_line) or [""]
         for j, line in enumerate(wrapped):
             lines.append((first if i == 0 and j == 0 else rest) + line)
 
