@@ -272,3 +272,20 @@ def test_assumptions_and_unrecognised_names_are_worded_in_the_chosen_language(ru
     assert any("無法辨識的藥物" in n and "Zorblax" in n for n in zh["scope_notes"])
     assert any("taken as female" in a for a in en["profile"]["assumed"])
     assert not any("taken as female" in n for n in zh["scope_notes"])
+
+
+def test_the_chinese_amounts_table_aligns_by_display_width(run_cli):
+    """tabulate pads wide characters by their two columns when wcwidth is installed."""
+    from wcwidth import wcswidth
+
+    lines = run_cli("recommend", "--age", "70", "--sex", "female", "--postmenopausal", "--lang", "zh-Hant",
+                    "--taking", "calcium carbonate 1250 mg").stdout.splitlines()
+    start = lines.index("每日建議量") + 1
+    table = lines[start:lines.index("", start)]
+    rule = table[1]
+    assert set(rule) <= {"-", " "}
+    gaps = [i for i, ch in enumerate(rule) if ch == " "]      # the two-space gaps between columns
+    assert gaps
+    for row in table[2:]:
+        cells = "".join(ch * wcswidth(ch) for ch in row)         # one character per display column
+        assert all(cells[i] == " " for i in gaps if i < len(cells)), (row, gaps)
