@@ -6,7 +6,8 @@ normaliser, so every bound, bad-row rule and count applies. Accepted column type
 decimal numbers (a decimal that is whole is written as the whole number; NaN and infinity are
 refused by the normaliser as any text would be), true/false, and lists of text in the list fields
 (taking, medications, conditions). A null cell is not given. A row whose cells come to more than
-MAX_LINE_BYTES is a bad row, as a CSV line would be. For a Parquet row the errors file's "line" is
+MAX_LINE_BYTES is a bad row, as a CSV line would be. Categories (dictionary-encoded text) and
+decimals (read as their exact text) are accepted too. For a Parquet row the errors file's "line" is
 its position in the file (from 1), as its "row".
 
 Out: one row per person with the typed columns of engine/resulttable.py, in input order, written
@@ -36,6 +37,8 @@ def _open(path: Path) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if not path.is_file():
+        raise InputError("INPUT", f"{shown(str(path), 200)} is not a regular file; give a Parquet file")
     try:
         return pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as err:
@@ -84,8 +87,11 @@ def _check_type(field: Any) -> None:
         if field.name in LIST_FIELDS and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)
                                           or t.is_null(kind.value_type)):
             return
+    elif t.is_dictionary(kind):  # pandas' categories
+        if t.is_string(kind.value_type) or t.is_large_string(kind.value_type):
+            return
     elif any(check(kind) for check in (t.is_string, t.is_large_string, t.is_integer, t.is_floating,
-                                       t.is_boolean, t.is_null)):
+                                       t.is_decimal, t.is_boolean, t.is_null)):
         return
     raise InputError("INPUT", f"column {shown(field.name)} holds {shown(str(kind), 60)}; {TYPES_HINT}")
 

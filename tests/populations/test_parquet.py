@@ -125,6 +125,19 @@ def test_parquet_cells_are_bounded_and_numbers_read_exactly(tmp_path):
     assert errors[5] == "the row is longer than 65,536 bytes"
 
 
+def test_categories_and_decimals_read_as_their_text(tmp_path):
+    import decimal
+
+    source = tmp_path / "people.parquet"
+    pq.write_table(pa.table({"sex": pa.array(["female", "male"]).dictionary_encode(),
+                             "age": pa.array([decimal.Decimal("70.50"), decimal.Decimal("30")], pa.decimal128(5, 2))}),
+                   source)
+    output = tmp_path / "out.jsonl"
+    done = run_bonekb("batch", str(source), "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert [(r["profile"]["sex"], r["profile"]["age"]) for r in read_jsonl(output)] == [("female", 70.5), ("male", 30)]
+
+
 def test_a_file_that_is_not_parquet_is_one_line(tmp_path):
     source = tmp_path / "people.parquet"
     source.write_text("age\n30\n", encoding="utf-8")
