@@ -48,3 +48,11 @@ class RuleActionError(BonekbError):
     """A rule action failed inside the engine (durable-rules would otherwise swallow it)."""
 
     exit_code = 1
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value as an error may quote it: its repr cut to `limit` characters, control characters escaped."""
+    text = value if isinstance(value, str) else type(value).__name__ if isinstance(value, (dict, list)) else str(value)
+    cut = text[:limit]
+    quoted = cut.encode("unicode_escape").decode("ascii") if not cut.isprintable() else cut
+    return f"'{quoted}'" + ("…" if len(text) > limit else "")

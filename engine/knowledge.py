@@ -8,12 +8,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import kbfiles
 from .conditions import Condition, facts_of, parse_condition
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, shown
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
 
 # Files in rules/ that are not rule files.
+ARTICLE_FILE = "article.zh-Hant.txt"
 SPECIAL_FILES = ("manifest.yaml", "claims.yaml", "references.yaml", "vocabulary.yaml", "facts.yaml", "messages.yaml")
 
 
@@ -109,23 +111,26 @@ class KnowledgeBase:
 
     @cached_property
     def article_text(self) -> str:
-        source = (self.claims_document.data or {}).get("source", {})
-        path = self.rules_dir / str(source.get("file", "article.zh-Hant.txt"))
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise KnowledgeBaseError(f"rules/{path.name}", f"cannot read the article: {err.strerror}") from None
+        """The article the claims quote: `source: {file: ...}` in claims.yaml, a file of rules/."""
+        data = self.claims_document.data
+        source = data.get("source") if isinstance(data, dict) else None
+        name = str(source.get("file", ARTICLE_FILE)) if isinstance(source, dict) else ARTICLE_FILE
+        return kbfiles.read_text(self.root, self.rules_dir / name, f"rules/{shown(name, 80)[1:-1]}")
 
     @cached_property
     def digest(self) -> str:
-        """sha256 over the rule and template files, so a result names the knowledge it came from."""
+        """sha256 over the rule and template files, so a result names the knowledge it came from.
+
+        Every file is read through kbfiles: one that is not a knowledge-base file is refused here,
+        as a KnowledgeBaseError naming it, instead of being hashed or blocking.
+        """
         sha = hashlib.sha256()
         for folder in (self.rules_dir, self.explanations_dir):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+            for path in kbfiles.files(self.root, folder):
+                if path.suffix != ".py":
                     sha.update(path.relative_to(self.root).as_posix().encode())
                     sha.update(b"\0")
-                    sha.update(path.read_bytes())
+                    sha.update(kbfiles.read_bytes(self.root, path))
         return "sha256:" + sha.hexdigest()
 
 
@@ -140,16 +145,19 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     """Parse every file of the knowledge base at `root` (the shipped one by default)."""
     root = Path(root) if root is not None else shipped_root()
     rules_dir = root / "rules"
-    if not rules_dir.is_dir():
+    if not rules_dir.is_dir() or not kbfiles.inside(root, rules_dir):
         raise KnowledgeBaseError(str(root), "not a knowledge base: it has no rules/ folder")
 
     def special(name: str, required: bool = True) -> YamlDocument:
         path = rules_dir / name
-        if not path.is_file():
+        if not kbfiles.is_file(root, path):
             if required:
                 raise KnowledgeBaseError(f"rules/{name}", "missing: every knowledge base needs this file")
             return YamlDocument(f"rules/{name}", {}, None)
-        return load_yaml(path, f"rules/{name}")
+        document = load_yaml(path, f"rules/{name}", root)
+        if not isinstance(document.data, (dict, type(None))):
+            raise KnowledgeBaseError(document.path, "must be a mapping of key: value at the top level", 1, 1)
+        return document
 
     vocabulary_doc = special("vocabulary.yaml")
     try:
@@ -161,11 +169,11 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError(manifest.path, "must be a mapping, e.g. version: \"2026.11.1\"", 1, 1)
     documents = []
     rules: list[Rule] = []
-    for path in sorted(rules_dir.rglob("*.yaml")):
+    for path in kbfiles.files(root, rules_dir, "*.yaml"):
         relative = path.relative_to(root).as_posix()
         if path.parent == rules_dir and path.name in SPECIAL_FILES:
             continue
-        document = load_yaml(path, relative)
+        document = load_yaml(path, relative, root)
         documents.append(document)
         rules.extend(_rules_of(document))
     return KnowledgeBase(
