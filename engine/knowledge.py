@@ -11,6 +11,7 @@ from typing import Any
 from . import kbfiles
 from .conditions import Condition, facts_of, parse_condition
 from .errors import KnowledgeBaseError, shown
+from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_RULES
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
 
@@ -176,6 +177,10 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         document = load_yaml(path, relative, root)
         documents.append(document)
         rules.extend(_rules_of(document))
+        if len(rules) > MAX_RULES:
+            where = document.position(("rules",))
+            raise KnowledgeBaseError(where.path, f"more than {MAX_RULES:,} rules in the knowledge base (MAX_RULES)",
+                                     where.line, where.column)
     return KnowledgeBase(
         root=root,
         manifest=manifest.data or {},
@@ -198,6 +203,7 @@ def _rules_of(document: YamlDocument) -> list[Rule]:
     for index, item in enumerate(data["rules"]):
         if not isinstance(item, dict):
             continue
+        _check_condition_bounds(document, ("rules", index, "when"), item.get("when"))
         try:
             condition = parse_condition(item.get("when"))
         except (TypeError, KeyError, AttributeError):
@@ -215,3 +221,31 @@ def _rules_of(document: YamlDocument) -> list[Rule]:
             index=index,
         ))
     return rules
+
+
+def _check_condition_bounds(document: YamlDocument, where: tuple[Any, ...], when: Any) -> None:
+    """Refuse a `when` nested deeper, with more branches or more listed values than limits.py allows
+    (before anything recurses over it or compiles it)."""
+    stack = [(when, where, 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        problem = None
+        for key in ("all", "any", "not"):
+            if key not in node:
+                continue
+            items = node[key] if isinstance(node[key], list) else [node[key]]
+            if depth > MAX_CONDITION_DEPTH:
+                problem = f"conditions nested deeper than {MAX_CONDITION_DEPTH} levels (MAX_CONDITION_DEPTH)"
+            elif len(items) > MAX_CONDITION_BRANCHES:
+                problem = f"'{key}' has more than {MAX_CONDITION_BRANCHES} branches (MAX_CONDITION_BRANCHES)"
+            else:
+                sub = (*path, key) if key == "not" else None
+                stack += [(item, sub or (*path, key, i), depth + 1) for i, item in enumerate(items)]
+        for key in ("one_of", "includes"):
+            if isinstance(node.get(key), list) and len(node[key]) > MAX_CONDITION_VALUES:
+                problem = f"'{key}' lists more than {MAX_CONDITION_VALUES} values (MAX_CONDITION_VALUES)"
+        if problem:
+            pos = document.position(path)
+            raise KnowledgeBaseError(pos.path, problem, pos.line, pos.column)

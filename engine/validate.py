@@ -7,6 +7,7 @@ and the audit reports all of them beside its own checks.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -17,7 +18,7 @@ from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
 from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
-from .profile import FACT_TYPES
+from .profile import FACT_TYPES, tidy
 from .vocabulary import NUTRIENTS
 from .yamlsource import YamlDocument
 
@@ -197,7 +198,9 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
         return None
     values = test.value if isinstance(test.value, tuple) else (test.value,)
     if test.op in NUMERIC_OPERATORS:
-        return None if kind == "number" else f"'{test.op}' needs a number fact, and this one is {kind}"
+        if kind != "number":
+            return f"'{test.op}' needs a number fact, and this one is {kind}"
+        return _precision_problem(values)
     if kind == "list":
         if test.op not in ("includes", "excludes"):
             return f"a list fact is tested with 'includes', not '{test.op}'"
@@ -208,11 +211,22 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
         return f"'includes' applies to list facts; this one is {kind}"
     if kind == "number":
         bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
+        if not bad:
+            return _precision_problem(values)
     elif kind == "bool":
         bad = [v for v in values if not isinstance(v, bool)]
     else:
         bad = [v for v in values if v not in spec["values"]]
     return f"{', '.join(map(repr, bad))} is not a value it can take" if bad else None
+
+
+def _precision_problem(values: tuple[Any, ...]) -> str | None:
+    """Profile numbers are rounded to 3 decimals (profile.tidy), so a literal must be too: 0.00001 would
+    compare a rounded number with one it can never equal, and the engine cannot parse it."""
+    finer = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+             and (not math.isfinite(v) or tidy(v) != v)]
+    return (f"{', '.join(map(repr, finer))} has more than 3 decimals (or is not finite): "
+            "profile numbers are rounded to 3 decimals, so write the literal that way") if finer else None
 
 
 def rule_dependencies(kb: KnowledgeBase) -> dict[str, set[str]]:
