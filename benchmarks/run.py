@@ -71,6 +71,52 @@ def write_csv(path: Path, rows: int) -> None:
             writer.writerow(row)
 
 
+BANDS = [0, 4, 9, 14, 19, 31, 51, 65, 71]
+MEDICATIONS = ["levothyroxine", "bisphosphonate", "tetracycline", "quinolone", "digoxin", "thiazide",
+               "corticosteroid", "orlistat", "acid_reducer", "enzyme_inducing_anticonvulsant"]
+
+
+def generated_rules(count: int) -> dict[str, Any]:
+    """A rule file of `count` rules shaped like the shipped ones: an age band, a sex and a medication,
+    each giving an interaction warning; every fourth also caps vitamin D3 (so it joins the amounts'
+    analysis of the whole profile space)."""
+    rules = []
+    for i in range(count):
+        then: dict[str, Any] = {"warn": {"code": f"gen-{i}", "severity": "info", "nutrients": ["d3"],
+                                         "message": {"en": f"Generated warning {i}.", "zh-Hant": f"生成的提醒 {i}。"}}}
+        if i % 4 == 0:
+            then["limit"] = [{"nutrient": "d3", "max": 4000 + i, "unit": "IU"}]
+        rules.append({"id": f"gen.r{i}", "title": f"Generated rule {i}", "sources": ["DOSE-4"],
+                      "when": {"all": [{"fact": "age", "at_least": BANDS[i % len(BANDS)]},
+                                       {"fact": "sex", "equals": ("female", "male")[i // len(BANDS) % 2]},
+                                       {"fact": "medications", "includes": MEDICATIONS[i % len(MEDICATIONS)]}]},
+                      "then": then})
+    return {"rules": rules}
+
+
+def audit_generated(count: int) -> dict[str, Any]:
+    """Audit the shipped knowledge base plus `count` generated rules, in this process (wall seconds)."""
+    import yaml
+
+    from bonekb.engine.audit.runner import run_audit
+    from bonekb.engine.errors import KnowledgeBaseError
+    from bonekb.engine.knowledge import shipped_root
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "kb"
+        for part in ("rules", "explanations"):
+            shutil.copytree(shipped_root() / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        (root / "rules" / "zz-generated.yaml").write_text(yaml.safe_dump(generated_rules(count), allow_unicode=True),
+                                                          encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            report = run_audit(root)
+            outcome = ", ".join(f"{n} {k}" for k, n in report.counts().items() if n)
+        except KnowledgeBaseError as err:
+            outcome = f"refused: {err.problem}"
+        return {"seconds": time.perf_counter() - started, "outcome": outcome}
+
+
 def machine() -> dict[str, Any]:
     model = platform.processor() or "unknown"
     try:

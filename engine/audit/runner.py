@@ -7,6 +7,7 @@ says which were skipped.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
-from .registry import Check, checks, finding
+from .registry import Check, checks, finding, per_kb
 from .schema import structural
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -119,13 +120,24 @@ def _without_replaced(found: list[Finding]) -> list[Finding]:
 
 def rule_at(kb: KnowledgeBase, finding: Finding) -> Rule | None:
     """The rule whose text holds a finding's position (from its `- id` line to the next rule)."""
-    spans: list[tuple[int, Rule]] = sorted(((r.position().line, r) for r in kb.rules if r.file == finding.path),
-                                           key=lambda item: item[0])
-    holder = None
-    for line, rule in spans:
-        if line <= finding.line:
-            holder = rule
-    return holder
+    spans = _rule_spans(kb).get(finding.path)
+    if not spans:
+        return None
+    at = bisect.bisect_right(spans[0], finding.line)
+    return spans[1][at - 1] if at else None
+
+
+@per_kb
+def _rule_spans(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[Rule]]]:
+    """Per file, the first line of each rule in order, and the rules: rule_at in log time, not a scan."""
+    by_file: dict[str, list[tuple[int, int, Rule]]] = {}
+    for n, rule in enumerate(kb.rules):
+        by_file.setdefault(rule.file, []).append((rule.position().line, n, rule))
+    out = {}
+    for path, items in by_file.items():
+        items.sort(key=lambda item: item[:2])
+        out[path] = ([line for line, _, _ in items], [rule for _, _, rule in items])
+    return out
 
 
 def _apply_waivers(kb: KnowledgeBase, found: list[Finding], ran: set[str]) -> list[Reported]:
