@@ -106,8 +106,10 @@ def audit_generated(count: int) -> dict[str, Any]:
         root = Path(folder) / "kb"
         for part in ("rules", "explanations"):
             shutil.copytree(shipped_root() / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-        (root / "rules" / "zz-generated.yaml").write_text(yaml.safe_dump(generated_rules(count), allow_unicode=True),
-                                                          encoding="utf-8")
+        rules = generated_rules(count)["rules"]
+        for start in range(0, count, 500):  # files of 500 rules, as a knowledge base would split them
+            (root / "rules" / f"zz-generated-{start // 500:03}.yaml").write_text(
+                yaml.safe_dump({"rules": rules[start:start + 500]}, allow_unicode=True), encoding="utf-8")
         started = time.perf_counter()
         try:
             report = run_audit(root)

@@ -23,6 +23,9 @@ MAX_CONDITION_DEPTH = 12
 MAX_CONDITION_BRANCHES = 100
 MAX_CONDITION_VALUES = 200
 
+# The audit lists at most this many findings of one code, then one saying more stand.
+MAX_AUDIT_FINDINGS_PER_CODE = 100
+
 # Templates (explain/environment.py): the largest number an operation may make, the longest
 # string or list a repetition or range may make, how deep macros may call, how many loop steps
 # one rendering may take, and how much text it may write.

@@ -8,6 +8,7 @@ says which were skipped.
 from __future__ import annotations
 
 import bisect
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
+from ..limits import MAX_AUDIT_FINDINGS_PER_CODE
 from .registry import Check, checks, finding, per_kb
 from .schema import structural
 
@@ -100,7 +102,7 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
         if check.needs_valid and structural_error:
             skipped.append(check.code)
             continue
-        found.extend(check.run(kb))
+        found.extend(_listed(check, kb))
     found = _without_replaced(found)
     reported = _apply_waivers(kb, found, {c.code for c in chosen} - set(skipped))
     wanted = {c.code for c in chosen}
@@ -110,6 +112,20 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
     reported.sort(key=lambda r: (r.finding.path, r.finding.line, r.finding.column, r.finding.code, r.finding.message))
     skipped = [c for c in skipped if c in wanted]
     return AuditReport(kb.root, kb.version, reported, skipped, time.perf_counter() - started)
+
+
+def _listed(check: Check, kb: KnowledgeBase) -> list[Finding]:
+    """A check's findings, at most MAX_AUDIT_FINDINGS_PER_CODE and then one that says more stand.
+
+    Thousands of overlaps say one thing (a file of rules without precedence) and each costs the
+    words of its region: listing them all made the audit's time grow with the square of the rules."""
+    listed = list(itertools.islice(check.run(kb), MAX_AUDIT_FINDINGS_PER_CODE + 1))
+    if len(listed) > MAX_AUDIT_FINDINGS_PER_CODE:
+        last = listed.pop()
+        listed.append(Finding(last.path, last.line, last.column, check.code, check.severity,
+                              f"more {check.code} findings stand than the {MAX_AUDIT_FINDINGS_PER_CODE} listed "
+                              "(MAX_AUDIT_FINDINGS_PER_CODE): fix these and audit again"))
+    return listed
 
 
 def _without_replaced(found: list[Finding]) -> list[Finding]:

@@ -196,6 +196,7 @@ class Run:
     facts: list[str]
     classes: list[list[ValueClass]]
     cells: list[Cell] = field(default_factory=list)
+    order: dict[str, int] = field(default_factory=dict)  # rule id -> place in the run's firing order
 
     def label(self, dim: int, indexes: Iterable[int]) -> str:
         """The values of one fact that some cells share, in words."""
@@ -351,8 +352,8 @@ class Space:
         for fact in facts:
             domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []))
             classes.append(value_classes(fact, tests.get(fact, []), domain))
-        run = Run(rules, facts, classes)
         evaluator = SliceEvaluator(self.kb, rules)
+        run = Run(rules, facts, classes, order={rule.id: i for i, (rule, _) in enumerate(evaluator.rules)})
         for index in itertools.product(*(range(len(c)) for c in classes)):
             person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])
             if person is not None:
