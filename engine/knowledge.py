@@ -57,7 +57,7 @@ class Rule:
         return list(self.then.get("recommend", []))
 
     def waived(self, code: str) -> bool:
-        return any(w["code"] == code for w in self.waivers)
+        return any(w.get("code") == code for w in self.waivers)
 
 
 @dataclass(eq=False)
@@ -211,16 +211,21 @@ def _rules_of(document: YamlDocument) -> list[Rule]:
         rules.append(Rule(
             id=str(item.get("id", f"<rule {index + 1}>")),
             title=str(item.get("title", "")),
-            sources=tuple(item.get("sources") or ()),
+            sources=_listed(item.get("sources")),
             condition=condition,
             then=item.get("then") if isinstance(item.get("then"), dict) else {},
-            overrides=tuple(item.get("overrides") or ()),
+            overrides=_listed(item.get("overrides")),
             rationale=str(item.get("rationale", "")),
-            waivers=tuple(item.get("waivers") or ()),
+            waivers=tuple(w for w in _listed(item.get("waivers")) if isinstance(w, dict)),
             document=document,
             index=index,
         ))
     return rules
+
+
+def _listed(value: Any) -> tuple[Any, ...]:
+    """A list as written, or nothing when it is not a list (the schema reports that: S001)."""
+    return tuple(value) if isinstance(value, list) else ()
 
 
 def _check_condition_bounds(document: YamlDocument, where: tuple[Any, ...], when: Any) -> None:

@@ -66,6 +66,7 @@ class RuleSession:
             refused = engine_refusal(kb)
             rule, problem = refused if refused else (None, refusal_text(err))
             where = rule.position("when") if rule else None
+            problem = f"rule '{rule.id}': {problem}" if rule else problem
             raise KnowledgeBaseError(where.path if where else "rules", f"S011 {problem}",
                                      where.line if where else None, where.column if where else None) from None
         self._finalizer = weakref.finalize(self, _free, self._handle)

@@ -169,6 +169,7 @@ def _apply_waivers(kb: KnowledgeBase, found: list[Finding], ran: set[str]) -> li
     for rule in kb.rules:
         for i, waiver in enumerate(rule.waivers):
             code = waiver.get("code") if isinstance(waiver, dict) else None
+            code = code if isinstance(code, str) else None
             if code in ran and (rule.id, code) not in used:
                 message = f"rule '{rule.id}' waives {code}, but no {code} finding stands in it"
                 reported.append(Reported(finding("S010", rule.position("waivers", i, "code"), message)))

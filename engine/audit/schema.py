@@ -114,6 +114,7 @@ def unknown_waivers(kb: KnowledgeBase) -> Iterator[Finding]:
     for rule in kb.rules:
         for i, waiver in enumerate(rule.waivers):
             code = waiver.get("code", "") if isinstance(waiver, dict) else ""
+            code = code if isinstance(code, str) else repr(code)
             if code not in known:
                 yield finding("S010", rule.position("waivers", i, "code"),
                               f"rule '{rule.id}' waives '{code}', which is no audit code")

@@ -168,8 +168,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         for arg in (*args, *kwargs.values()):
             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_TEMPLATE_SEQUENCE:
                 raise SecurityError(f"a call with a number above {MAX_TEMPLATE_SEQUENCE:,} (MAX_TEMPLATE_SEQUENCE)")
-        if getattr(__obj, "__name__", "") in ("format", "format_map") and isinstance(
-                getattr(__obj, "__self__", None), str) and _WIDE_FORMAT.search(__obj.__self__):
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox hands str.format out wrapped
+        if getattr(method, "__name__", "") in ("format", "format_map") and isinstance(
+                getattr(method, "__self__", None), str) and _WIDE_FORMAT.search(method.__self__):
             raise SecurityError("a format width of a million or more, or '*', is refused")
         if not isinstance(__obj, jinja2.runtime.Macro):
             return super().call(__context, __obj, *args, **kwargs)
