@@ -47,11 +47,9 @@ def run(*args: str, timeout: float = 30, stdin: str | None = None) -> subprocess
 
 def assert_one_line_refusal(result, *words: str, code: int = 2) -> str:
     """Exit `code`, one line on stderr naming what the test expects, no traceback, no secret."""
-    err = result.stderr if isinstance(result, subprocess.CompletedProcess) else result.stderr
-    out = result.stdout
+    err, out = result.stderr, result.stdout
     assert "Traceback" not in err + out, err[-2000:]
-    assert result.returncode == code if isinstance(result, subprocess.CompletedProcess) else result.exit_code == code, \
-        (out[-500:], err[-500:])
+    assert result.returncode == code, (out[-500:], err[-500:])
     lines = err.strip().splitlines()
     assert len(lines) == 1, err[-2000:]
     assert SECRET not in err + out

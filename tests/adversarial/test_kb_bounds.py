@@ -12,8 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonekb.engine.errors import KnowledgeBaseError
-from bonekb.engine.limits import (MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_NESTING,
-                                  MAX_RULES, MAX_YAML_ALIASES, MAX_YAML_NODES)
+from bonekb.engine.limits import (
+    MAX_CONDITION_BRANCHES,
+    MAX_CONDITION_DEPTH,
+    MAX_CONDITION_VALUES,
+    MAX_NESTING,
+    MAX_RULES,
+    MAX_YAML_ALIASES,
+    MAX_YAML_NODES,
+)
 from bonekb.engine.yamlsource import load_data, parse_yaml
 
 from .hostile_kb import add_rule_file, assert_one_line_refusal, billion_laughs, rule, run

@@ -65,7 +65,8 @@ def test_conditions_as_deep_as_the_limit_allows_load_in_the_engine(kb_copy):
 # the engine loads; whatever they refuse, loading refuses in one KnowledgeBaseError.
 numbers = st.one_of(st.integers(0, 130), st.floats(0, 130, allow_nan=False).map(lambda x: round(x, 6)))
 leaves = st.one_of(
-    st.builds(lambda op, v: {"fact": "age", op: v}, st.sampled_from(["above", "below", "at_least", "at_most"]), numbers),
+    st.builds(lambda op, v: {"fact": "age", op: v},
+              st.sampled_from(["above", "below", "at_least", "at_most"]), numbers),
     st.sampled_from(DERIVED),
     st.builds(lambda v: {"fact": "sex", "equals": v}, st.sampled_from(["female", "male"])),
 )
