@@ -222,6 +222,7 @@ def main() -> None:
             results["batch"][f"--jobs 1, {large:,} rows"] = batch_run(bonekb, big, 1)
 
     results["audit_s"] = median_seconds([bonekb, "audit"], max(runs // 3, 3)) if "audit" in COMMANDS else None
+    results["audit_generated"] = {f"{count:,} generated rules": audit_generated(count) for count in (100, 1000, 10000)}
     report(results)
     folder = HERE / "results"
     folder.mkdir(exist_ok=True)
@@ -245,6 +246,8 @@ def report(results: dict[str, Any]) -> None:
                    tablefmt="github"), "\n")
     audit = results["audit_s"]
     print("bonekb audit (median):", "n/a (no audit command yet)" if audit is None else f"{audit * 1000:.0f} ms")
+    rows = [[name, f"{a['seconds']:.2f} s", a["outcome"]] for name, a in results.get("audit_generated", {}).items()]
+    print(tabulate(rows, headers=["audit, shipped rules plus", "time", "outcome"], tablefmt="github"))
 
 
 if __name__ == "__main__":
