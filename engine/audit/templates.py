@@ -68,6 +68,8 @@ class Template:
             return _environment().parse(self.source)
         except jinja2.TemplateSyntaxError as err:
             return err
+        except RecursionError:  # Jinja's parser recurses per level of nesting
+            return jinja2.TemplateSyntaxError("expressions nested too deep to parse", 1, self.name)
 
     def where(self, name: str | None = None, line: int | None = None) -> Position:
         """The first place the name occurs (or the given line)."""

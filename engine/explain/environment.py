@@ -243,7 +243,7 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
     except jinja2.UndefinedError as err:
         raise TemplateError(f"{_located(env, name, err)}: undefined: {shown(str(err), 80)}") from None
     except RecursionError as err:
-        raise TemplateError(f"{_located(env, name, err)}: it calls itself too deep") from None
+        raise TemplateError(f"{_located(env, name, err)}: it nests or calls itself too deep") from None
     except MemoryError as err:
         raise TemplateError(f"{_located(env, name, err)}: it needs more memory than there is") from None
     except Exception as err:  # any other runtime error of the template's own making: one line, named

@@ -75,3 +75,13 @@ def test_a_hostile_template_in_a_knowledge_base_is_one_line_from_the_cli(kb_copy
     target.write_text(text, encoding="utf-8")
     assert_one_line_refusal(run("explain", "--kb", str(kb_copy), "--age", "40", timeout=30),
                             "handout.md.j2", words)
+
+
+def test_an_expression_nested_20000_deep_is_one_line_to_render_and_one_finding_to_audit(kb_copy):
+    from bonekb.engine.audit.runner import run_audit
+
+    target = kb_copy / "explanations" / "en" / "handout.md.j2"
+    target.write_text("{{ " + "(" * 20_000 + "1" + ")" * 20_000 + " }}", encoding="utf-8")
+    assert_one_line_refusal(run("explain", "--kb", str(kb_copy), "--age", "40"), "handout.md.j2", "too deep")
+    found = [r.finding for r in run_audit(kb_copy, select=["M004"]).reported]
+    assert [(f.path, f.code) for f in found] == [("explanations/en/handout.md.j2", "M004")]
