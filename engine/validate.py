@@ -70,7 +70,14 @@ def schema_findings(doc: YamlDocument, name: str) -> Iterator[Finding]:
         specific = best_match(error.context) if error.context else error
         path = tuple(specific.absolute_path)
         where = "/".join(str(p) for p in path) or "top level"
-        yield _finding(doc, path, "S001", "error", f"{where}: {specific.message}")
+        yield _finding(doc, path, "S001", "error", f"{_clipped(where)}: {_clipped(specific.message)}")
+
+
+def _clipped(text: str, limit: int = 200) -> str:
+    """A schema message quotes the value it refuses: at most `limit` characters of it, escaped."""
+    cut = text[:limit]
+    cut = cut if cut.isprintable() else cut.encode("unicode_escape").decode("ascii")
+    return cut + ("…" if len(text) > limit else "")
 
 
 def structural_findings(kb: KnowledgeBase) -> list[Finding]:
@@ -206,7 +213,8 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
             return f"a list fact is tested with 'includes', not '{test.op}'"
         known = set(getattr(kb.vocabulary, spec["vocabulary"]).values())
         unknown = [v for v in values if v not in known]
-        return f"{', '.join(map(str, unknown))} not in the vocabulary's {spec['vocabulary']}" if unknown else None
+        return (f"{_clipped(', '.join(map(str, unknown)), 80)} not in the vocabulary's {spec['vocabulary']}"
+                if unknown else None)
     if test.op in ("includes", "excludes"):
         return f"'includes' applies to list facts; this one is {kind}"
     if kind == "number":
@@ -217,7 +225,7 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
         bad = [v for v in values if not isinstance(v, bool)]
     else:
         bad = [v for v in values if v not in spec["values"]]
-    return f"{', '.join(map(repr, bad))} is not a value it can take" if bad else None
+    return f"{_clipped(', '.join(map(repr, bad)), 80)} is not a value it can take" if bad else None
 
 
 def _precision_problem(values: tuple[Any, ...]) -> str | None:

@@ -184,3 +184,13 @@ def _count(data) -> int:
         elif isinstance(value, list):
             stack.extend(value)
     return seen
+
+
+@pytest.mark.parametrize("value", ["x" * 50_000, "\x1b[31m" + "y" * 1000 + "\u202e"])
+def test_an_error_quotes_a_short_escaped_prefix_of_a_value(kb_copy, value):
+    add_rule_file(kb_copy, [rule(when={"fact": "sex", "equals": value})])
+    line = assert_one_line_refusal(run("recommend", "--kb", str(kb_copy), "--age", "40"), "rules/zz-hostile.yaml")
+    assert "\x1b" not in line and "\u202e" not in line
+    (kb_copy / "rules" / "zz-hostile.yaml").write_text(f"rules: {json.dumps(value)}\n", encoding="utf-8")
+    line = assert_one_line_refusal(run("recommend", "--kb", str(kb_copy), "--age", "40"), "rules/zz-hostile.yaml")
+    assert "\x1b" not in line and "\u202e" not in line
