@@ -10,7 +10,7 @@ from typing import Any
 
 from . import kbfiles
 from .conditions import Condition, facts_of, parse_condition
-from .errors import KnowledgeBaseError, shown
+from .errors import KnowledgeBaseError, escaped
 from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_RULES
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
@@ -116,7 +116,7 @@ class KnowledgeBase:
         data = self.claims_document.data
         source = data.get("source") if isinstance(data, dict) else None
         name = str(source.get("file", ARTICLE_FILE)) if isinstance(source, dict) else ARTICLE_FILE
-        return kbfiles.read_text(self.root, self.rules_dir / name, f"rules/{shown(name, 80)[1:-1]}")
+        return kbfiles.read_text(self.root, self.rules_dir / name, f"rules/{escaped(name[:80])}")
 
     @cached_property
     def digest(self) -> str:

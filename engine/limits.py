@@ -8,10 +8,10 @@ levels, its widest `one_of` 6 values).
 
 from __future__ import annotations
 
-# Files of a knowledge base (rules, claims, article, templates, scenarios) and YAML profiles.
+# Files of a knowledge base (rules, claims, article, templates, intents, scenarios).
 MAX_FILE_BYTES = 2_000_000
-# YAML: aliases (*name) in one file; nodes after expanding every alias (billion laughs);
-# nesting of mappings and lists (also for JSON profiles).
+# YAML files of a knowledge base: aliases (*name) in one file; nodes after expanding every alias
+# (billion laughs); nesting of mappings and lists.
 MAX_YAML_ALIASES = 100
 MAX_YAML_NODES = 200_000
 MAX_NESTING = 50

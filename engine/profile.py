@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import KnowledgeBaseError, ProfileError
+import yaml
+
+from .errors import ProfileError
 from .vocabulary import NUTRIENTS, Vocabulary, name_key
-from .yamlsource import load_data
 
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
@@ -170,13 +171,8 @@ def read_profile_file(path: str, stdin_text: str | None = None) -> dict[str, Any
             raise ProfileError("PROFILE", f"{path} is not UTF-8 text") from None
         name = path
     try:
-        data = load_data(text, name, as_json=name.endswith(".json"))
-    except KnowledgeBaseError as err:  # YAML syntax, or a bound (nesting, aliases, size): one line
-        if "YAML syntax" not in err.problem:
-            raise ProfileError("PROFILE", f"{name}: {err.problem}") from None
-        where = f" at line {err.line}" if err.line else ""
-        raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}") from None
-    except json.JSONDecodeError as err:
+        data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
         raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}") from None

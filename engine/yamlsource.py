@@ -162,30 +162,3 @@ def load_yaml(path: Path, display: str | None = None, root: Path | None = None) 
     text = kbfiles.read_text(root if root is not None else path.parent, path, name)
     return parse_yaml(text, name)
 
-
-def load_data(text: str, name: str, as_json: bool = False) -> Any:
-    """Parse a person's YAML or JSON text under the same bounds as a knowledge-base file (a profile).
-
-    Raises KnowledgeBaseError (naming `name`) for syntax and for the bounds.
-    """
-    if not as_json:
-        return parse_yaml(text, name).data
-    import json
-
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise KnowledgeBaseError(name, f"nested deeper than {MAX_NESTING} levels (MAX_NESTING)") from None
-    if _json_depth(data) > MAX_NESTING:
-        raise KnowledgeBaseError(name, f"nested deeper than {MAX_NESTING} levels (MAX_NESTING)")
-    return data
-
-
-def _json_depth(data: Any) -> int:
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
-    return deepest
