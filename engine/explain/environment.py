@@ -58,7 +58,15 @@ class ConfinedLoader(jinja2.BaseLoader):
             source = kbfiles.read_text(self.folder, path, template)
         except KnowledgeBaseError as err:
             raise TemplateError(f"{self.folder}/{err}") from None
-        return source, str(path), lambda: False
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:  # as FileSystemLoader: compiled once, again only when the file changes
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
 
 
 class _Budget:
