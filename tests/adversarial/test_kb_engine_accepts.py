@@ -63,7 +63,8 @@ def test_conditions_as_deep_as_the_limit_allows_load_in_the_engine(kb_copy):
 
 # Hypothesis: random conditions of the kinds the engine has limits on. Whatever the S checks pass,
 # the engine loads; whatever they refuse, loading refuses in one KnowledgeBaseError.
-numbers = st.one_of(st.integers(0, 130), st.floats(0, 130, allow_nan=False).map(lambda x: round(x, 6)))
+numbers = st.one_of(st.integers(0, 130), st.floats(0, 130, allow_nan=False).map(lambda x: round(x, 6)),
+                    st.sampled_from([0.00001, 0.00009, 0.0001, 0.5, 64.9999]))  # what the engine's parser trips on
 leaves = st.one_of(
     st.builds(lambda op, v: {"fact": "age", op: v},
               st.sampled_from(["above", "below", "at_least", "at_most"]), numbers),
@@ -71,9 +72,9 @@ leaves = st.one_of(
     st.builds(lambda v: {"fact": "sex", "equals": v}, st.sampled_from(["female", "male"])),
 )
 conditions = st.recursive(leaves, lambda inner: st.one_of(
-    st.builds(lambda xs: {"all": xs}, st.lists(inner, min_size=1, max_size=4)),
+    st.builds(lambda xs: {"all": xs}, st.lists(inner, min_size=1, max_size=8)),
     st.builds(lambda xs: {"any": xs}, st.lists(inner, min_size=1, max_size=3)),
-    st.builds(lambda x: {"not": x}, inner)), max_leaves=24)
+    st.builds(lambda x: {"not": x}, inner)), max_leaves=32)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
