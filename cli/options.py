@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -53,17 +54,18 @@ def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], C
 
 def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[str, Any]:
     """The raw profile: the file's fields, overridden by the options given."""
-    from bonekb.engine.errors import ProfileError
+    from bonekb.engine.errors import ProfileError, escaped
     from bonekb.engine.profile import read_profile_file
 
     raw: dict[str, Any] = {}
     if profile_file:
-        stdin = click.open_file("-").read() if profile_file == "-" else None  # get_text_stream is deprecated
+        stdin = getattr(sys.stdin, "buffer", None)  # None when standard input is closed (`<&-`)
         raw = read_profile_file(profile_file, stdin)
     given = {k: v for k, v in options.items() if v is not None and v != ()}
     if given.pop("postmenopausal", None):
         if str(given.get("menopause", "post")).strip().casefold() != "post":
-            raise ProfileError("menopause", f"--postmenopausal contradicts --menopause {given['menopause']}; give one")
+            given_text = escaped(str(given["menopause"])[:40])
+            raise ProfileError("menopause", f"--postmenopausal contradicts --menopause {given_text}; give one")
         given["menopause"] = "post"
     for field in ("taking", "medications", "conditions"):
         if field in given:

@@ -3,7 +3,8 @@
 Order of work: rules that yielded to an overriding rule are set aside; out-of-scope rules
 remove every amount; amounts under a withholding warning are removed (before anything adjusts
 them, so no message speaks of an amount that is not given); the calcium supplement is fitted to
-the diet; amounts are capped at upper limits; what the person takes is compared.
+the diet; amounts are capped at upper limits; what the person takes is compared; last, a warning
+whose `speaks_if` the resolved amounts do not meet is left unsaid.
 Every warning made here names the rule whose outcome caused it, and that rule's sources.
 """
 
@@ -90,7 +91,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         if "warn" in then:
             w = then["warn"]
             warnings.append(Warning(w["code"], w["severity"], list(w["nutrients"]), rule.id,
-                                    list(rule.sources), w["message"], bool(w.get("withhold"))))
+                                    list(rule.sources), w["message"], bool(w.get("withhold")), w.get("speaks_if")))
         for item in then.get("recommend", []):
             _add_recommendation(recs, rule, item, warnings, messages)
         limits += [(rule, limit) for limit in then.get("limit", [])]
@@ -109,6 +110,8 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         warnings = [w for w in warnings if w.severity != "info"]
         notes = refusals + profile_notes
     _compare_taking(recs, facts, warnings, messages, taken_as)
+    unsaid = {w.rule for w in warnings if not _speaks(w, recs, facts)}
+    warnings = [w for w in warnings if _speaks(w, recs, facts)]
     groups = list(evaluation.derived.get("group", ()))
     group_order = kb.derived_facts.get("group", {}).get("values", [])
     return Result(
@@ -120,7 +123,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         sun=evaluation.derived.get("sun_level"),
         recommendations=sorted(recs.values(), key=Recommendation.sort_key),
         warnings=sorted(warnings, key=lambda w: SEVERITY_ORDER[w.severity]),
-        fired=[_firing_dict(kb, f) for f in evaluation.firings],
+        fired=[_firing_dict(kb, f, f.rule in unsaid) for f in evaluation.firings],
         reference_intakes=intakes,
         limits=[{**limit, "rule": rule.id, "sources": list(rule.sources)} for rule, limit in limits],
     )
@@ -244,6 +247,19 @@ def _withhold(recs: dict, warnings: list[Warning], notes: list, messages: _Messa
         notes.append(messages("amount-withheld", reason=warning.message, nutrients=warning.nutrients))
 
 
+def _speaks(warning: Warning, recs: dict, facts: dict) -> bool:
+    """A warning with `speaks_if` is said only when the resolved amount it names is recommended (above 0)
+    and that amount's maximum, or what the person takes now, passes the figure."""
+    condition = warning.speaks_if
+    if not condition:
+        return True
+    rec = recs.get((condition["nutrient"], condition["kind"]))
+    if rec is None or rec.max <= 0:
+        return False
+    taking = facts.get(f"taking_{condition['nutrient']}") or 0
+    return rec.max > condition["above"] or taking > condition["above"]
+
+
 def _compare_taking(recs: dict, facts: dict, warnings: list[Warning], messages: _Messages,
                     taken_as: dict[str, str]) -> None:
     for (nutrient, kind), rec in recs.items():
@@ -264,9 +280,12 @@ def _merge(*lists: Any) -> list[str]:
     return list(dict.fromkeys(s for items in lists for s in items))
 
 
-def _firing_dict(kb: KnowledgeBase, firing: Firing) -> dict[str, Any]:
+def _firing_dict(kb: KnowledgeBase, firing: Firing, unsaid: bool = False) -> dict[str, Any]:
+    """A firing for the trace; `unsaid` marks a rule whose warning its `speaks_if` left unsaid."""
     sources = list(kb.rule_by_id[firing.rule].sources)
     out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": sources}
+    if unsaid:
+        out["unsaid"] = True
     if firing.derived:
         out["derived"] = firing.derived
     if firing.overridden_by:

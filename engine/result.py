@@ -47,6 +47,7 @@ class Warning:
     sources: list[str]
     message: dict[str, str]
     withhold: bool = False
+    speaks_if: dict[str, Any] | None = None
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "nutrients": list(self.nutrients),
