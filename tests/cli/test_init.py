@@ -223,3 +223,38 @@ def test_the_hooks_run_in_a_knowledge_base_repository(tmp_path):
     failed = subprocess.run(shlex.split(_hooks()[0]["entry"]), cwd=kb, capture_output=True, text=True, env=env,
                             timeout=300)
     assert failed.returncode == 1 and "T001" in failed.stdout
+
+
+# --- the authoring guide's examples work as written ------------------------------------------------
+
+GUIDE = ROOT / "docs" / "authoring.md"
+
+
+def _guide_blocks() -> list[str]:
+    text = GUIDE.read_text(encoding="utf-8")
+    return [block.split("\n", 1)[1] for block in text.split("```")[1::2] if block.startswith("yaml\n")]
+
+
+def test_the_guides_worked_example_passes_audit_and_test(new_kb, run_cli):
+    rule = next(b for b in _guide_blocks() if b.startswith("  - id: interaction.warfarin"))
+    scenario = next(b for b in _guide_blocks() if b.startswith("  - id: warfarin"))
+    for relative, block in (("rules/advice.yaml", rule), ("scenarios/advice.yaml", scenario)):
+        path = new_kb / relative
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    audit = run_cli("--kb", str(new_kb), "audit")
+    assert audit.exit_code == 0 and audit.output.startswith("0 errors, 0 warnings"), audit.output
+    tested = run_cli("--kb", str(new_kb), "test", "--require-coverage")
+    assert tested.exit_code == 0, tested.output
+    assert "scenarios: 3 passed, 0 failed" in tested.output
+
+
+def test_the_guides_scenario_example_passes_in_a_new_knowledge_base(new_kb, run_cli):
+    example = next(b for b in _guide_blocks() if "scenarios:\n  - id: general-advice" in b)
+    (new_kb / "scenarios" / "advice.yaml").write_text(example, encoding="utf-8")
+    tested = run_cli("--kb", str(new_kb), "test")
+    assert tested.exit_code == 0, tested.output
+    assert "scenarios: 1 passed, 0 failed" in tested.output
+
+
+def test_the_guide_is_linked_from_the_readme():
+    assert "(docs/authoring.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
