@@ -45,22 +45,39 @@ def schema_of(relative: str) -> str | None:
 def init_knowledge_base(target: Path) -> list[str]:
     """Write a new knowledge base into `target` (absent or empty); return the files written.
 
-    It is built in a temporary folder beside `target` and moved into place whole, so a failure
-    leaves nothing half-written.
+    It is built in a temporary folder beside `target` and moved into place whole (into an
+    existing empty folder, its four top folders are moved in), so a failure leaves nothing
+    half-written.
     """
+    target = target.resolve()  # `init .` builds beside the folder, not inside it
     if target.exists() and not target.is_dir():
         raise InputError(str(target), "is a file; give a new or empty folder")
     if target.is_dir() and any(target.iterdir()):
         raise InputError(str(target), "is not empty; give a new or empty folder (nothing was written)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    blocked = next((f for f in target.parents if f.exists() and not f.is_dir()), None)
+    if blocked is not None:
+        raise InputError(str(target), f"cannot be made: {blocked} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as err:
+        raise InputError(str(target), f"cannot write the knowledge base: {err.strerror or err}") from None
+    moved: list[Path] = []
     try:
         written = _write(building)
-        if target.is_dir():
-            target.rmdir()
-        os.replace(building, target)
-    except BaseException:
+        if not target.is_dir():
+            os.replace(building, target)
+            return written
+        for child in sorted(building.iterdir()):  # an existing folder keeps its identity (a shell may be in it)
+            os.replace(child, target / child.name)
+            moved.append(target / child.name)
+        building.rmdir()
+    except BaseException as err:
+        for path in moved:
+            shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise InputError(str(target), f"cannot write the knowledge base: {err.strerror or err}") from None
         raise
     return written
 

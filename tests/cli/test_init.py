@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bonekb.engine.errors import InputError
 from bonekb.engine.knowledge import shipped_root
 from bonekb.engine.starter import SCHEMA_COMMENT, schema_of
 
@@ -258,3 +259,41 @@ def test_the_guides_scenario_example_passes_in_a_new_knowledge_base(new_kb, run_
 
 def test_the_guide_is_linked_from_the_readme():
     assert "(docs/authoring.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_init_dot_fills_the_empty_folder_it_runs_in(tmp_path):
+    folder = tmp_path / "here"
+    folder.mkdir()
+    inode = folder.stat().st_ino
+    done = subprocess.run([str(BONEKB), "init", "."], cwd=folder, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert folder.stat().st_ino == inode, "the folder was replaced: a shell inside it would see nothing"
+    assert "rules/advice.yaml" in _tree(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_failure_half_way_leaves_nothing_written(tmp_path, monkeypatch, exists):
+    from bonekb.engine import starter
+
+    def write_then_fail(root):
+        starter_write(root)
+        raise OSError(28, "No space left on device")
+
+    starter_write = starter._write
+    monkeypatch.setattr(starter, "_write", write_then_fail)
+    target = tmp_path / "kb"
+    if exists:
+        target.mkdir()
+    with pytest.raises(InputError, match="cannot write the knowledge base: No space left on device"):
+        starter.init_knowledge_base(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["kb"] if exists else [])
+    assert not exists or not any(target.iterdir())
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(tmp_path, run_cli):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run_cli("init", str(tmp_path / "file" / "kb"))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"bonekb: {tmp_path / 'file' / 'kb'}: cannot be made: "
+                                                  f"{tmp_path / 'file'} is a file, not a folder"]
