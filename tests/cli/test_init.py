@@ -297,3 +297,10 @@ def test_a_folder_that_cannot_be_made_is_one_line(tmp_path, run_cli):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [f"bonekb: {tmp_path / 'file' / 'kb'}: cannot be made: "
                                                   f"{tmp_path / 'file'} is a file, not a folder"]
+
+
+def test_the_group_kb_reaches_subcommands_of_command_groups(new_kb, run_cli):
+    for args in (("rules", "show", "advice.general"), ("claims", "show", "DOSE-3"), ("rules", "graph")):
+        result = run_cli("--kb", str(new_kb), *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "advice.general" in result.output
