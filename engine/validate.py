@@ -62,17 +62,17 @@ def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: 
     return Finding(pos.path, pos.line, pos.column, code, severity, message)
 
 
-def schema_findings(doc: YamlDocument, name: str) -> Iterator[Finding]:
+def schema_findings(doc: YamlDocument, name: str, validator: Any = None) -> Iterator[Finding]:
     """S001: the file does not match its JSON Schema; in a rule file, located by the rule's id."""
-    for _, problem in _schema_errors(doc, name):
+    for _, problem in _schema_errors(doc, name, validator):
         yield problem
 
 
-def _schema_errors(doc: YamlDocument, name: str) -> Iterator[tuple[tuple, Finding]]:
+def _schema_errors(doc: YamlDocument, name: str, validator: Any = None) -> Iterator[tuple[tuple, Finding]]:
     """Each schema error with its path in the data, so a rule's can be told from the file's."""
     from jsonschema.exceptions import best_match
 
-    for error in _validator(name).iter_errors(doc.data):
+    for error in (validator or _validator(name)).iter_errors(doc.data):
         specific = best_match(error.context) if error.context else error
         path = tuple(specific.absolute_path)
         if name == "rules" and len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
