@@ -1,7 +1,7 @@
 """`bonekb init DIR`: write a minimal knowledge base that passes `audit` and `test`.
 
-What the new knowledge base owns (its source text, claims, rules, scenario, the nutrient pages and
-handout that quote its claims) is data in the `bonekb.skeleton` folder. What the engine reads the
+What the new knowledge base owns (its source text, claims, rules, scenarios, and the nutrient pages
+that quote its claims) is data in the `bonekb.skeleton` folder. What the engine reads the
 same way for every knowledge base (the vocabulary, the messages the engine composes, the
 references the vocabulary's figures come from, the shared templates and words) is copied from the
 shipped knowledge base, so it is always what this version of the engine expects. The JSON Schemas
@@ -22,7 +22,7 @@ from .knowledge import shipped_root
 
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
-SHARED_TEMPLATES = ("why.md.j2", "nutrient.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
+SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
                     "page.html.j2", "words.yaml")
 LANGS = ("en", "zh-Hant")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
