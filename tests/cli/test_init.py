@@ -78,11 +78,18 @@ def test_a_mistake_in_the_new_knowledge_base_is_found(new_kb, run_cli):
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 @pytest.mark.parametrize(("args", "shown"), [
     (("why", "k2", "--age", "50"), "[DOSE-3]"),
+    (("why", "k1"), "[DOSE-3]"),
+    (("why", "calcium", "--age", "50"), "[DOSE-3]"),
+    (("why", "d3", "--age", "50"), "[DOSE-4]"),
+    (("ask", "why do I need K2?"), "intents.yaml"),  # init writes no intents: one line says what is missing
     (("explain", "--age", "50"), "[DOSE-3]"),
     (("explain", "--age", "8", "--format", "html"), "19"),  # out of scope, with the reason
 ])
 def test_the_new_knowledge_base_explains_in_both_languages(new_kb, run_cli, lang, args, shown):
     result = run_cli("--kb", str(new_kb), *args, "--lang", lang)
+    if args[0] == "ask":
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1 and shown in result.stderr, result.output
+        return
     assert result.exit_code == 0, result.output
     assert shown in result.output
 
