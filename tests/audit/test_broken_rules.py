@@ -51,7 +51,7 @@ def test_a_rule_without_an_id_is_named_by_its_place_in_the_file(kb_copy):
         "    then: {note: {en: A note., zh-Hant: 註記。}}\n"
         "  - title: No id\n    sources: [DOSE-6]\n    then: {note: {en: A note., zh-Hant: 註記。}}\n")}})
     messages = [f.message for f in _findings(run_audit(kb_copy, select=["S001"]), "S001")]
-    assert messages == ["rule 2 of the file (it has no id): 'id' is required"]
+    assert messages == ["rule 2 of the file (no id): 'id' is required"]
 
 
 def test_a_schema_error_in_one_rule_hides_no_finding_in_the_others(kb_copy):
