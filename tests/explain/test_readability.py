@@ -124,3 +124,16 @@ def test_the_handout_grade_is_printed(run_cli, kb, report):
     report.append(f"  handout for a woman of 50 (whole, for information): {grade(own):.1f} "
                   f"({len(own.split())} words)")
     assert own
+
+
+@pytest.mark.parametrize("profile", [
+    ("--age", "70", "--sex", "female", "--postmenopausal", "--sun", "low", "--taking", "calcium carbonate 1250 mg"),
+    ("--age", "40", "--taking", "D3 5000 IU", "--medication", "warfarin"),
+    PRE50,
+])
+def test_the_handouts_first_page_reads_at_grade_8_or_below(run_cli, kb, profile, report):
+    """Page one is what a person acts on (warnings, amounts, the row): bonekb's own words there are plain."""
+    markdown = run_cli("explain", *profile, "--format", "markdown").stdout
+    own, _ = own_sentences(markdown.split("\n---\n")[0], kb)
+    report.append(f"  handout's first page for {' '.join(profile[:2])}: {grade(own):.1f} ({len(own.split())} words)")
+    assert len(own.split()) > 100 and grade(own) <= GRADE, own
