@@ -87,9 +87,9 @@ def test_with_an_age_the_person_s_own_upper_limit(run_cli, flat):
 
 
 @pytest.mark.parametrize(("question", "limit"), [
-                         ("what's the upper limit for vitamin D?", "UL 4000 IU: upper limit **4000 IU** a day"),
-                                                 ("維生素D上限是多少", "年齡至少9，年齡低於71：上限每日 **4000 國際單位**"),
-                                                 ("max calcium per day?", "UL 2500 mg: upper limit **2500 mg** a day")])
+    ("what's the upper limit for vitamin D?", "UL 4000 IU: upper limit **4000 IU** a day"),
+    ("維生素D上限是多少", "年齡至少9，年齡低於71：上限每日 **4000 國際單位**"),
+    ("max calcium per day?", "UL 2500 mg: upper limit **2500 mg** a day")])
 def test_the_upper_limit_question_gives_the_limits(run_cli, flat, question, limit):
     data = run_cli.json("ask", question)
     assert data["intent"] == "too_much" and limit in flat(data["markdown"])
