@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import InputError, ProfileError
+from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
-from .profile import LIST_FIELDS, PROFILE_FIELDS
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 CHUNK = 250
@@ -62,15 +62,15 @@ def detect_format(path: Path, given: str | None) -> str:
     return fmt
 
 
-def read_records(path: Path, fmt: str) -> Iterator[Record]:
-    """The rows of a CSV or JSON Lines file, one at a time."""
+def read_records(path: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
+    """The rows of a CSV or JSON Lines file, one at a time (a CSV's columns are the declared facts)."""
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as err:
         raise InputError("INPUT", f"cannot read {path}: {err.strerror}") from None
     with handle:
         try:
-            yield from (_csv_records(handle) if fmt == "csv" else _jsonl_records(handle))
+            yield from (_csv_records(handle, model) if fmt == "csv" else _jsonl_records(handle))
         except UnicodeDecodeError:
             raise InputError("INPUT", f"{path} is not UTF-8 text") from None
 
@@ -83,33 +83,33 @@ def count_records(path: Path, fmt: str) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _csv_records(handle: TextIO) -> Iterator[Record]:
+def _csv_records(handle: TextIO, model: ProfileModel) -> Iterator[Record]:
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
         return
     columns = [name.strip() for name in header]
-    unknown = [c for c in columns if c not in PROFILE_FIELDS]
+    unknown = [c for c in columns if c not in model.declared]
     if unknown:
-        accepted = ", ".join(PROFILE_FIELDS)
+        accepted = ", ".join(model.fields)
         raise InputError("INPUT", f"column '{unknown[0]}' is not a profile field; accepted: {accepted}")
     line = reader.line_num + 1
     for row, cells in enumerate(reader, start=1):
         if len(cells) != len(columns) and any(c.strip() for c in cells):
             yield Record(row, line, None, f"row has {len(cells)} cells; the header has {len(columns)} columns")
         else:
-            yield Record(row, line, _csv_profile(columns, cells))
+            yield Record(row, line, _csv_profile(columns, cells, model.list_fields))
         line = reader.line_num + 1
 
 
-def _csv_profile(columns: list[str], cells: list[str]) -> dict[str, Any]:
+def _csv_profile(columns: list[str], cells: list[str], list_fields: tuple[str, ...]) -> dict[str, Any]:
     """A CSV row as a raw profile: an empty cell is not given; list fields are ';'-separated."""
     raw: dict[str, Any] = {}
     for name, cell in zip(columns, cells, strict=False):
         text = cell.strip()
         if not text:
             continue
-        raw[name] = [part.strip() for part in text.split(";") if part.strip()] if name in LIST_FIELDS else text
+        raw[name] = [part.strip() for part in text.split(";") if part.strip()] if name in list_fields else text
     return raw
 
 
@@ -237,7 +237,8 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     err_tmp = _temporary(errors_path)
     try:
         with open(out_tmp, "w", encoding="utf-8") as out, open(err_tmp, "w", encoding="utf-8") as err:
-            for done in _in_order(_chunks(read_records(source, fmt), chunk_size), jobs, kb_dir, lang, kb):
+            records = read_records(source, fmt, kb.vocabulary.profile)
+            for done in _in_order(_chunks(records, chunk_size), jobs, kb_dir, lang, kb):
                 for record, line in done:
                     summary.rows += 1
                     if line is None:

@@ -118,7 +118,7 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
         scope_notes=_unique(notes),
         groups=sorted(groups, key=group_order.index),
         sun=evaluation.derived.get("sun_level"),
-        recommendations=sorted(recs.values(), key=Recommendation.sort_key),
+        recommendations=sorted(recs.values(), key=lambda r: r.sort_key(kb.vocabulary.nutrients)),
         warnings=sorted(warnings, key=lambda w: SEVERITY_ORDER[w.severity]),
         fired=[_firing_dict(kb, f) for f in evaluation.firings],
         reference_intakes=intakes,

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import NUTRIENTS
-
 SEVERITY_ORDER = {"avoid": 0, "caution": 1, "info": 2}
-NUTRIENT_ORDER = {nutrient: i for i, nutrient in enumerate(NUTRIENTS)}
 KIND_ORDER = {"total_intake": 0, "supplement": 1}
 
 
@@ -25,8 +22,9 @@ class Recommendation:
     current: dict[str, Any] | None = None
     adjusted: list[dict[str, Any]] = field(default_factory=list)
 
-    def sort_key(self) -> tuple[int, int]:
-        return NUTRIENT_ORDER[self.nutrient], KIND_ORDER[self.kind]
+    def sort_key(self, nutrients: tuple[str, ...]) -> tuple[int, int]:
+        """Nutrients in the knowledge base's order, then the total before the supplement."""
+        return nutrients.index(self.nutrient), KIND_ORDER[self.kind]
 
     def as_dict(self) -> dict[str, Any]:
         out = {"nutrient": self.nutrient, "kind": self.kind, "min": self.min, "max": self.max,

@@ -17,16 +17,46 @@ from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
 from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
-from .profile import FACT_TYPES
-from .vocabulary import NUTRIENTS
 from .yamlsource import YamlDocument
 
+_OPTION_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["name", "help"],
+    "properties": {"name": {"type": "string", "pattern": "^--[a-z0-9][a-z0-9-]*(/--[a-z0-9][a-z0-9-]*)?$"},
+                   "help": {"type": "string"},
+                   "shortcuts": {"type": "array", "items": {
+                       "type": "object", "additionalProperties": False, "required": ["name", "value", "help"],
+                       "properties": {"name": {"type": "string", "pattern": "^--[a-z0-9][a-z0-9-]*$"},
+                                      "value": {"type": ["string", "boolean"]}, "help": {"type": "string"}}}}},
+}
+_PROFILE_FACT_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["type", "option"],
+    "properties": {
+        "type": {"enum": ["number", "enum", "bool", "supplements", "names"]},
+        "min": {"type": "number"}, "max": {"type": "number"}, "whole": {"type": "boolean"},
+        "unit": {"type": "string"},
+        "values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "vocabulary": {"type": "string"},
+        "accepted": {"type": "string"}, "examples": {"type": "string"},
+        "only_when": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
+        "assumes": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
+        "option": _OPTION_SCHEMA,
+    },
+    "allOf": [
+        {"if": {"properties": {"type": {"const": "number"}}}, "then": {"required": ["min", "max"]}},
+        {"if": {"properties": {"type": {"const": "enum"}}}, "then": {"required": ["values"]}},
+        {"if": {"properties": {"type": {"const": "names"}}}, "then": {"required": ["vocabulary"]}},
+    ],
+}
+# rules/facts.yaml: the facts rules derive (`facts`) and the person's facts a profile gives (`profile`).
 FACTS_FILE_SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["facts"],
+    "type": "object", "additionalProperties": False, "required": ["facts", "profile"],
     "properties": {"facts": {"type": "object", "additionalProperties": {
         "type": "object", "additionalProperties": False, "required": ["values", "description"],
         "properties": {"values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                       "multiple": {"type": "boolean"}, "description": {"type": "string"}}}}},
+                       "multiple": {"type": "boolean"}, "description": {"type": "string"}}}},
+                   "profile": {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+                               "additionalProperties": _PROFILE_FACT_SCHEMA}},
 }
 
 
@@ -107,7 +137,7 @@ def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
                 yield _finding(doc, (key, index, "id"), "S002", "error", f"duplicate id '{item['id']}'")
             ids.add(item["id"])
     for name in kb.derived_facts:
-        if name in FACT_TYPES:
+        if name in kb.vocabulary.profile.types:
             yield _finding(kb.facts_document, ("facts", name), "S002", "error",
                            f"derived fact '{name}' has the name of a profile fact")
 
@@ -123,8 +153,8 @@ def _message_source_findings(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def fact_type(kb: KnowledgeBase, name: str) -> dict[str, Any] | None:
     """The type of a profile fact or a derived fact; None when the name is unknown."""
-    if name in FACT_TYPES:
-        return FACT_TYPES[name]
+    if name in kb.vocabulary.profile.types:
+        return kb.vocabulary.profile.types[name]
     if name in kb.derived_facts:
         spec = kb.derived_facts[name]
         return {"type": "enum", "values": spec["values"], "derived": True, "multiple": spec.get("multiple", False)}
@@ -201,7 +231,7 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
     if kind == "list":
         if test.op not in ("includes", "excludes"):
             return f"a list fact is tested with 'includes', not '{test.op}'"
-        known = set(getattr(kb.vocabulary, spec["vocabulary"]).values())
+        known = set(kb.vocabulary.name_tables.get(spec["vocabulary"], {}).values())
         unknown = [v for v in values if v not in known]
         return f"{', '.join(map(str, unknown))} not in the vocabulary's {spec['vocabulary']}" if unknown else None
     if test.op in ("includes", "excludes"):
@@ -291,4 +321,4 @@ def load_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     return kb
 
 
-__all__ = ["NUTRIENTS", "fact_type", "firing_order", "load_knowledge_base", "structural_findings"]
+__all__ = ["fact_type", "firing_order", "load_knowledge_base", "structural_findings"]

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from ..conditions import describe_test, tests_of, to_nnf
 from ..knowledge import KnowledgeBase
-from ..profile import FACT_TYPES
 from .amounts import NUTRIENT_TEXT, amount_text
 
 
@@ -37,7 +36,7 @@ def rule_graph(kb: KnowledgeBase) -> Graph:
         for test in tests_of(to_nnf(rule.condition)):
             tests.setdefault(test.fact, []).append(describe_test(test).removeprefix(test.fact + " "))
         for fact, words in tests.items():
-            kind = "fact" if fact in FACT_TYPES else "derived"
+            kind = "fact" if fact in kb.vocabulary.profile.types else "derived"
             graph.edge(graph.node(f"{kind}:{fact}", kind, fact), rid, "; ".join(words))
         for name, value in rule.derives.items():
             graph.edge(rid, graph.node(f"derived:{name}", "derived", name), f"= {value}")

@@ -14,7 +14,6 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
-from ..vocabulary import NUTRIENTS
 from .amounts import NUTRIENT_TEXT, Answer, amount_text, answer_cells, overrides_transitively, region_text, space
 from .regions import regions
 from .registry import check, finding
@@ -67,7 +66,7 @@ def gaps(kb: KnowledgeBase) -> Iterator[Finding]:
     by_run: dict[int, list[tuple[Run, Cell, Answer]]] = defaultdict(list)
     for run, cell, ans in answer_cells(kb):
         by_run[id(run)].append((run, cell, ans))
-    for nutrient in NUTRIENTS:
+    for nutrient in kb.vocabulary.nutrients:
         yield from _nutrient_gaps(kb, list(by_run.values()), nutrient)
 
 
