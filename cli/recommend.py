@@ -28,10 +28,11 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
     raw = collect_profile(profile_file, split_profile_options(options))
     with Evaluator.open(kb_dir) as evaluator:
         result = evaluator.evaluate(raw)
+        messages = evaluator.kb.messages
     data = result.as_dict(lang)
     if output_format == "json":
         click.echo(dump_json(data))
     else:
         from .text import render_result_text
 
-        click.echo(render_result_text(data, lang))
+        click.echo(render_result_text(data, lang, messages))

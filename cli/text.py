@@ -17,13 +17,15 @@ def _facts_text(facts: dict[str, Any]) -> str:
     return "; ".join(parts) or "always"
 
 
-def render_result_text(data: dict[str, Any], lang: str) -> str:
-    """The contract's result dict (already in `lang`) as text."""
+def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict[str, Any]]) -> str:
+    """The contract's result dict (already in `lang`) as text; nutrients are named by the knowledge
+    base's messages (`name-<id>`, and `name-<id>-reference` beside a reference intake)."""
     from tabulate import tabulate
 
     from ..engine.explain.controls import visible_controls
 
     t = LABELS[lang]
+    names = _nutrient_words(messages, lang)
     lines = []
     kb = data["knowledge_base"]
     lines.append(f"bonekb · {t['kb']} {kb['version']} ({kb['digest'][:19]}…)")
@@ -44,12 +46,13 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
             now = ""
             if current:
                 now = f"{amount_text(current['amount'], current['amount'], current['unit'])} ({t[current['status']]})"
-            rows.append([t[rec["nutrient"]], t[rec["kind"]], amount_text(rec["min"], rec["max"], rec["unit"]),
+            rows.append([names.get(rec["nutrient"], rec["nutrient"]), t[rec["kind"]],
+                         amount_text(rec["min"], rec["max"], rec["unit"]),
                          rec["form"] or "", now, rec["rule"], ", ".join(rec["sources"])])
         headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]
         lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
         lines.append("")
-    reference = _reference_lines(data, t)
+    reference = _reference_lines(data, t, names)
     if reference:
         lines.append(t["reference"])
         lines.extend(reference)
@@ -78,17 +81,24 @@ def render_result_text(data: dict[str, Any], lang: str) -> str:
     return visible_controls("\n".join(lines))  # a name a person typed may hold ESC or U+202E
 
 
-def _reference_lines(data: dict[str, Any], t: dict[str, str]) -> list[str]:
+def _reference_lines(data: dict[str, Any], t: dict[str, str], names: dict[str, str]) -> list[str]:
     """One line per nutrient: its RDA or AI and its upper limit, with the rule and sources."""
     lines = []
     for item in data.get("reference_intakes", []):
-        label = t["vitamin_k_note"] if item["nutrient"] == "k1" else t[item["nutrient"]]
+        label = names.get(f"{item['nutrient']}-reference", names.get(item["nutrient"], item["nutrient"]))
         text = f"{item['type']} {amount_text(item['amount'], item['amount'], item['unit'])}"
         lines.append(f"  {label}: {text} ({item['rule']}; {', '.join(item['sources'])})")
     for item in data.get("limits", []):
         text = f"{t['upper_limit']} {amount_text(item['max'], item['max'], item['unit'])}"
-        lines.append(f"  {t[item['nutrient']]}: {text} ({item['rule']}; {', '.join(item['sources'])})")
+        name = names.get(item["nutrient"], item["nutrient"])
+        lines.append(f"  {name}: {text} ({item['rule']}; {', '.join(item['sources'])})")
     return lines
+
+
+def _nutrient_words(messages: dict[str, dict[str, Any]], lang: str) -> dict[str, str]:
+    """'calcium' -> its name, 'k1-reference' -> its name beside a reference intake."""
+    return {code.removeprefix("name-"): str(text[lang]) for code, text in messages.items()
+            if code.startswith("name-") and isinstance(text, dict) and lang in text}
 
 
 def _profile_value(value: Any) -> str:

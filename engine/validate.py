@@ -60,15 +60,15 @@ FACTS_FILE_SCHEMA = {
 }
 
 
-def _messages_file_schema() -> dict[str, Any]:
-    """rules/messages.yaml: every message the engine composes, worded in every language."""
-    from .resolve import LANGS, MESSAGE_CODES
+def _messages_file_schema(kb: KnowledgeBase) -> dict[str, Any]:
+    """rules/messages.yaml: every message the engine composes for this knowledge base, worded in every language."""
+    from .resolve import LANGS, required_messages
 
     message = {"type": "object", "required": list(LANGS),
                "properties": {**{lang: {"type": "string"} for lang in LANGS},
                               "sources": {"type": "array", "items": {"type": "string"}}}}
     return {"type": "object", "required": ["messages"],
-            "properties": {"messages": {"type": "object", "required": list(MESSAGE_CODES),
+            "properties": {"messages": {"type": "object", "required": required_messages(kb),
                                         "additionalProperties": message}}}
 
 
@@ -82,8 +82,7 @@ def schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    inline = {"facts": lambda: FACTS_FILE_SCHEMA, "messages": _messages_file_schema}
-    return Draft202012Validator(inline[name]() if name in inline else schema(name))
+    return Draft202012Validator(FACTS_FILE_SCHEMA if name == "facts" else schema(name))
 
 
 def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
@@ -91,11 +90,11 @@ def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: 
     return Finding(pos.path, pos.line, pos.column, code, severity, message)
 
 
-def schema_findings(doc: YamlDocument, name: str) -> Iterator[Finding]:
+def schema_findings(doc: YamlDocument, name: str, validator: Any = None) -> Iterator[Finding]:
     """S001: the file does not match its JSON Schema."""
     from jsonschema.exceptions import best_match
 
-    for error in _validator(name).iter_errors(doc.data):
+    for error in (validator or _validator(name)).iter_errors(doc.data):
         specific = best_match(error.context) if error.context else error
         path = tuple(specific.absolute_path)
         where = "/".join(str(p) for p in path) or "top level"
@@ -110,7 +109,7 @@ def structural_findings(kb: KnowledgeBase) -> list[Finding]:
     found.extend(schema_findings(kb.claims_document, "claims"))
     found.extend(schema_findings(kb.references_document, "references"))
     found.extend(schema_findings(kb.facts_document, "facts"))
-    found.extend(schema_findings(kb.messages_document, "messages"))
+    found.extend(_messages_findings(kb))
     if any(f.severity == "error" for f in found):
         return sorted(set(found))
     found.extend(_identity_findings(kb))
@@ -119,6 +118,17 @@ def structural_findings(kb: KnowledgeBase) -> list[Finding]:
         found.extend(_rule_findings(kb, rule))
     found.extend(_cycle_findings(kb))
     return sorted(set(found))
+
+
+def _messages_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """S001 for rules/messages.yaml, whose required codes depend on the knowledge base's declarations."""
+    from jsonschema import Draft202012Validator
+
+    try:
+        validator = Draft202012Validator(_messages_file_schema(kb))
+    except (KeyError, TypeError, AttributeError):  # the facts or vocabulary are broken: reported there
+        return
+    yield from schema_findings(kb.messages_document, "messages", validator)
 
 
 def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:

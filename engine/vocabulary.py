@@ -36,7 +36,6 @@ class Vocabulary:
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
     readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
     nutrients: tuple[str, ...] = ()  # ids in the order results list them
-    nutrient_words: dict[str, dict[str, str]] = field(default_factory=dict)  # nutrient -> lang -> words
     nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
     diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
     salt_nutrient: str | None = None  # the nutrient taken as salts (calcium_salts), counted by their fraction
@@ -54,7 +53,6 @@ class Vocabulary:
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
         for nutrient, entry in data["nutrients"].items():
             vocab.nutrient_entries[nutrient] = dict(entry)
-            vocab.nutrient_words[nutrient] = {str(k): str(v) for k, v in entry.get("words", {}).items()}
             if entry.get("diet_fact"):
                 vocab.diet_facts[nutrient] = str(entry["diet_fact"])
             if entry.get("salts"):
