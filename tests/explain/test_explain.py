@@ -152,3 +152,13 @@ def test_a_words_file_of_the_wrong_shape_is_one_line_naming_its_place(run_cli, k
     result = run_cli("why", "k2", "--age", "30", "--kb", str(kb_copy))
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert problem in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_every_medication_and_condition_id_has_words_for_the_reader(kb, lang):
+    """An id the vocabulary maps names to is shown to people: each needs words in each language."""
+    import yaml
+
+    words = yaml.safe_load((kb.root / "explanations" / lang / "words.yaml").read_text(encoding="utf-8"))["values"]
+    ids = set(kb.vocabulary.medications.values()) | set(kb.vocabulary.conditions.values())
+    assert sorted(ids - set(words)) == []
