@@ -40,7 +40,16 @@ class BonekbGroup(click.Group):
             module_name, attribute = COMMANDS[cmd_name].split(":")
             module = importlib.import_module(f"bonekb.cli.{module_name}")
             self.add_command(getattr(module, attribute), cmd_name)
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is None:
+            return None
+        from .options import with_profile_options
+
+        return with_profile_options(command, _kb_dir(ctx))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, ...]:
+        ctx.meta["bonekb.command_args"] = list(args)  # the command's own --kb decides its profile options
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from bonekb.engine.errors import BonekbError
@@ -58,13 +67,32 @@ class BonekbGroup(click.Group):
             sys.exit(err.exit_code)
 
 
+def _kb_dir(ctx: click.Context) -> str | None:
+    """The knowledge base a command runs over: its own --kb, else the one given before the command."""
+    args = ctx.meta.get("bonekb.command_args", [])
+    found = ctx.params.get("kb_dir")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--kb" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--kb="):
+            found = arg.removeprefix("--kb=")
+    return found
+
+
 @click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bonekb")
-def cli() -> None:
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="A knowledge base directory other than the shipped one (for every command).")
+@click.pass_context
+def cli(ctx: click.Context, kb_dir: str | None) -> None:
     """bonekb: the article's bone-nutrition rules (calcium with vitamins D3, K2 and K1), traced.
 
     Information from the article and authoritative references, not a diagnosis or medical advice.
     """
+    if kb_dir is not None and ctx.invoked_subcommand is not None:  # the command's own --kb still wins
+        ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: {"kb_dir": kb_dir}}
 
 
 def main() -> None:
