@@ -79,6 +79,16 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def nutrient_validator(name: str, nutrients: tuple[str, ...]) -> Any:
+    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients."""
+    from jsonschema import Draft202012Validator
+
+    with_nutrients = {**schema(name)}
+    with_nutrients["$defs"] = {**with_nutrients["$defs"], "nutrient": {"enum": list(nutrients)}}
+    return Draft202012Validator(with_nutrients)
+
+
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
@@ -105,9 +115,11 @@ def structural_findings(kb: KnowledgeBase) -> list[Finding]:
     """Every structural finding of a knowledge base, sorted by place."""
     found: list[Finding] = []
     for doc in kb.documents:
-        found.extend(schema_findings(doc, "rules"))
-    found.extend(schema_findings(kb.claims_document, "claims"))
-    found.extend(schema_findings(kb.references_document, "references"))
+        found.extend(schema_findings(doc, "rules", nutrient_validator("rules", kb.vocabulary.nutrients)))
+    found.extend(schema_findings(kb.claims_document, "claims", nutrient_validator("claims", kb.vocabulary.nutrients)))
+    figure_names = tuple(dict.fromkeys(str(kb.vocabulary.nutrient_entries[n].get("figures_as", n))
+                                       for n in kb.vocabulary.nutrients))
+    found.extend(schema_findings(kb.references_document, "references", nutrient_validator("references", figure_names)))
     found.extend(schema_findings(kb.facts_document, "facts"))
     found.extend(_messages_findings(kb))
     if any(f.severity == "error" for f in found):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..conditions import describe_test, tests_of, to_nnf
 from ..knowledge import KnowledgeBase
-from .amounts import NUTRIENT_TEXT, amount_text
+from .amounts import amount_text, nutrient_text
 
 
 @dataclass
@@ -43,10 +43,10 @@ def rule_graph(kb: KnowledgeBase) -> Graph:
         for item in rule.recommendations:
             kind = item["kind"].replace("_", " ")
             target = graph.node(f"recommend:{item['nutrient']}:{item['kind']}", "outcome",
-                                f"{NUTRIENT_TEXT[item['nutrient']]} {kind}")
+                                f"{nutrient_text(kb, item['nutrient'])} {kind}")
             graph.edge(rid, target, amount_text(item))
         for item in rule.then.get("limit", []):
-            name = NUTRIENT_TEXT[item["nutrient"]]
+            name = nutrient_text(kb, item["nutrient"])
             target = graph.node(f"limit:{item['nutrient']}", "outcome", f"{name} upper limit")
             graph.edge(rid, target, f"max {amount_text({'max': item['max'], 'unit': item['unit']})}")
         if "warn" in rule.then:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
-from .amounts import NUTRIENT_TEXT, amount_text, cofiring, overrides_transitively
+from .amounts import amount_text, cofiring, nutrient_text, overrides_transitively
 from .registry import check, finding
 from .schema import register_structural
 
@@ -158,4 +158,4 @@ def _disagreement(kb: KnowledgeBase, entry: dict[str, Any], other: str) -> str |
         else:
             precedence = "they never apply together" if not together else "neither takes precedence"
         parts.append(f"{amount_text(rec_a)} ({rule_a.id}) against {amount_text(rec_b)} ({rule_b.id}); {precedence}")
-    return f"{claim} and {other} disagree on the {NUTRIENT_TEXT[nutrient]} supplement: " + "; ".join(parts)
+    return f"{claim} and {other} disagree on the {nutrient_text(kb, nutrient)} supplement: " + "; ".join(parts)
