@@ -12,10 +12,11 @@ from .options import LANGS
 
 @click.command()
 @click.argument("source", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="JSON Lines of results, one per good row, in input order.")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="JSON Lines of the bad rows: row number, line and the problem [default: OUTPUT.errors.jsonl].")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="JSON Lines of results, one per good row, in input order (a file; '-' is refused).")
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None,
+              help="JSON Lines of the bad rows: row number, line and the problem; written only when there are "
+                   "any [default: OUTPUT.errors.jsonl].")
 @click.option("--input-format", type=click.Choice(("csv", "jsonl")), default=None,
               help="Format of INPUT [default: from its suffix: .csv, .jsonl].")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -31,11 +32,15 @@ def batch(source: Path, output: Path, errors_path: Path | None, input_format: st
     CSV columns are the profile's field names (age, sex, menopause, sun, taking, ...); an empty
     cell is not given; taking, medications and conditions hold ';'-separated items, e.g.
     "calcium carbonate 1250 mg; D3 1000 IU"; booleans are true/false or yes/no.
-    Each output line is the recommend JSON of one row, with its "row" number. A bad row goes to
-    the errors file and the run goes on. OUTPUT appears only when the run completes.
-    Exit status 1 when some rows were bad.
+    Blank lines are skipped; one line is one row. Each output line is the recommend JSON of one
+    row, with its "row" number. A bad row goes to the errors file and the run goes on; every row
+    is a result or a bad row. OUTPUT appears only when the run completes. OUTPUT and the errors
+    file must be regular files (or new), not the input nor each other; a second run onto the same
+    OUTPUT refuses (exit 2). Exit status 1 when some rows were bad or a worker died; 128 + the
+    signal's number when stopped by SIGINT, SIGTERM or SIGHUP (nothing written).
     """
     from bonekb.engine.batch import count_records, detect_format, run_batch
+    from bonekb.engine.errors import escaped
 
     fmt = detect_format(source, input_format)
     errors_path = errors_path or output.with_name(output.name + ".errors.jsonl")
@@ -47,7 +52,8 @@ def batch(source: Path, output: Path, errors_path: Path | None, input_format: st
                                 progress=bar.update)
     else:
         summary = run_batch(source, fmt, output, errors_path, jobs=jobs, kb_dir=kb_dir, lang=lang)
-    click.echo(f"{summary.rows} rows: {summary.results} results in {output}, "
-               f"{summary.errors} bad row{'' if summary.errors == 1 else 's'} in {errors_path}", err=True)
+    bad = f"{summary.errors} bad row{'' if summary.errors == 1 else 's'} in {escaped(str(errors_path))}" \
+        if summary.errors else "no bad rows"
+    click.echo(f"{summary.rows} rows: {summary.results} results in {escaped(str(output))}, {bad}", err=True)
     if summary.errors:
         raise SystemExit(1)

@@ -91,9 +91,10 @@ def _encoded_by(kb: Any, claim_id: str) -> list[str]:
 @claims.command("list")
 @common_options(("text", "json"))
 def claims_list(output_format: str, lang: str, kb_dir: str | None) -> None:
-    """One line per claim: id, kind, whether actionable, the rules citing it."""
+    """One line per claim: id, kind, whether actionable, the references' verdict, the rules citing it."""
     kb = _kb(kb_dir)
-    items = [{**c, "rules": _encoded_by(kb, c["id"])} for c in kb.claims.values()]
+    items = [{**c, "verdict": (c.get("evidence") or {}).get("verdict"), "rules": _encoded_by(kb, c["id"])}
+             for c in kb.claims.values()]
     if output_format == "json":
         click.echo(dump_json(items))
         return
@@ -102,8 +103,9 @@ def claims_list(output_format: str, lang: str, kb_dir: str | None) -> None:
     rows = []
     for c in items:
         wording = c["en"] if lang == "en" else " / ".join(c["quote"])
-        rows.append([c["id"], c["kind"], "yes" if c["actionable"] else "no", len(c["rules"]), _short(wording)])
-    click.echo(tabulate(rows, headers=["id", "kind", "actionable", "rules", "claim"], tablefmt="simple"))
+        rows.append([c["id"], c["kind"], "yes" if c["actionable"] else "no", c["verdict"] or "-",
+                     len(c["rules"]), _short(wording, 60)])
+    click.echo(tabulate(rows, headers=["id", "kind", "actionable", "verdict", "rules", "claim"], tablefmt="simple"))
 
 
 def _short(text: str, width: int = 70) -> str:

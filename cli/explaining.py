@@ -38,5 +38,9 @@ def print_explanation(kb_dir: str | None, lang: str, output_format: str, profile
     explainer = Explainer(kb, lang)
     explanation = build(explainer, person)
     text = format_explanation(explainer, explanation, output_format)
+    if output_format == "text":
+        from .text import terminal_safe
+
+        text = terminal_safe(text)
     click.echo(text, nl=not text.endswith("\n"))
     return explanation

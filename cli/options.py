@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -94,7 +95,7 @@ def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[s
 
     raw: dict[str, Any] = {}
     if profile_file:
-        stdin = click.open_file("-").read() if profile_file == "-" else None  # get_text_stream is deprecated
+        stdin = getattr(sys.stdin, "buffer", None)  # None when standard input is closed (`<&-`)
         raw = read_profile_file(profile_file, stdin)
     given = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items() if v is not None and v != ()}
     return {**raw, **given}
@@ -107,7 +108,7 @@ def has_profile(profile_file: str | None, options: dict[str, Any]) -> bool:
 def split_profile_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Take the profile options out of a command's keyword arguments, keyed by profile field; a
     shortcut flag (--postmenopausal) gives its field's value, and contradicting that field is bad input."""
-    from bonekb.engine.errors import ProfileError
+    from bonekb.engine.errors import ProfileError, escaped
 
     command = click.get_current_context().command
     fields: dict[str, str] = getattr(command, "profile_params", {})
@@ -118,6 +119,6 @@ def split_profile_options(kwargs: dict[str, Any]) -> dict[str, Any]:
             continue
         stated = options.get(field)
         if stated is not None and str(stated).strip().casefold() != str(value).casefold():
-            raise ProfileError(field, f"{flag} contradicts {field_option} {stated}; give one")
+            raise ProfileError(field, f"{flag} contradicts {field_option} {escaped(str(stated)[:40])}; give one")
         options[field] = value
     return options

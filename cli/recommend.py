@@ -33,6 +33,6 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
     if output_format == "json":
         click.echo(dump_json(data))
     else:
-        from .text import render_result_text
+        from .text import render_result_text, terminal_safe
 
-        click.echo(render_result_text(data, lang, messages))
+        click.echo(terminal_safe(render_result_text(data, lang, messages)))

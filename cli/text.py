@@ -7,6 +7,14 @@ from typing import Any
 from .labels import LABELS, amount_text
 
 
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters a person typed (ESC, U+202E) shown escaped, so a
+    name cannot recolour, clear or reorder the screen; line breaks kept."""
+    from bonekb.engine.errors import escaped
+
+    return "\n".join(escaped(line) for line in text.split("\n"))
+
+
 def _facts_text(facts: dict[str, Any]) -> str:
     parts = []
     for name, value in facts.items():
@@ -75,6 +83,8 @@ def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict
             line += f" → {t['derived']} {derived}"
         if firing.get("overridden_by"):
             line += f" → {t['overridden'].format(rule=firing['overridden_by'])}"
+        if firing.get("unsaid"):
+            line += f" → {t['unsaid']}"
         lines.append(f"{line}  [{', '.join(firing['sources'])}]")
     lines.append("")
     lines.append(t["disclaimer"])

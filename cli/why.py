@@ -21,7 +21,7 @@ def why(nutrient: str, profile_file: str | None, output_format: str, lang: str, 
     With a PROFILE or profile options, also your amount, the rules that fired on the way to it,
     and the rules that did not apply to you with the condition that failed.
     """
-    from bonekb.engine.errors import InputError
+    from bonekb.engine.errors import InputError, shown
     from bonekb.engine.explain.explainer import explain_nutrient
 
     profile = split_profile_options(options)
@@ -29,8 +29,8 @@ def why(nutrient: str, profile_file: str | None, output_format: str, lang: str, 
     def build(explainer: Any, person: Any) -> Any:
         nutrient_id = explainer.kb.vocabulary.nutrient(nutrient)
         if nutrient_id is None:
-            raise InputError("NUTRIENT", f"{nutrient!r} is not a nutrient bonekb knows; accepted: calcium, d3, k2, k1 "
-                              "or a name such as vitamin D, MK-7, phylloquinone, 鈣")
+            raise InputError("NUTRIENT", f"{shown(nutrient)} is not a nutrient bonekb knows; accepted: calcium, d3, "
+                                         "k2, k1 or a name such as vitamin D, MK-7, phylloquinone, 鈣")
         return explain_nutrient(explainer, nutrient_id, person)
 
     print_explanation(kb_dir, lang, output_format, profile_file, profile, build)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .errors import shown
 from .vocabulary import Vocabulary, name_key
 
 MAX_TEXT = 120
@@ -62,12 +63,6 @@ class Taken:
     unit: str
 
 
-def quoted(text: str, limit: int = 40) -> str:
-    """A short, escaped prefix of a value, for an error message."""
-    text = str(text)
-    return repr(text[:limit] + "…") if len(text) > limit else repr(text)
-
-
 def plain(text: str) -> str:
     """Full-width characters as ASCII, spaces of every kind as one space, no spaces at the ends."""
     return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip()
@@ -77,26 +72,26 @@ def read_number(text: str) -> int | float:
     """One number as written ('5,000', '5 000', '1.25'); AmountError if it could mean another number."""
     digits = sum(c.isdigit() for c in text)
     if digits > MAX_DIGITS:
-        raise AmountError(f"{quoted(text)} has more than {MAX_DIGITS} digits")
+        raise AmountError(f"{shown(text)} has more than {MAX_DIGITS} digits")
     if not re.fullmatch(r"[0-9]+(?:[., ][0-9]+)*", text):
-        raise AmountError(f"{quoted(text)} is not a number")
+        raise AmountError(f"{shown(text)} is not a number")
     whole, point, decimals = text.partition(".")
     if "." in decimals or (not decimals.isdigit() and point):
-        raise AmountError(f"{quoted(text)} is ambiguous: a point is the decimal mark and a comma or space "
+        raise AmountError(f"{shown(text)} is ambiguous: a point is the decimal mark and a comma or space "
                           "separates thousands (5,000.5)")
     separators = set(whole) - set("0123456789")
     if len(separators) > 1:
-        raise AmountError(f"{quoted(text)} mixes separators; write 5,000 or 5 000 or 5000")
+        raise AmountError(f"{shown(text)} mixes separators; write 5,000 or 5 000 or 5000")
     if separators:
         groups = whole.split(separators.pop())
         if not (1 <= len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])):
-            raise AmountError(f"{quoted(text)} is ambiguous: a comma or space between digits is read only as a "
+            raise AmountError(f"{shown(text)} is ambiguous: a comma or space between digits is read only as a "
                               "thousands separator (5,000); write decimals with a point (1.25)")
     elif point and len(decimals) == 3 and whole[0] != "0" and len(whole) <= 3:
-        raise AmountError(f"{quoted(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
+        raise AmountError(f"{shown(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
                           f"; write {whole}{decimals}, {whole},{decimals} or {whole}.{decimals.rstrip('0') or '0'}")
     if len(decimals) > MAX_DECIMALS:
-        raise AmountError(f"{quoted(text)} has more than {MAX_DECIMALS} decimals")
+        raise AmountError(f"{shown(text)} has more than {MAX_DECIMALS} decimals")
     value = Decimal(re.sub(r"[, ]", "", whole) + (f".{decimals}" if point else ""))
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -110,19 +105,19 @@ def _unit_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
 def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     """The one amount with a unit in a text, and the words around it (the nutrient, its form)."""
     if len(text) > MAX_TEXT:
-        raise AmountError(f"{quoted(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
+        raise AmountError(f"{shown(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
     text = plain(text)
     if (joined := _RANGE.search(text)) is not None:
-        raise AmountError(f"{quoted(joined.group())} is a range; give the one amount taken a day")
+        raise AmountError(f"{shown(joined.group())} is a range; give the one amount taken a day")
     if _NEGATIVE.search(text):
-        raise AmountError(f"{quoted(text)} is out of range: an amount cannot be negative")
+        raise AmountError(f"{shown(text)} is out of range: an amount cannot be negative")
     units = _unit_pattern(tuple(sorted({plain(s).casefold() for s in vocab.unit_spellings})))
     spelled = {plain(s).casefold(): u for s, u in vocab.unit_spellings.items()}
     found = [(run, unit) for run in _NUMBER.finditer(text) if (unit := units.match(text, run.end()))]
     if not found:
         raise AmountError(_no_unit(text, vocab))
     if len(found) > 1:
-        raise AmountError(f"{quoted(text)} has more than one amount; give one amount per item")
+        raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
     what = _without_amount_words(f"{text[:run.start()]} {text[unit.end():]}", vocab)
     return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what)
@@ -139,8 +134,8 @@ def _no_unit(text: str, vocab: Vocabulary) -> str:
         except AmountError:
             pass
         else:
-            return f"{quoted(word.group(1))} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}"
-    return f"{quoted(text)} has no amount with a unit (mg, g, µg, IU)"
+            return f"{shown(word.group(1))} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}"
+    return f"{shown(text)} has no amount with a unit (mg, g, µg, IU)"
 
 
 def _without_amount_words(text: str, vocab: Vocabulary) -> str:
@@ -184,7 +179,7 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
     if nutrient is None:
         if not what:
             raise AmountError("names no nutrient; accepted: calcium, D3 (or D2), K2, K1 and their names")
-        raise AmountError(f"{quoted(what)} is not a nutrient bonekb knows; "
+        raise AmountError(f"{shown(what)} is not a nutrient bonekb knows; "
                           "accepted: calcium, D3 (or D2), K2, K1 and their names")
     if form is not None:
         named_form = _known_form(nutrient, str(form), vocab) or named_form
@@ -216,8 +211,8 @@ def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
         accepted = ", ".join(vocab.salt_fractions)
     else:
         accepted = ", ".join(sorted(set(vocab.forms.get(nutrient, {}).values()))) or "none"
-    shown = nutrient if nutrient == "calcium" else nutrient.upper()
-    raise AmountError(f"{shown} form {quoted(text)} is not known; accepted: {accepted}")
+    label = nutrient if nutrient == "calcium" else nutrient.upper()
+    raise AmountError(f"{label} form {shown(text)} is not known; accepted: {accepted}")
 
 
 def _no_fraction(salt: str) -> str:

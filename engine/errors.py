@@ -2,6 +2,50 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str) -> str:
+    """`text` with every character a terminal would act on (ESC, newlines, bidi overrides such as
+    U+202E) written as a visible escape, so a message shows what was given and cannot rewrite the screen."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _ESCAPES.get(ch) or _code(ch) for ch in text)
+
+
+def _code(ch: str) -> str:
+    point = ord(ch)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as an error message quotes it: text in quotes, cut to `limit` characters and escaped;
+    anything else said in words (a list, a date, a 400-digit number), never a Python repr."""
+    if isinstance(value, str):
+        cut = f"…' ({len(value)} characters)" if len(value) > limit else "'"
+        return f"'{escaped(value[:limit])}{cut}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, int):
+        digits = len(str(abs(value))) if value.bit_length() < 1000 else int(value.bit_length() * 0.30103) + 1
+        return str(value) if digits <= limit else f"a number of {'about ' if digits > 300 else ''}{digits} digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a value of type {escaped(type(value).__name__)}"
+
 
 class BonekbError(Exception):
     """Root of bonekb's own errors: the CLI prints them as one line and exits 2."""
@@ -15,8 +59,8 @@ class ProfileError(BonekbError):
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
         self.problem = problem
-        shown = field if field and field.isprintable() else repr(field)  # an unknown key may hold a newline
-        super().__init__(f"profile: {shown}: {problem}")
+        name = field if field and field.isprintable() and len(field) <= 40 else shown(field)  # a key may hold a newline
+        super().__init__(f"profile: {name}: {problem}")
 
 
 class InputError(BonekbError):

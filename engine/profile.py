@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
-from .amounts import AmountError, nutrient_and_form, plain, quoted, read_number, read_taken
-from .errors import ProfileError
+from .amounts import AmountError, nutrient_and_form, plain, read_number, read_taken
+from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
 from .vocabulary import Vocabulary
@@ -21,17 +21,44 @@ _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
 
 
+# A number as written: ASCII digits, an optional sign and decimal part; no separators, underscores,
+# exponents or other scripts' digits (float() would read '1_0' as 10 and '١٢' as 12).
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+MAX_NUMBER_CHARS = 20
+
+
+def read_field_number(value: Any) -> float | int:
+    """The number a scalar field's `value` is, exactly as written; ValueError says what is wrong, in words.
+    (Doses in `taking` are engine.amounts' to read, with the separators a label prints.)"""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{shown(value)} is not a number")
+    if isinstance(value, (int, float)):
+        return value
+    text = value.strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"{shown(value)} is longer than a number here can be ({MAX_NUMBER_CHARS} characters)")
+    if not _plain_decimal(text):
+        if any(ch.isdigit() and not ch.isascii() for ch in text):
+            raise ValueError(f"{shown(value)} is not a number: write it with the digits 0-9")
+        raise ValueError(f"{shown(value)} is not a number: digits 0-9 and one decimal point, "
+                         "no separators or underscores")
+    return int(text) if "." not in text else float(text)
+
+
+def _plain_decimal(text: str) -> bool:
+    return len(text) <= MAX_NUMBER_CHARS and _DECIMAL.fullmatch(text) is not None
+
+
 def _number(field_name: str, low: float, high: float, what: str) -> Callable[[Any], float]:
     def parse(value: Any) -> float:
-        if isinstance(value, bool) or value is None:
-            raise ProfileError(field_name, f"{value!r} is not accepted; accepted: {what}")
         try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ProfileError(field_name, f"{value!r} is not a number; accepted: {what}") from None
-        if not math.isfinite(number) or not low <= number <= high:
-            raise ProfileError(field_name, f"{value!r} is out of range; accepted: {what}")
-        return tidy(number)
+            number = read_field_number(value)
+        except ValueError as err:
+            raise ProfileError(field_name, f"{err}; accepted: {what}") from None
+        finite = isinstance(number, int) or math.isfinite(number)  # an int is compared exactly, never overflows
+        if not (finite and low <= number <= high):
+            raise ProfileError(field_name, f"{shown(value)} is out of range; accepted: {what}")
+        return tidy(float(number))
     return parse
 
 
@@ -45,7 +72,7 @@ def _choice(field_name: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = str(value).strip().casefold() if isinstance(value, str) else None
         if text not in choices:
-            raise ProfileError(field_name, f"{value!r} is not accepted; accepted: {' or '.join(choices)}")
+            raise ProfileError(field_name, f"{shown(value)} is not accepted; accepted: {' or '.join(choices)}")
         return text
     return parse
 
@@ -54,16 +81,16 @@ def _flag(field_name: str) -> Callable[[Any], bool]:
     def parse(value: Any) -> bool:
         if isinstance(value, bool):
             return value
-        text = str(value).strip().casefold()
-        if text in _TRUE:
+        text = value.strip().casefold() if isinstance(value, str) else value if isinstance(value, int) else None
+        if text in _TRUE or text == 1:
             return True
-        if text in _FALSE:
+        if text in _FALSE or text == 0:
             return False
-        raise ProfileError(field_name, f"{value!r} is not accepted; accepted: true or false")
+        raise ProfileError(field_name, f"{shown(value)} is not accepted; accepted: true or false")
     return parse
 
 
-def _parser(model: ProfileModel, name: str) -> Callable[[Any], Any]:
+def field_reader(model: ProfileModel, name: str) -> Callable[[Any], Any]:
     """The reader of one scalar profile field, from its declared type (rules/facts.yaml `profile`)."""
     spec = model.declared[name]
     if spec["type"] == "number":
@@ -125,25 +152,105 @@ class Profile:
         return out
 
 
-def read_profile_file(path: str, stdin_text: str | None = None) -> dict[str, Any]:
-    """Read a YAML or JSON profile file ('-' reads standard input)."""
+# A profile's bounds: a person's facts fit in a few lines; anything far beyond is refused, not read.
+MAX_PROFILE_BYTES = 1_000_000  # a profile file or standard input
+MAX_TEXT = 500  # characters in one value
+MAX_ITEMS = 100  # items in one list (taking, medications, conditions)
+MAX_DEPTH = 20  # nesting of YAML or JSON collections
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """yaml.safe_load with a profile's bounds: nesting depth, a key given twice refused (not last-wins),
+    a digit string too long for a number and a date that does not exist kept as text to be refused."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise ProfileError("PROFILE", f"nested more than {MAX_DEPTH} deep at line {line}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key, line = (key_node.tag, key_node.value), key_node.start_mark.line + 1
+                if key in seen:
+                    raise ProfileError(_field_name(key_node.value),
+                                       f"given twice (lines {seen[key]} and {line}); give it once")
+                seen[key] = line
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node: Any) -> Any:  # YAML 1.1 reads 1_0 as 10, 017 as 15 and 1:30 as 90
+        return int(node.value) if _plain_decimal(node.value) else node.value
+
+    def construct_yaml_float(self, node: Any) -> Any:  # and 1e400 as infinity
+        return float(node.value) if _plain_decimal(node.value) else node.value
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2020-13-45 looks like a date and is none
+            return node.value
+
+
+for _tag, _construct in (("int", _ProfileLoader.construct_yaml_int), ("float", _ProfileLoader.construct_yaml_float),
+                         ("timestamp", _ProfileLoader.construct_yaml_timestamp)):
+    _ProfileLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
+
+
+def load_json(text: str) -> Any:
+    """JSON with a profile's bounds (depth, a key given twice refused, a long digit string kept as
+    text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number(int),
+                          parse_float=_json_number(float))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ProfileError(_field_name(key), "given twice; give it once")
+        data[key] = value
+    return data
+
+
+def _json_number(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A number JSON allows but bonekb does not read (too long, an exponent) stays text, refused when
+    read: no int-limit error, no 1e400 as infinity."""
+    return lambda text: read(text) if _plain_decimal(text) else text
+
+
+def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any]:
+    """Read a YAML or JSON profile file ('-' reads `stdin`, the standard input's bytes)."""
+    name = "standard input" if path == "-" else shown(path, 200)
     if path == "-":
-        text = stdin_text if stdin_text is not None else ""
-        name = "standard input"
+        if stdin is None:
+            raise ProfileError("PROFILE", "standard input is closed; give a profile file or pipe one in")
+        text = _read_text(stdin, name)
     else:
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not JSON
+            with open(path, "rb") as handle:
+                text = _read_text(handle, name)
         except OSError as err:
-            raise ProfileError("PROFILE", f"cannot read {path}: {err.strerror}") from None
-        except UnicodeDecodeError:
-            raise ProfileError("PROFILE", f"{path} is not UTF-8 text") from None
-        name = path
+            raise ProfileError("PROFILE", f"cannot read {name}: {err.strerror}") from None
     try:
-        data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as err:
+        data = load_json(text) if path.endswith(".json") else yaml.load(text, Loader=_ProfileLoader)
+    except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
-        raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}") from None
+        nested = f": {err}" if str(err).startswith("nested") else ""  # from load_json
+        raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}{nested}") from None
+    except RecursionError:
+        raise ProfileError("PROFILE", f"{name}: nested more than {MAX_DEPTH} deep") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -151,16 +258,60 @@ def read_profile_file(path: str, stdin_text: str | None = None) -> dict[str, Any
     return data
 
 
+def _read_text(handle: BinaryIO, name: str) -> str:
+    """The whole text of a profile, or a refusal: too large, unreadable, or not UTF-8."""
+    try:
+        data = handle.read(MAX_PROFILE_BYTES + 1)
+    except (OSError, ValueError):  # ValueError: a stream already closed
+        raise ProfileError("PROFILE", f"cannot read {name}") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileError("PROFILE", f"{name} is larger than {MAX_PROFILE_BYTES:,} bytes; "
+                                      "a profile is a few lines")
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not JSON
+    except UnicodeDecodeError as err:
+        raise ProfileError("PROFILE", f"{name} is not UTF-8 text (byte {err.start + 1})") from None
+
+
+def _field_name(key: Any) -> str:
+    """A key as a field name in a message: text as it is (ProfileError escapes it), anything else in words."""
+    return key if isinstance(key, str) else shown(key)
+
+
+def _check_bounds(name: str, value: Any) -> None:
+    """Refuse a value beyond a profile's bounds before reading it: long text, a long list, a list
+    inside a list, a `taking` mapping with more than its four keys or holding a collection."""
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_ITEMS:
+        raise ProfileError(name, f"{shown(value)} is too many; accepted: up to {MAX_ITEMS} items")
+    for item in items:
+        if isinstance(item, list):
+            raise ProfileError(name, f"{shown(item)} is not accepted inside a list; accepted: text items")
+        parts = [item]
+        if isinstance(item, dict):
+            if len(item) > 4:
+                raise ProfileError(name, f"{shown(item)} has {len(item)} keys; accepted: nutrient, amount, unit, form")
+            parts = [*item, *item.values()]
+            if any(isinstance(part, (list, dict)) for part in parts):
+                raise ProfileError(name, "a mapping's values must be text or numbers; accepted: "
+                                         "{nutrient, amount, unit, form}")
+        for part in parts:
+            if isinstance(part, str) and len(part) > MAX_TEXT:
+                raise ProfileError(name, f"{shown(part)} is too long (at most {MAX_TEXT} characters)")
+
+
 def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
     """Validate every field and convert units; raises ProfileError naming the first bad field."""
     model = vocab.profile
-    unknown = [k for k in raw if k not in model.declared]
+    unknown = [k for k in raw if k not in model.fields]
     if unknown:
-        raise ProfileError(str(unknown[0]), f"unknown field; accepted fields: {', '.join(model.fields)}")
+        raise ProfileError(_field_name(unknown[0]), f"unknown field; accepted fields: {', '.join(model.fields)}")
+    for name, value in raw.items():
+        _check_bounds(name, value)
     profile = Profile(model)
     for name in model.scalar_fields:
         if raw.get(name) is not None:
-            profile.values[name] = _parser(model, name)(raw[name])
+            profile.values[name] = field_reader(model, name)(raw[name])
     for name in model.scalar_fields:  # a fact given only when another has a value ('only_when', 'assumes')
         spec = model.declared[name]
         if not profile.values.get(name):  # not given, or a yes/no given as no
@@ -196,9 +347,9 @@ def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profil
     ids: list[str] = []
     for name in _as_list(kind, value):
         if not isinstance(name, str) or not name.strip():
-            raise ProfileError(kind, f"{quoted(str(name))} is not accepted; accepted: a list of names")
+            raise ProfileError(kind, f"{shown(name)} is not accepted; accepted: a list of names")
         if len(name) > MAX_NAME:
-            raise ProfileError(kind, f"{quoted(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
+            raise ProfileError(kind, f"{shown(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
         reading = reader.read(name)
         ids += [ident for ident in reading.ids if ident not in ids]
         for part in reading.not_recognised:
@@ -221,7 +372,7 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
         elif isinstance(item, dict):
             extra = set(item) - {"nutrient", "amount", "unit", "form"}
             if extra or not {"nutrient", "amount", "unit"} <= set(item):
-                raise ProfileError(name, f"{quoted(str(item))} is not accepted; accepted: {accepted_text}")
+                raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
             amount = item["amount"]
             if isinstance(amount, str):
                 amount = read_number(plain(amount))
@@ -232,7 +383,7 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             unit = vocab.unit(unit_text)
             given = f"{item['nutrient']} {item['amount']} {item['unit']}"
         else:
-            raise ProfileError(name, f"{quoted(str(item))} is not accepted; accepted: {accepted_text}")
+            raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
     except AmountError as err:
         problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {examples}"
         raise ProfileError(name, problem) from None
@@ -245,7 +396,7 @@ def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, uni
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
         accepted = vocab.accepted_units(nutrient)
-        raise ProfileError(name, f"{quoted(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
+        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
     amount *= factors[unit]
     if nutrient == vocab.salt_nutrient:  # a salt counts by its share of the nutrient
         if form is None:

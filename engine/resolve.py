@@ -3,7 +3,8 @@
 Steps, in order: collect what the active rules say (rules that yielded are set aside); one warning
 per name not recognised; withhold the amounts a withholding warning names (before anything adjusts
 them, so no message speaks of an amount that is not given); fit each supplement to the diet; cap at
-upper limits; refuse when out of scope (safety warnings stay); compare what the person takes.
+upper limits; refuse when out of scope (safety warnings stay); compare what the person takes;
+last, leave unsaid a warning whose `speaks_if` the resolved amounts do not meet.
 A warning made here carries a message code and values (engine/wording.py), worded only when the
 result is shown; it names the rule whose outcome caused it, and that rule's sources. Nothing here
 names a nutrient or a fact: the nutrient a diet fact counts toward, a nutrient's forms and words
@@ -68,6 +69,7 @@ class Draft:
     limits: list[tuple[Rule, dict[str, Any]]] = field(default_factory=list)
     intakes: list[dict[str, Any]] = field(default_factory=list)
     refusals: list[Text] = field(default_factory=list)
+    unsaid: set[str] = field(default_factory=set)  # rules whose warning speaks_if left unsaid
 
     def diet(self, nutrient: str) -> Any:
         """The person's intake of a nutrient from food (its declared diet fact), or None."""
@@ -102,18 +104,19 @@ def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Resu
     draft = Draft(kb, profile, messages, active, profile.facts(), profile_notes, notes=list(profile_notes))
     for step in STEPS:
         step(draft)
-    groups = list(evaluation.derived.get("group", ()))
-    group_order = kb.derived_facts.get("group", {}).get("values", [])
+    groups_fact, sun_fact = _shown_as(kb, "groups"), _shown_as(kb, "sun")
+    groups = list(evaluation.derived.get(groups_fact, ())) if groups_fact else []
+    group_order = kb.derived_facts.get(groups_fact, {}).get("values", []) if groups_fact else []
     return Result(
         knowledge_base={"version": kb.version, "digest": kb.digest},
         profile={**profile.as_dict(), "assumed": assumed},
         in_scope=not draft.refusals,
         scope_notes=_unique(draft.notes),
         groups=sorted(groups, key=group_order.index),
-        sun=evaluation.derived.get("sun_level"),
+        sun=evaluation.derived.get(sun_fact) if sun_fact else None,
         recommendations=sorted(draft.recs.values(), key=lambda r: r.sort_key(kb.vocabulary.nutrients)),
         warnings=sorted(draft.warnings, key=lambda w: SEVERITY_ORDER[w.severity]),
-        fired=[_firing_dict(kb, f) for f in evaluation.firings],
+        fired=[_firing_dict(kb, f, f.rule in draft.unsaid) for f in evaluation.firings],
         reference_intakes=draft.intakes,
         limits=[{**limit, "rule": rule.id, "sources": list(rule.sources)} for rule, limit in draft.limits],
         wording=messages,
@@ -131,7 +134,8 @@ def collect(draft: Draft) -> None:
         if "warn" in then:
             w = then["warn"]
             draft.warnings.append(Warning(w["code"], w["severity"], list(w["nutrients"]), rule.id,
-                                          list(rule.sources), w["message"], bool(w.get("withhold"))))
+                                          list(rule.sources), w["message"], bool(w.get("withhold")),
+                                          w.get("speaks_if")))
         for item in then.get("recommend", []):
             _add_recommendation(draft, rule, item)
         draft.limits += [(rule, limit) for limit in then.get("limit", [])]
@@ -245,7 +249,7 @@ def _apply_limit(draft: Draft, rule: Rule, limit: dict) -> None:
     if counted + taking > cap_at:  # with nothing taken, food alone is above it: worded as such
         wording = ABOVE if taking else FOOD_ABOVE
         draft.warnings.append(Warning(ABOVE, "avoid", [nutrient], rule.id, list(rule.sources),
-                                      Worded(wording, {"nutrient": draft.taken_as(nutrient), "taking": taking,
+                                      Worded(wording, {"nutrient": draft.taken_as(nutrient), "taken": taking,
                                                        "diet": counted, "unit": UNIT_TEXT[unit], "limit": cap_at,
                                                        "diet_text": diet_text})))
 
@@ -270,13 +274,35 @@ def compare_taking(draft: Draft) -> None:
             code = TAKING_NOT_NEEDED if rec.max == 0 else TAKING_ABOVE
             draft.warnings.append(Warning(code, "info", [nutrient], rec.rule,
                                           _merge(rec.sources, draft.messages.sources(code)),
-                                          Worded(code, {"nutrient": draft.taken_as(nutrient), "taking": taking,
+                                          Worded(code, {"nutrient": draft.taken_as(nutrient), "taken": taking,
                                                         "unit": UNIT_TEXT[rec.unit], "min": rec.min,
                                                         "max": rec.max})))
 
 
+def leave_unsaid(draft: Draft) -> None:
+    """A warning with `speaks_if` is said only when the resolved amount it names is recommended (above 0)
+    and that amount's maximum, or what the person takes now, passes the figure."""
+    def speaks(warning: Warning) -> bool:
+        condition = warning.speaks_if
+        if not condition:
+            return True
+        rec = draft.recs.get((condition["nutrient"], condition["kind"]))
+        if rec is None or rec.max <= 0:
+            return False
+        taking = draft.taking(condition["nutrient"]) or 0
+        return rec.max > condition["above"] or taking > condition["above"]
+
+    draft.unsaid = {w.rule for w in draft.warnings if not speaks(w)}
+    draft.warnings = [w for w in draft.warnings if speaks(w)]
+
+
 STEPS: tuple[Callable[[Draft], None], ...] = (collect, name_warnings, withhold, fit_to_diet, cap, refuse,
-                                               compare_taking)
+                                               compare_taking, leave_unsaid)
+
+
+def _shown_as(kb: KnowledgeBase, key: str) -> str | None:
+    """The derived fact rules/facts.yaml shows as this result key (`result: groups`)."""
+    return next((name for name, spec in kb.derived_facts.items() if spec.get("result") == key), None)
 
 
 def _unique(notes: list[Text]) -> list[Text]:
@@ -291,9 +317,12 @@ def _merge(*lists: Any) -> list[str]:
     return list(dict.fromkeys(s for items in lists for s in items))
 
 
-def _firing_dict(kb: KnowledgeBase, firing: Firing) -> dict[str, Any]:
+def _firing_dict(kb: KnowledgeBase, firing: Firing, unsaid: bool = False) -> dict[str, Any]:
+    """A firing for the trace; `unsaid` marks a rule whose warning its `speaks_if` left unsaid."""
     sources = list(kb.rule_by_id[firing.rule].sources)
     out: dict[str, Any] = {"rule": firing.rule, "facts": firing.facts, "sources": sources}
+    if unsaid:
+        out["unsaid"] = True
     if firing.derived:
         out["derived"] = firing.derived
     if firing.overridden_by:

@@ -47,6 +47,7 @@ class Warning:
     sources: list[str]
     message: Text
     withhold: bool = False
+    speaks_if: dict[str, Any] | None = None
 
     def as_dict(self, lang: str, wording: Messages) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "nutrients": list(self.nutrients),

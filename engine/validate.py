@@ -53,7 +53,9 @@ FACTS_FILE_SCHEMA = {
     "properties": {"facts": {"type": "object", "additionalProperties": {
         "type": "object", "additionalProperties": False, "required": ["values", "description"],
         "properties": {"values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                       "multiple": {"type": "boolean"}, "description": {"type": "string"}}}},
+                       "multiple": {"type": "boolean"}, "description": {"type": "string"},
+                       "result": {"description": "The contract's result key that shows this fact.",
+                                  "enum": ["groups", "sun"]}}}},
                    "profile": {"type": "object", "minProperties": 1,
                                "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
                                "additionalProperties": _PROFILE_FACT_SCHEMA}},

@@ -117,7 +117,10 @@ def article_disagreements(kb: KnowledgeBase) -> Iterator[Finding]:
     nutrient (for a pair without a nutrient, both claims are in claims.yaml). The message gives
     both figures, the rules that carry them, and which rule takes precedence where both apply.
     Why it matters: neither side may be dropped silently; a reviewer must see that the knowledge
-    base resolves the disagreement (the table's rows override the general advice) and agree.
+    base resolves the disagreement (the table's rows override the general advice) and agree. A
+    pair may declare its `decision` (the rule that gives the amount where both apply, and why): the
+    message then states it, after checking that the rule exists, gives the nutrient and overrides
+    the rules of both sides.
     These warnings are expected for the shipped knowledge base: they are the article's, not bugs.
     How to fix: nothing to fix in the rules when the precedence shown is the intended one; if a
     pair has no precedence, the overlap check (L002) reports it as an error too.
@@ -143,7 +146,10 @@ def _disagreement(kb: KnowledgeBase, entry: dict[str, Any], other: str) -> str |
         if claim in kb.claims and other in kb.claims:
             return f"{claim} and {other} disagree: {entry['en']}"
         return None
-    ours, theirs = _recommenders(kb, claim, nutrient), _recommenders(kb, other, nutrient)
+    decision = entry.get("decision")
+    decided_by = decision["rule"] if decision else None
+    ours = [(r, rec) for r, rec in _recommenders(kb, claim, nutrient) if r.id != decided_by]
+    theirs = [(r, rec) for r, rec in _recommenders(kb, other, nutrient) if r.id != decided_by]
     pairs = [(a, b) for a in ours for b in theirs if (a[1]["min"], a[1]["max"]) != (b[1]["min"], b[1]["max"])]
     together = [(a, b) for a, b in pairs if cofiring(kb, a[0], b[0])]
     shown = together or pairs
@@ -157,5 +163,48 @@ def _disagreement(kb: KnowledgeBase, entry: dict[str, Any], other: str) -> str |
             precedence = f"where both apply, {rule_a.id} overrides {rule_b.id}"
         else:
             precedence = "they never apply together" if not together else "neither takes precedence"
-        parts.append(f"{amount_text(rec_a)} ({rule_a.id}) against {amount_text(rec_b)} ({rule_b.id}); {precedence}")
-    return f"{claim} and {other} disagree on the {nutrient_text(kb, nutrient)} supplement: " + "; ".join(parts)
+        figures = f"{amount_text(rec_a)} ({rule_a.id}) against {amount_text(rec_b)} ({rule_b.id})"
+        parts.append(figures if decision else f"{figures}; {precedence}")
+    message = f"{claim} and {other} disagree on the {nutrient_text(kb, nutrient)} supplement: " + "; ".join(parts)
+    return message + (_decision_text(kb, decision, nutrient, [r for pair in shown for r, _ in pair])
+                      if decision else "")
+
+
+def _decision_text(kb: KnowledgeBase, decision: dict[str, Any], nutrient: str, sides: list[Rule]) -> str:
+    """The declared decision: the rule that gives the amount where both sides apply, checked to exist,
+    to give that amount and to override both sides."""
+    rule = kb.rule_by_id.get(decision["rule"])
+    if rule is None:
+        return f"; the decision names rule {decision['rule']}, which does not exist"
+    recs = [rec for rec in rule.recommendations if rec["nutrient"] == nutrient and rec["kind"] == "supplement"]
+    if not recs:
+        return f"; the decision names rule {rule.id}, which gives no {nutrient_text(kb, nutrient)} supplement"
+    not_overridden = sorted({s.id for s in sides if not overrides_transitively(kb, rule, s)})
+    if not_overridden:
+        return f"; the decision {rule.id} does not override {', '.join(not_overridden)}"
+    return (f"; decided in claims.yaml: where both apply, {rule.id} overrides both and gives "
+            f"{amount_text(recs[0])} ({decision['en']})")
+
+
+VERDICT_KINDS = ("mechanism", "evidence")
+
+
+@check("T009", "error", "claim-without-verdict")
+def claims_without_verdict(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A mechanism or evidence claim carries no verdict of the references.
+
+    What it looks for: a claim of rules/claims.yaml of kind `mechanism` or `evidence` without an
+    `evidence` block (a verdict: supported, mixed, overstated, unsupported or contradicted, a
+    summary in every language and the reference ids it rests on).
+    Why it matters: these claims say how the body works or what research found; the explanations
+    quote them, and a reader cannot tell the article's case from what the references support
+    unless each says what the references make of it.
+    How to fix: add `evidence:` with the verdict, the summary (en and zh-Hant) and the REF-* ids
+    of rules/references.yaml it rests on; `bonekb claims show ID` shows it.
+    """
+    for claim_id, index in _claim_index(kb).items():
+        claim = kb.claims[claim_id]
+        if claim.get("kind") in VERDICT_KINDS and not claim.get("evidence"):
+            yield finding("T009", kb.claims_document.position(("claims", index, "kind")),
+                          f"claim {claim_id} is a {claim['kind']} claim without a verdict of the references: "
+                          "add `evidence` (verdict, summary, references)")

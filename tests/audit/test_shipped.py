@@ -33,3 +33,27 @@ def test_a_disagreement_names_both_figures_rules_and_precedence(kb):
             "overrides advice.dose4") in messages
     assert ("DOSE-3 and TABLE-ADULT disagree on the calcium supplement: 600–800 mg (advice.dose3) against "
             "300–500 mg (table.adults); where both apply, table.adults overrides advice.dose3") in messages
+
+
+def test_the_postmenopausal_and_older_disagreement_states_its_decision(kb):
+    """Issue 12 item 10: a declared decision, not a silent disagreement."""
+    (message,) = [f.message for f in run_audit(kb, select=["T004"]).standing
+                  if f.message.startswith("TABLE-POSTMENO and TABLE-ELDER")]
+    assert message == ("TABLE-POSTMENO and TABLE-ELDER disagree on the calcium supplement: 400–800 mg "
+                       "(table.postmenopausal) against 500–800 mg (table.older-adults); decided in claims.yaml: "
+                       "where both apply, table.postmenopausal-and-older overrides both and gives 500–800 mg "
+                       "(the range both rows allow, so the amount keeps to both)")
+
+
+def test_a_decision_that_does_not_override_both_sides_is_said(kb_copy):
+    from bonekb.engine.validate import load_knowledge_base
+
+    path = kb_copy / "rules" / "table.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    overrides: [advice.dose3, table.postmenopausal, table.older-adults]\n"
+    assert old in text
+    path.write_text(text.replace(old, "    overrides: [advice.dose3, table.older-adults]\n"), encoding="utf-8")
+    messages = [f.message for f in run_audit(load_knowledge_base(kb_copy), select=["T004"]).standing
+                if f.message.startswith("TABLE-POSTMENO and TABLE-ELDER")]
+    assert any("the decision table.postmenopausal-and-older does not override table.postmenopausal" in m
+               for m in messages), messages

@@ -121,13 +121,16 @@ def test_json_lines_input_with_bad_lines(run_cli, tmp_path):
     assert bad[1]["error"] == "must be a JSON object of field: value"
 
 
-def test_all_good_rows_exit_zero_with_an_empty_errors_file(run_cli, tmp_path):
+def test_all_good_rows_exit_zero_with_no_errors_file(run_cli, tmp_path):
+    """No bad rows, no errors file; one left by an earlier run onto the same output goes with it."""
     source = tmp_path / "people.csv"
     source.write_text("age,sex,taking\n30,male,calcium 500 mg; D3 1000 IU\n70,female,\n", encoding="utf-8")
+    (tmp_path / "out.jsonl.errors.jsonl").write_text('{"row": 1, "line": 2, "error": "an earlier run"}\n')
     result = run_cli("batch", str(source), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 0, result.output
+    assert result.stderr == f"2 rows: 2 results in {tmp_path / 'out.jsonl'}, no bad rows\n"
     assert len(read_jsonl(tmp_path / "out.jsonl")) == 2
-    assert (tmp_path / "out.jsonl.errors.jsonl").read_text() == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "people.csv"]
 
 
 @pytest.mark.parametrize(("name", "text", "message"), [

@@ -49,11 +49,20 @@ PEOPLE = {
     "postmenopausal-55": (["--age", "55", "--sex", "female", "--menopause", "post"], "TABLE-POSTMENO",
                           ["adults", "postmenopausal_women"]),
     "older-man-70": (["--age", "70", "--sex", "male"], "TABLE-ELDER", ["older_adults"]),
-    # Both rows apply; they differ only in the calcium supplement (400–800 against 500–800 mg), and the
-    # postmenopausal row is used and cited.
+    # Both rows apply; they differ only in the calcium supplement (400–800 against 500–800 mg). The
+    # postmenopausal row is cited, and its calcium supplement is the range both rows allow (issue 12).
     "postmenopausal-70": (["--age", "70", "--sex", "female", "--postmenopausal"], "TABLE-POSTMENO",
                           ["postmenopausal_women", "older_adults"]),
 }
+# Where two rows apply, the cells in which they differ take the range both allow, citing both rows.
+BOTH_ROWS = {"postmenopausal-70": "TABLE-ELDER"}
+
+
+def _both_allow(first: tuple[float, float, str], second: tuple[float, float, str]) -> tuple[float, float, str]:
+    assert first[2] == second[2]
+    low, high = max(first[0], second[0]), min(first[1], second[1])
+    assert low <= high, "the two rows share no amount"
+    return low, high, first[2]
 
 # How the person tells their sun: (options, the table's D3 column, the sun level in the JSON).
 SUN = {
@@ -94,6 +103,11 @@ def test_every_cell(run_cli, kb, person, sun):
     sun_options, d3_column, sun_level = SUN[sun]
     data = run_cli.json("recommend", *options, *sun_options)
     row = TABLE[table_id]
+    if person in BOTH_ROWS:
+        other = TABLE[BOTH_ROWS[person]]
+        row = {column: cell if cell == other[column] else _both_allow(cell, other[column])
+               for column, cell in row.items()}
+        assert row["calcium_supplement"] == (500, 800, "mg")
 
     assert data["in_scope"] is True
     assert data["groups"] == groups
@@ -103,6 +117,8 @@ def test_every_cell(run_cli, kb, person, sun):
     _assert_cell(recs["calcium", "total_intake"], row["calcium_total"], table_id, kb)
     _assert_cell(recs["calcium", "supplement"], row["calcium_supplement"], table_id, kb)
     assert recs["calcium", "supplement"]["form"] == "elemental"
+    if person in BOTH_ROWS:
+        assert BOTH_ROWS[person] in recs["calcium", "supplement"]["sources"]
     _assert_cell(recs["d3", "supplement"], row[d3_column], table_id, kb)
     _assert_cell(recs["k2", "supplement"], row["k2"], table_id, kb)
     _assert_cell(recs["k1", "supplement"], row["k1"], table_id, kb)
@@ -140,3 +156,14 @@ def test_just_under_four_is_not_a_child_of_the_table(run_cli):
     assert data["in_scope"] is False
     assert data["groups"] == []
     assert data["recommendations"] == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "bonekb uses 500–800 mg, the range both rows allow."),
+                                            ("zh-Hant", "bonekb 採用兩列都容許的500–800毫克。")])
+def test_a_postmenopausal_woman_of_65_is_told_the_range_both_rows_allow(run_cli, lang, said):
+    """Issue 12 item 10: the decision is the range both rows allow, and the note says so."""
+    data = run_cli.json("recommend", "--age", "65", "--sex", "female", "--postmenopausal", "--lang", lang)
+    assert any(said in note for note in data["scope_notes"])
+    (calcium,) = [r for r in data["recommendations"] if (r["nutrient"], r["kind"]) == ("calcium", "supplement")]
+    assert (calcium["min"], calcium["max"]) == (500, 800)
+    assert {"TABLE-POSTMENO", "TABLE-ELDER"} <= set(calcium["sources"])
