@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-DEPENDENCIES = "import click, yaml, jinja2, durable.engine, jsonschema, tabulate, markdown_it"
+DEPENDENCIES = "import click, yaml, jinja2, durable.engine, jsonschema, tabulate, markdown_it, wcwidth"
 TAKING = ["", "calcium carbonate 1250 mg", "calcium citrate 500 mg; D3 1000 IU", "D3 2000 IU",
           "calcium 500 mg; D3 1000 IU; K2 MK-7 100 ug", "K1 100 ug"]
 

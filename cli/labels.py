@@ -3,8 +3,6 @@ lives in rules/messages.yaml)."""
 
 from __future__ import annotations
 
-from bonekb.engine.vocabulary import UNIT_TEXT
-
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "person": "Person", "groups": "Groups", "sun": "Sun", "none": "none", "unknown": "unknown",
@@ -21,29 +19,24 @@ LABELS: dict[str, dict[str, str]] = {
         "kb": "knowledge base",
         "reference": "Reference values for you (total intake from food and supplements)",
         "upper_limit": "upper limit",
+        "not_given": "not given", "always": "always", "colon": ": ", "list_separator": ", ",
+        "fact_separator": "; ", "open": " (", "close": ")",
     },
     "zh-Hant": {
         "person": "個人資料", "groups": "群組", "sun": "日曬", "none": "無", "unknown": "未知",
         "amounts": "每日建議量", "nutrient": "營養素", "kind": "類別", "amount": "份量",
         "form": "形式", "rule": "規則", "sources": "出處", "now": "目前服用",
-        "supplement": "補充劑", "total_intake": "總攝取量(飲食+補充劑)",
-        "warnings": "警示", "notes": "說明與假設", "why": "原因:依序觸發的規則",
+        "supplement": "補充劑", "total_intake": "總攝取量（飲食＋補充劑）",
+        "warnings": "警示", "notes": "說明與假設", "why": "原因：依序觸發的規則",
         "overridden": "由 {rule} 取代", "unsaid": "其警示不顯示（沒有超過其門檻的量）",
         "derived": "推得", "no_amounts": "不提供建議量。",
         "out_of_scope": "超出範圍", "below": "低於", "within": "符合", "above": "高於",
         "low": "日曬較少", "enough": "陽光充足", "matched": "符合",
-        "disclaimer": "以上內容為文章及其所對照之權威文獻的資訊,並非診斷或醫療建議。調整補充劑前請諮詢醫療人員。",
+        "disclaimer": "以上內容為文章及其所對照之權威文獻的資訊，並非診斷或醫療建議。調整補充劑前請諮詢醫療人員。",
         "kb": "知識庫",
-        "reference": "適用於您的參考值(飲食加補充劑的總攝取量)",
+        "reference": "適用於您的參考值（飲食加補充劑的總攝取量）",
         "upper_limit": "上限",
+        "not_given": "未提供", "always": "一律適用", "colon": "：", "list_separator": "、",
+        "fact_separator": "；", "open": "（", "close": "）",
     },
 }
-
-def amount_text(low: float, high: float, unit: str) -> str:
-    """'300–500 mg', or '1300 mg' when the range is one figure."""
-    shown = f"{_n(low)}" if low == high else f"{_n(low)}–{_n(high)}"
-    return f"{shown} {UNIT_TEXT[unit]}"
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value) == int(value) else f"{value:g}"

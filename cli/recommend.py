@@ -28,11 +28,13 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
     raw = collect_profile(profile_file, split_profile_options(options))
     with Evaluator.open(kb_dir) as evaluator:
         result = evaluator.evaluate(raw)
-        messages = evaluator.kb.messages
+        explanations = evaluator.kb.explanations_dir / lang
     data = result.as_dict(lang)
     if output_format == "json":
         click.echo(dump_json(data))
     else:
+        from bonekb.engine.explain.words import Words
+
         from .text import render_result_text, terminal_safe
 
-        click.echo(terminal_safe(render_result_text(data, lang, messages)))
+        click.echo(terminal_safe(render_result_text(data, lang, Words.load(explanations))))

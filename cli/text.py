@@ -1,10 +1,17 @@
-"""A result as text for a person at a terminal: amounts as a table, warnings, notes, the trace."""
+"""A result as text for a person at a terminal: amounts as a table, warnings, notes, the trace.
+
+Facts, values, groups and units are said in the reader's language (explanations/<lang>/words.yaml);
+rule ids, warning codes and sources stay as they are: they are the trace.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .labels import LABELS, amount_text
+from .labels import LABELS
+
+if TYPE_CHECKING:
+    from bonekb.engine.explain.words import Words
 
 
 def terminal_safe(text: str) -> str:
@@ -15,37 +22,37 @@ def terminal_safe(text: str) -> str:
     return "\n".join(escaped(line) for line in text.split("\n"))
 
 
-def _facts_text(facts: dict[str, Any]) -> str:
+def _facts_text(facts: dict[str, Any], words: Words, t: dict[str, str]) -> str:
     parts = []
     for name, value in facts.items():
         if value is None:
-            parts.append(f"{name} not given")
+            parts.append(f"{words.word('facts', name)} {t['not_given']}")
         else:
-            parts.append(f"{name} {_profile_value(value)}")
-    return "; ".join(parts) or "always"
+            parts.append(f"{words.word('facts', name)} {_profile_value(value, words)}")
+    return t["fact_separator"].join(parts) or t["always"]
 
 
-def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict[str, Any]]) -> str:
-    """The contract's result dict (already in `lang`) as text; nutrients are named by the knowledge
-    base's messages (`name-<id>`, and `name-<id>-reference` beside a reference intake)."""
-    from tabulate import tabulate
+def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
+    """The contract's result dict (already in `lang`) as text, in the words of `lang`."""
+    from tabulate import tabulate  # aligns wide (CJK) characters because wcwidth is installed
 
     from ..engine.explain.controls import visible_controls
 
     t = LABELS[lang]
-    names = _nutrient_words(messages, lang)
+    amount_text = words.amount
     lines = []
     kb = data["knowledge_base"]
-    lines.append(f"bonekb · {t['kb']} {kb['version']} ({kb['digest'][:19]}…)")
+    lines.append(f"bonekb · {t['kb']} {kb['version']}{t['open']}{kb['digest'][:19]}…{t['close']}")
     profile = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
-    person = ", ".join(f"{k} {_profile_value(v)}" for k, v in profile.items()) or t["unknown"]
-    lines.append(f"{t['person']}: {person}")
-    groups = ", ".join(data["groups"]) or t["none"]
+    person = t["list_separator"].join(f"{words.word('facts', k)} {_profile_value(v, words)}"
+                                      for k, v in profile.items()) or t["unknown"]
+    lines.append(f"{t['person']}{t['colon']}{person}")
+    groups = t["list_separator"].join(words.value(g) for g in data["groups"]) or t["none"]
     sun = t.get(data["sun"], t["unknown"]) if data["sun"] else t["unknown"]
-    lines.append(f"{t['groups']}: {groups} · {t['sun']}: {sun}")
+    lines.append(f"{t['groups']}{t['colon']}{groups} · {t['sun']}{t['colon']}{sun}")
     lines.append("")
     if not data["in_scope"]:
-        lines.append(f"{t['out_of_scope']}: {t['no_amounts']}")
+        lines.append(f"{t['out_of_scope']}{t['colon']}{t['no_amounts']}")
     if data["recommendations"]:
         lines.append(t["amounts"])
         rows = []
@@ -53,14 +60,15 @@ def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict
             current = rec.get("current")
             now = ""
             if current:
-                now = f"{amount_text(current['amount'], current['amount'], current['unit'])} ({t[current['status']]})"
-            rows.append([names.get(rec["nutrient"], rec["nutrient"]), t[rec["kind"]],
+                now = amount_text(current["amount"], current["amount"], current["unit"])
+                now += f"{t['open']}{t[current['status']]}{t['close']}"
+            rows.append([words.word("nutrients", rec["nutrient"]), t[rec["kind"]],
                          amount_text(rec["min"], rec["max"], rec["unit"]),
-                         rec["form"] or "", now, rec["rule"], ", ".join(rec["sources"])])
+                         words.value(rec["form"]) if rec["form"] else "", now, rec["rule"], ", ".join(rec["sources"])])
         headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]
         lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
         lines.append("")
-    reference = _reference_lines(data, t, names)
+    reference = _reference_lines(data, t, words)
     if reference:
         lines.append(t["reference"])
         lines.extend(reference)
@@ -68,7 +76,8 @@ def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict
     if data["warnings"]:
         lines.append(t["warnings"])
         for w in data["warnings"]:
-            lines.append(f"  [{w['severity']}] {w['code']} ({w['rule']}; {', '.join(w['sources'])})")
+            severity = words.word("severities", w["severity"])
+            lines.append(f"  [{severity}] {w['code']}{_trace(w['rule'], w['sources'], t)}")
             lines.append(f"      {w['message']}")
         lines.append("")
     if data["scope_notes"]:
@@ -77,9 +86,10 @@ def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict
         lines.append("")
     lines.append(t["why"])
     for firing in data["fired"]:
-        line = f"  - {firing['rule']}: {t['matched']} {_facts_text(firing['facts'])}"
+        line = f"  - {firing['rule']}{t['colon']}{t['matched']} {_facts_text(firing['facts'], words, t)}"
         if firing.get("derived"):
-            derived = ", ".join(f"{k} {v}" for k, v in firing["derived"].items())
+            derived = t["list_separator"].join(f"{words.word('facts', k)} {words.value(v)}"
+                                               for k, v in firing["derived"].items())
             line += f" → {t['derived']} {derived}"
         if firing.get("overridden_by"):
             line += f" → {t['overridden'].format(rule=firing['overridden_by'])}"
@@ -91,29 +101,26 @@ def render_result_text(data: dict[str, Any], lang: str, messages: dict[str, dict
     return visible_controls("\n".join(lines))  # a name a person typed may hold ESC or U+202E
 
 
-def _reference_lines(data: dict[str, Any], t: dict[str, str], names: dict[str, str]) -> list[str]:
+def _reference_lines(data: dict[str, Any], t: dict[str, str], words: Words) -> list[str]:
     """One line per nutrient: its RDA or AI and its upper limit, with the rule and sources."""
     lines = []
     for item in data.get("reference_intakes", []):
-        label = names.get(f"{item['nutrient']}-reference", names.get(item["nutrient"], item["nutrient"]))
-        text = f"{item['type']} {amount_text(item['amount'], item['amount'], item['unit'])}"
-        lines.append(f"  {label}: {text} ({item['rule']}; {', '.join(item['sources'])})")
+        label = words.data.get("intake_names", {}).get(item["nutrient"]) or words.word("nutrients", item["nutrient"])
+        text = f"{item['type']} {words.amount(item['amount'], item['amount'], item['unit'])}"
+        lines.append(f"  {label}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     for item in data.get("limits", []):
-        text = f"{t['upper_limit']} {amount_text(item['max'], item['max'], item['unit'])}"
-        name = names.get(item["nutrient"], item["nutrient"])
-        lines.append(f"  {name}: {text} ({item['rule']}; {', '.join(item['sources'])})")
+        text = f"{t['upper_limit']} {words.amount(item['max'], item['max'], item['unit'])}"
+        name = words.word("nutrients", item["nutrient"])
+        lines.append(f"  {name}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     return lines
 
 
-def _nutrient_words(messages: dict[str, dict[str, Any]], lang: str) -> dict[str, str]:
-    """'calcium' -> its name, 'k1-reference' -> its name beside a reference intake."""
-    return {code.removeprefix("name-"): str(text[lang]) for code, text in messages.items()
-            if code.startswith("name-") and isinstance(text, dict) and lang in text}
+def _trace(rule: str, sources: list[str], t: dict[str, str]) -> str:
+    """' (rule; SOURCE, SOURCE)', in the brackets of the reader's language."""
+    return f"{t['open']}{rule}{t['fact_separator']}{', '.join(sources)}{t['close']}"
 
 
-def _profile_value(value: Any) -> str:
+def _profile_value(value: Any, words: Words) -> str:
     if isinstance(value, list):
-        return ", ".join(v["given"] if isinstance(v, dict) else str(v) for v in value) or "[]"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
+    return words.value(value)

@@ -111,8 +111,9 @@ def figure_drift(kb: KnowledgeBase) -> Iterator[Finding]:
       sex, and pregnancy or lactation), the same amount; a rule without ages must declare how its
       amounts were `derived` (the audit recomputes them: the lowest UL of its sources over the
       ages the article's table covers);
-    - each number a condition compares an intake with (`taking_calcium above: 500`): 0 (takes
-      none or some), or a per-dose figure of a cited reference; sun minutes: a cited claim's;
+    - each number a condition compares an intake with (`taking_calcium above: 500`), and a
+      warning's `speaks_if` figure: 0 (takes none or some), or a per-dose figure of a cited
+      reference; sun minutes: a cited claim's;
     - the hours a medication warning tells a person to keep apart: the spacing its references state;
     - vocabulary.yaml: each calcium salt's fraction is REF-ODS-CA's, the µg-to-IU factor of vitamin
       D is a reference's unit conversion, metric factors are the SI ones.
@@ -231,6 +232,14 @@ def _threshold_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
             yield finding("T007", rule.position(*leaf.path, op),
                           f"rule '{rule.id}' compares {fact} with {num(value)}, which is no figure its sources state "
                           f"for it (they state: {', '.join(num(a) for a in sorted(allowed)) or 'none'})")
+    speaks_if = (rule.then.get("warn") or {}).get("speaks_if")
+    if isinstance(speaks_if, dict) and isinstance(speaks_if.get("above"), (int, float)):
+        fact, value = f"taking_{speaks_if.get('nutrient')}", speaks_if["above"]
+        allowed = _stated_thresholds(kb, rule, fact)
+        if not any(same(value, a) for a in allowed):
+            yield finding("T007", rule.position("then", "warn", "speaks_if", "above"),
+                          f"rule '{rule.id}' speaks when {speaks_if.get('nutrient')} passes {num(value)}, which is no "
+                          f"figure its sources state for it (they state: {', '.join(num(a) for a in sorted(allowed))})")
 
 
 def _stated_thresholds(kb: KnowledgeBase, rule: Rule, fact: str) -> set[float]:

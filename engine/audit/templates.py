@@ -21,7 +21,8 @@ LANGS = ("en", "zh-Hant")
 # context.py); kept here as data because the audit must not render anything to learn it.
 GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
 BASE = GLOBALS | {"lang", "names", "person", "asked", "final"}      # Explainer.render
-NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not"}         # Explainer.nutrient_data
+NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not",        # Explainer.nutrient_data
+                   "careful", "references"}
 ENTRY_CONTEXT: dict[str, frozenset[str]] = {
     "why.md.j2": NUTRIENT,                                          # bonekb why
     "handout.md.j2": BASE | {"nutrients"},                          # bonekb explain
@@ -128,7 +129,7 @@ def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
     macro or its parameter, import alias or `set`) that is not in the data the
     explainer gives that template: every template gets claim, cite and cited; the templates a
     command opens get lang, names, person, asked and final, and their own data (why and the
-    intents' templates: nutrient, table, chain, why_not; ask: question, intent, limits,
+    intents' templates: nutrient, table, chain, why_not, careful, references; ask: question, intent, limits,
     interactions; the handout: nutrients; help: examples, suggestions; the HTML page: head,
     title, body, charts); an include passes its includer's data
     on, a plain import passes only claim, cite and cited.
@@ -287,3 +288,71 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
             named_by = "intents.yaml" if name in _intent_templates(kb, lang) else ""
             where = named_at.get(name, Position(f"explanations/{lang}/{named_by}".rstrip("/"), 1, 1))
             yield finding("M005", where, f"template {name} is used but explanations/{lang}/{name} does not exist")
+
+
+@check("M006", "error", "half-width-punctuation-in-chinese", needs_valid=False)
+def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Half-width punctuation next to Chinese text in what a zh-Hant reader meets.
+
+    What it looks for: a half-width , : ; ? ! ( or ) whose nearest character on either side
+    (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair around Chinese text, in
+    the zh-Hant templates (outside Jinja tags and code spans), in explanations/zh-Hant/words.yaml,
+    and in every zh-Hant text of the rule files (warnings, notes, messages, evidence summaries).
+    The article's own quotes (claims.yaml `quote`) are verbatim and not checked.
+    Why it matters: Traditional Chinese uses full-width marks (：，（）？；！); a half-width one
+    beside Chinese characters reads as a slip, and the knowledge base promises both languages
+    first-class.
+    How to fix: use the full-width mark the message names (for example ： for :, （ ） for a
+    bracket pair around Chinese text). English inside a Chinese text keeps its own punctuation
+    only between English words.
+    """
+    import jinja2
+
+    folder = kb.explanations_dir / "zh-Hant"
+    for t in templates(kb)["zh-Hant"].values():
+        if isinstance(t.parsed, jinja2.TemplateSyntaxError):
+            continue
+        yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
+                             mask_first=True)
+    words = folder / "words.yaml"
+    if words.is_file():
+        yield from _marks_in_yaml(kb, words, every_value=True)
+    for path in sorted((kb.root / "rules").rglob("*.yaml")):
+        yield from _marks_in_yaml(kb, path, every_value=False)
+
+
+def _marks_in(text: str, where: Any, mask_first: bool = False) -> Iterator[Finding]:
+    from ..punctuation import HALF_TO_FULL, mask, misplaced_marks
+
+    scanned = mask(text) if mask_first else text
+    for index in misplaced_marks(scanned):
+        mark = text[index]
+        context = text[max(0, index - 8):index + 9].replace("\n", " ")
+        yield finding("M006", where(index),
+                      f"half-width '{mark}' beside Chinese text: use '{HALF_TO_FULL[mark]}' (in \"{context}\")")
+
+
+def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator[Finding]:
+    """The zh-Hant scalars of a YAML file (every value, or the values of `zh-Hant:` keys), each
+    finding at the scalar's line and the mark's column."""
+    import yaml
+
+    try:
+        root = load_yaml(path, path.relative_to(kb.root).as_posix()).root
+    except KnowledgeBaseError:
+        return  # a file YAML cannot read is reported by the schema checks
+    shown = path.relative_to(kb.root).as_posix()
+    stack: list[tuple[Any, bool]] = [(root, every_value)]
+    while stack:
+        node, wanted = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((value, wanted or getattr(key, "value", None) == "zh-Hant"))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, wanted) for item in node.value)
+        elif isinstance(node, yaml.ScalarNode) and wanted and isinstance(node.value, str):
+            mark = node.start_mark
+            offset = 1 if node.style in ('"', "'") else 0
+            yield from _marks_in(node.value, lambda i, m=mark, o=offset: Position(shown, m.line + 1,
+                                                                                 m.column + 1 + o + i),
+                                 mask_first=every_value or "$" in node.value)

@@ -17,6 +17,7 @@ from .asking import asked_context, interactions_context, limits_context
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
 from .handout import charts
+from .leaflet import careful_context, references_context
 from .words import Words
 
 
@@ -55,7 +56,9 @@ class Explainer:
         """Template data for one nutrient: the table's amounts, and with a person the chain and why-not."""
         if nutrient not in self.kb.vocabulary.nutrients:
             raise TemplateError(f"unknown nutrient {nutrient!r}")
-        data: dict[str, Any] = {"nutrient": nutrient, "table": self._table(nutrient)}
+        data: dict[str, Any] = {"nutrient": nutrient, "table": self._table(nutrient),
+                                "careful": careful_context(self.kb, self.words, nutrient, self.lang),
+                                "references": references_context(self.kb, self.words, nutrient, person)}
         if person is not None:
             data.update(nutrient_context(self.kb, person, nutrient, self.words))
             data["person"] = person_context(self.kb, person, self.words, self.lang)

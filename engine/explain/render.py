@@ -2,14 +2,17 @@
 
 Text a person typed (medication names, what they take) is text: person_text() escapes what
 Markdown would read as an image, a link or raw HTML, and shows control characters escaped.
+
+Text is wrapped by display width (wcwidth's TextWrapper): a CJK character takes two columns, and
+Chinese text, which has no spaces to break at, breaks between characters (never before a closing
+mark or after an opening one); English words and ids such as REF-IOM-2011 are never split.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
-import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -92,12 +95,12 @@ def markdown_to_text(markdown: str) -> str:
 def _table_lines(rows: list[list[str]]) -> list[str]:
     """A table as aligned columns when it fits WIDTH; else one list item per row, its cells named by the header."""
     header, body = rows[0], rows[1:]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(header))]
     if sum(widths) + 2 * (len(widths) - 1) <= WIDTH:
         def line(cells: list[str]) -> str:
-            return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+            return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
         return [line(header), line(["-" * w for w in widths]), *(line(row) for row in body)]
-    wide = any(_width(cell) > len(cell) for row in rows for cell in row)  # Chinese: full-width punctuation
+    wide = any(display_width(cell) > len(cell) for row in rows for cell in row)  # Chinese: full-width punctuation
     colon, semicolon = ("：", "；") if wide else (": ", "; ")
     lines: list[str] = []
     for row in body:
@@ -106,9 +109,34 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+# Chinese text has no spaces: a line may break before any wide character, except before closing
+# punctuation (kept with what it closes) and after opening brackets (kept with what they open).
+_OPENING = "（「『《〈"
+_CLOSING = "）」』》〉。，、；：！？"
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CHUNK = re.compile(rf"[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*|\s+")
+
+
+@lru_cache(maxsize=8)
+def _wrapper(width: int) -> Any:
+    """wcwidth's TextWrapper (width in display cells), splitting wide text into characters."""
+    import wcwidth
+
+    class Wrapper(wcwidth.SequenceTextWrapper):
+        def _split(self, text: str) -> list[str]:
+            chunks: list[str] = []
+            for chunk in super()._split(text):
+                chunks.extend([chunk] if chunk.isascii() else _CHUNK.findall(chunk))
+            return chunks
+
+    return Wrapper(width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal (a CJK character takes two)."""
+    import wcwidth
+
+    return max(wcwidth.wcswidth(text), len(text))
 
 
 def _blank(lines: list[str]) -> None:
@@ -119,14 +147,13 @@ def _blank(lines: list[str]) -> None:
 def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None) -> None:
     if heading is not None:
         _blank(lines)
-        width = len(text) if text.isascii() else 2 * len(text)  # CJK characters take two columns
-        lines.extend([text, ("=" if heading == 1 else "-") * min(width, WIDTH), ""])
+        lines.extend([text, ("=" if heading == 1 else "-") * min(display_width(text), WIDTH), ""])
         return
     first = "".join(prefixes)
     rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
+    wrapper = _wrapper(WIDTH - display_width(first))
     for i, paragraph_line in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(paragraph_line, WIDTH - len(first), break_long_words=False,
-                                break_on_hyphens=False) or [""]
+        wrapped = wrapper.wrap(paragraph_line) or [""]
         for j, line in enumerate(wrapped):
             lines.append((first if i == 0 and j == 0 else rest) + line)
 

@@ -128,8 +128,9 @@ def test_text_output_in_english_and_chinese(run_cli):
     assert en.exit_code == 0 and "table.adults.d3-low-sun" in en.stdout and "800–1500 IU" in en.stdout
     zh = run_cli("recommend", "--age", "35", "--sun", "low", "--lang", "zh-Hant")
     assert zh.exit_code == 0
-    assert "維生素D3" in zh.stdout and "800–1500 IU" in zh.stdout and "TABLE-ADULT" in zh.stdout
+    assert "維生素D3" in zh.stdout and "800–1500 國際單位" in zh.stdout and "TABLE-ADULT" in zh.stdout
     assert "表格" in zh.stdout  # a scope note in the article's language
+    assert "成年人（19–64歲）" in zh.stdout and "年齡 35" in zh.stdout and "age 35" not in zh.stdout
     zh_json = run_cli.json("recommend", "--age", "35", "--lang", "zh-Hant")
     assert any("表格" in note for note in zh_json["scope_notes"])
 
@@ -272,3 +273,20 @@ def test_assumptions_and_unrecognised_names_are_worded_in_the_chosen_language(ru
     assert any("not recognised" in w["message"] and "Zorblax" in w["message"] for w in en["warnings"])
     assert any("taken as female" in a for a in en["profile"]["assumed"])
     assert not any("taken as female" in n for n in zh["scope_notes"])
+
+
+def test_the_chinese_amounts_table_aligns_by_display_width(run_cli):
+    """tabulate pads wide characters by their two columns when wcwidth is installed."""
+    from wcwidth import wcswidth
+
+    lines = run_cli("recommend", "--age", "70", "--sex", "female", "--postmenopausal", "--lang", "zh-Hant",
+                    "--taking", "calcium carbonate 1250 mg").stdout.splitlines()
+    start = lines.index("每日建議量") + 1
+    table = lines[start:lines.index("", start)]
+    rule = table[1]
+    assert set(rule) <= {"-", " "}
+    gaps = [i for i, ch in enumerate(rule) if ch == " "]      # the two-space gaps between columns
+    assert gaps
+    for row in table[2:]:
+        cells = "".join(ch * wcswidth(ch) for ch in row)         # one character per display column
+        assert all(cells[i] == " " for i in gaps if i < len(cells)), (row, gaps)

@@ -29,7 +29,7 @@ def test_recommend_with_the_declared_fact_gives_the_declared_nutrient(run_cli, m
 
 def test_the_declared_nutrient_is_named_in_the_readers_words(run_cli, magnesium_kb):
     text = run_cli("--kb", str(magnesium_kb), "recommend", "--age", "40", "--vegan", "--lang", "zh-Hant").stdout
-    assert re.search(r"^鎂\s+補充劑\s+100–200 mg", text, re.MULTILINE), text
+    assert re.search(r"^鎂\s+補充劑\s+100–200 毫克", text, re.MULTILINE), text
 
 
 def test_help_lists_the_knowledge_bases_facts(run_cli, magnesium_kb):

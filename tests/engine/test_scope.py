@@ -33,12 +33,12 @@ def _warning(data: dict, code: str) -> dict:
 # --- refused: the article does not cover these people -------------------------------------------
 
 @pytest.mark.parametrize(("options", "reason_words"), [
-    (["--age", "2"], ["4 years"]),
-    (["--age", "0"], ["4 years"]),
+    (["--age", "2"], ["age 4"]),
+    (["--age", "0"], ["age 4"]),
     (["--age", "30", "--sex", "female", "--pregnant"], ["pregnancy"]),
     (["--age", "30", "--breastfeeding"], ["breastfeeding"]),
-    (["--age", "17", "--sex", "female", "--menopause", "post"], ["menopause before 19"]),
-    (["--age", "16", "--postmenopausal"], ["menopause before 19"]),
+    (["--age", "17", "--sex", "female", "--menopause", "post"], ["menopause before age 19"]),
+    (["--age", "16", "--postmenopausal"], ["menopause before age 19"]),
 ])
 def test_out_of_scope_is_refused_with_the_reason(run_cli, options, reason_words):
     data = run_cli.json("recommend", *options, "--sun", "low", "--taking", "D3 400 IU", "--diet-calcium", "700")
@@ -90,7 +90,7 @@ def test_perimenopause_uses_the_adults_row_and_says_so(run_cli):
     data = run_cli.json("recommend", "--age", "48", "--sex", "female", "--menopause", "peri", "--sun", "low")
     assert data["groups"] == ["adults"]
     assert _recs(data)["calcium", "supplement"]["sources"] == ["TABLE-ADULT"]
-    _note(data, "perimenopause")
+    _note(data, "around menopause")
 
 
 @pytest.mark.parametrize("options", [["--sex", "female"], []])

@@ -35,7 +35,17 @@ def explainers(kb):
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Lines joined with a space, except where a line of CJK text was broken between characters."""
+    from bonekb.engine.punctuation import is_wide
+
+    lines = [line.strip() for line in text.split("\n")]
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        joined_without_space = out and (is_wide(out[-1]) and is_wide(line[0]))
+        out += line if joined_without_space or not out else " " + line
+    return " ".join(out.split())
 
 
 @pytest.fixture(scope="session")

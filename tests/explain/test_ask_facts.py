@@ -104,7 +104,7 @@ def test_vitamin_k_has_no_upper_limit_and_says_so(run_cli, flat):
 
 @pytest.mark.parametrize(("question", "titles"), [
     ("how much k2 and k1", ["# How much vitamin K2?", "# How much vitamin K1?"]),
-    ("K2和K1各要吃多少", ["# 維生素K2要吃多少?", "# 維生素K1要吃多少?"])])
+    ("K2和K1各要吃多少", ["# 維生素K2要吃多少？", "# 維生素K1要吃多少？"])])
 def test_several_nutrients_are_each_answered(run_cli, question, titles):
     data = run_cli.json("ask", question)
     assert data["nutrients"] == ["k2", "k1"]
@@ -113,7 +113,7 @@ def test_several_nutrients_are_each_answered(run_cli, question, titles):
     assert data["markdown"].count(disclaimer) == 1
 
 
-@pytest.mark.parametrize(("question", "title"), [("k2", "# What does vitamin K2 do?"), ("鈣", "# 鈣有什麼作用?"),
+@pytest.mark.parametrize(("question", "title"), [("k2", "# What does vitamin K2 do?"), ("鈣", "# 鈣有什麼作用？"),
                                                  ("MK-7?", "**MK-7** is a form of vitamin K2")])
 def test_a_bare_name_is_a_what_is_question(run_cli, question, title):
     data = run_cli.json("ask", question)

@@ -48,7 +48,7 @@ def test_digoxin_is_a_caution_with_monitoring_and_keeps_the_amounts(evaluator, n
     warning = _warning(result, "interaction-digoxin-calcium-vitamin-d")
     assert warning.severity == "caution" and not warning.withhold
     assert "blood calcium and heart rhythm" in result.text(warning.message, "en")
-    assert "監測血鈣與心律" in warning.message["zh-Hant"]
+    assert "監測血鈣與心律" in result.text(warning.message, "zh-Hant")
     assert result.recommendation("calcium") is not None and result.recommendation("d3") is not None
     assert not any("digoxin" in note["en"] for note in result.scope_notes)
     # The article's messages are not silenced: monitoring does not contradict them.

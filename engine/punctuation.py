@@ -1,0 +1,55 @@
+"""Half-width punctuation next to CJK text: what zh-Hant writing uses full-width marks for.
+
+Traditional Chinese text uses full-width marks (：，（）？；！); a half-width ',' or ':' beside a
+Chinese character is a slip a reader notices. `misplaced_marks` finds them in one text (a
+template with its Jinja tags and code spans masked, or a rule's zh-Hant message); the audit (M006)
+and the tests over rendered output both use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_WIDE = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# What a reader never sees as written: Jinja tags and comments, $placeholders, Markdown code spans.
+_MASKED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{?\w+\}?|`[^`\n]*`", re.DOTALL)
+
+
+def mask(text: str) -> str:
+    """The text with Jinja tags, $placeholders and code spans blanked (positions kept)."""
+    return _MASKED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def is_wide(char: str) -> bool:
+    return bool(_WIDE.match(char))
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    index += step
+    while 0 <= index < len(text) and text[index] in " \t*_":  # spaces and Markdown emphasis
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def misplaced_marks(text: str) -> list[int]:
+    """Indexes of half-width marks that stand beside CJK text: a mark whose nearest character on
+    either side (spaces skipped) is wide, and a bracket whose partner is such a mark or that
+    encloses CJK text."""
+    found = {i for i, ch in enumerate(text) if ch in HALF_TO_FULL
+             and (is_wide(_neighbour(text, i, -1)) or is_wide(_neighbour(text, i, 1)))}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            if start in found or i in found or any(is_wide(c) for c in text[start + 1:i]):
+                found |= {start, i}
+    return sorted(found)
+
+
+def to_full_width(text: str) -> str:
+    """The text with every misplaced half-width mark replaced by its full-width form."""
+    marks = set(misplaced_marks(mask(text)))
+    return "".join(HALF_TO_FULL[ch] if i in marks else ch for i, ch in enumerate(text))
