@@ -38,6 +38,7 @@ class Vocabulary:
     nutrients: tuple[str, ...] = ()  # ids in the order results list them
     nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
     diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
+    name_examples: str = ""  # a few names people write, for an error that lists what is accepted
     salt_nutrient: str | None = None  # the nutrient taken as salts (calcium_salts), counted by their fraction
     profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
@@ -51,6 +52,7 @@ class Vocabulary:
     def from_data(cls, data: dict[str, Any], facts: dict[str, Any] | None = None) -> Vocabulary:
         vocab = cls()
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
+        vocab.name_examples = str(data.get("name_examples", ""))
         for nutrient, entry in data["nutrients"].items():
             vocab.nutrient_entries[nutrient] = dict(entry)
             if entry.get("diet_fact"):
