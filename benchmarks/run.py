@@ -72,6 +72,55 @@ def write_csv(path: Path, rows: int) -> None:
             writer.writerow(row)
 
 
+BANDS = [0, 4, 9, 14, 19, 31, 51, 65, 71]
+MEDICATIONS = ["levothyroxine", "bisphosphonate", "tetracycline", "quinolone", "digoxin", "thiazide",
+               "corticosteroid", "orlistat", "acid_reducer", "enzyme_inducing_anticonvulsant"]
+
+
+def generated_rules(count: int) -> dict[str, Any]:
+    """A rule file of `count` rules shaped like the shipped ones: an age band, a sex and a medication,
+    each giving an interaction warning; every fourth also caps vitamin D3 (so it joins the amounts'
+    analysis of the whole profile space)."""
+    rules = []
+    for i in range(count):
+        then: dict[str, Any] = {"warn": {"code": f"gen-{i}", "severity": "info", "nutrients": ["d3"],
+                                         "message": {"en": f"Generated warning {i}.", "zh-Hant": f"生成的提醒 {i}。"}}}
+        if i % 4 == 0:
+            then["limit"] = [{"nutrient": "d3", "max": 4000 + i, "unit": "IU"}]
+        rules.append({"id": f"gen.r{i}", "title": f"Generated rule {i}", "sources": ["DOSE-4"],
+                      "when": {"all": [{"fact": "age", "at_least": BANDS[i % len(BANDS)]},
+                                       {"fact": "sex", "equals": ("female", "male")[i // len(BANDS) % 2]},
+                                       {"fact": "medications", "includes": MEDICATIONS[i % len(MEDICATIONS)]}]},
+                      "then": then})
+    return {"rules": rules}
+
+
+def audit_generated(count: int) -> dict[str, Any]:
+    """Audit the shipped knowledge base plus `count` generated rules, in this process (wall seconds)."""
+    import yaml
+
+    from bonekb.engine.audit.runner import run_audit
+    from bonekb.engine.errors import KnowledgeBaseError
+    from bonekb.engine.knowledge import shipped_root
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "kb"
+        for part in ("rules", "explanations"):
+            shutil.copytree(shipped_root() / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        rules = generated_rules(count)["rules"]
+        for start in range(0, count, 500):  # files of 500 rules, as a knowledge base would split them
+            (root / "rules" / f"zz-generated-{start // 500:03}.yaml").write_text(
+                yaml.safe_dump({"rules": rules[start:start + 500]}, allow_unicode=True), encoding="utf-8")
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            report = run_audit(root)
+            outcome = ", ".join(f"{n} {k}" for k, n in report.counts().items() if n)
+            outcome += "".join(f" ({f.finding.message})" for f in report.reported if f.finding.code == "S001")
+        except KnowledgeBaseError as err:
+            outcome = f"refused: {err.problem}"
+        return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "outcome": outcome}
+
+
 def machine() -> dict[str, Any]:
     model = platform.processor() or "unknown"
     try:
@@ -176,6 +225,7 @@ def main() -> None:
             results["batch"][f"--jobs 1, {large:,} rows"] = batch_run(bonekb, big, 1)
 
     results["audit_s"] = median_seconds([bonekb, "audit"], max(runs // 3, 3)) if "audit" in COMMANDS else None
+    results["audit_generated"] = {f"{count:,} generated rules": audit_generated(count) for count in (100, 1000, 10000)}
     report(results)
     folder = HERE / "results"
     folder.mkdir(exist_ok=True)
@@ -226,6 +276,9 @@ def report(results: dict[str, Any]) -> None:
                    tablefmt="github"), "\n")
     audit = results["audit_s"]
     print("bonekb audit (median):", "n/a (no audit command yet)" if audit is None else f"{audit * 1000:.0f} ms")
+    rows = [[name, f"{a['seconds']:.2f} s", f"{a['cpu_seconds']:.2f} s", a["outcome"]]
+            for name, a in results.get("audit_generated", {}).items()]
+    print(tabulate(rows, headers=["audit, shipped rules plus", "wall", "CPU", "outcome"], tablefmt="github"))
 
 
 if __name__ == "__main__":

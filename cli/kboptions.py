@@ -1,8 +1,9 @@
 """The profile options of a knowledge base, read from the facts its rules/facts.yaml declares.
 
 `bonekb --kb DIR recommend --help` lists DIR's facts, so the options are built when the command is
-looked up, before anything is run. Reading the declaration needs only YAML, never the engine or
-jsonschema, and what it gives is remembered under the file's sha256 (and bonekb's version) in
+looked up, before anything is run. Reading the declaration needs only the knowledge base's file
+reader (engine/kbfiles.py: confined to the folder, bounded) and, when not cached, its bounded YAML
+parser (engine/yamlsource.py), never the rules engine or jsonschema; what it gives is remembered under the file's sha256 (and bonekb's version) in
 $BONEKB_CACHE_DIR/options, else $XDG_CACHE_HOME/bonekb/options, else ~/.cache/bonekb/options;
 BONEKB_NO_CACHE=1 turns that off. A declaration that cannot be read gives no options here: the
 command then reports the knowledge base's problem when it loads it, as one line.
@@ -16,7 +17,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-MAX_FACTS_FILE = 1_000_000  # bytes; the engine's own reader refuses it with its reason
 LIST_TYPES = ("supplements", "names")
 
 
@@ -40,12 +40,13 @@ def kb_root(kb_dir: str | None) -> Path:
 def declared_options(kb_dir: str | None) -> list[dict[str, Any]]:
     """One entry per declared profile fact: its field, option name, kind, help and shortcut flags."""
     from bonekb import __version__
+    from bonekb.engine import kbfiles
+    from bonekb.engine.errors import BonekbError
 
+    root = kb_root(kb_dir)
     try:
-        text = (kb_root(kb_dir) / "rules" / "facts.yaml").read_bytes()[:MAX_FACTS_FILE + 1]
-    except OSError:
-        return []
-    if len(text) > MAX_FACTS_FILE:
+        text = kbfiles.read_bytes(root, root / "rules" / "facts.yaml", "rules/facts.yaml")
+    except (BonekbError, OSError):
         return []
     key = hashlib.sha256(__version__.encode() + b"\0" + text).hexdigest()
     folder = _cache_folder()
@@ -68,13 +69,13 @@ def declared_options(kb_dir: str | None) -> list[dict[str, Any]]:
 
 
 def _options_of(text: bytes) -> list[dict[str, Any]]:
-    import yaml
+    from bonekb.engine.errors import BonekbError
+    from bonekb.engine.yamlsource import parse_yaml
 
     try:
-        data = yaml.safe_load(text)
-        declared = data["profile"]
+        declared = parse_yaml(text.decode("utf-8"), "rules/facts.yaml").data["profile"]
         return [_option(str(field), spec) for field, spec in declared.items()]
-    except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, AttributeError, ValueError):
+    except (BonekbError, UnicodeDecodeError, KeyError, TypeError, AttributeError, ValueError):
         return []
 
 

@@ -16,10 +16,13 @@ from itertools import chain, product
 from typing import Any
 
 from .conditions import All, Any_, Condition, Test, tests_of, to_nnf
+from .errors import KnowledgeBaseError
 from .knowledge import KnowledgeBase
+from .profile import tidy
 from .validate import fact_type, firing_order
 
 RULESET = "bonekb"
+ENGINE_MAX_RULES = 4096  # durable-rules' MAX_ACTIONS: a ruleset of more fails with error 106
 SINK_ACTION = "__sink__"
 # A rule that every message reaches and that never fires, so no fact is ever "not handled".
 SINK_RULE = {"all": [{"a": {"$ex": {"sid": 1}}}, {"b": {"__never__": 1}}], "pri": 65535, "run": SINK_ACTION}
@@ -40,8 +43,18 @@ def derived_fact(name: str, value: Any) -> dict[str, Any]:
     return {"t": "d", "n": name, "v": value}
 
 
+def _literal(value: Any) -> Any:
+    """A rule's literal as the engine parses it: numbers written as profile numbers are (profile.tidy:
+    3 decimals, an int when whole), so `1e-05` or `1e+16` never reach the engine's parser."""
+    if isinstance(value, tuple):
+        return tuple(_literal(v) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tidy(value)
+    return value
+
+
 def _person_test(test: Test) -> dict[str, Any]:
-    f, v = test.fact, test.value
+    f, v = test.fact, _literal(test.value)
     exists = {"$ex": {f: 1}}
     if test.op == "present":
         return exists if v else {"$nex": {f: 1}}
@@ -76,6 +89,7 @@ def _person_condition(cond: Condition) -> dict[str, Any]:
 
 def _derived_pattern(test: Test) -> dict[str, Any]:
     parts: list[dict[str, Any]] = [{"t": "d"}, {"n": test.fact}]
+    test = Test(test.fact, test.op, _literal(test.value))
     if test.op == "equals":
         parts.append({"v": test.value})
     elif test.op == "one_of":
@@ -93,8 +107,25 @@ def _terms(cond: Condition, is_derived: Any) -> list[list[Condition]]:
     return [term for c in cond.items for term in _terms(c, is_derived)]
 
 
+def _term_count(cond: Condition, is_derived: Any) -> int:
+    """How many terms _terms would make, counted without making them."""
+    if isinstance(cond, Test) or not any(is_derived(t.fact) for t in tests_of(cond)):
+        return 1
+    counts = [_term_count(c, is_derived) for c in cond.items]
+    if isinstance(cond, All):
+        total = 1
+        for count in counts:
+            total = min(total * count, ENGINE_MAX_RULES + 1)
+        return total
+    return min(sum(counts), ENGINE_MAX_RULES + 1)
+
+
 def compile_ruleset(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
-    """The durable-rules definition of every rule, in firing order, plus the start and sink rules."""
+    """The durable-rules definition of every rule, in firing order, plus the start and sink rules.
+
+    Raises KnowledgeBaseError (S011, naming the rule) before compiling past the engine's 4,096 rules:
+    an `any` over derived facts inside an `all` multiplies the rules a condition compiles to.
+    """
     order = firing_order(kb)
     if order is None:
         raise ValueError("rules have a dependency cycle; validate the knowledge base first")
@@ -102,6 +133,14 @@ def compile_ruleset(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     def is_derived(name: str) -> bool:
         return bool((fact_type(kb, name) or {}).get("derived"))
 
+    total = 2
+    for rule in kb.rules:
+        total += _term_count(to_nnf(rule.condition), is_derived)
+        if total > ENGINE_MAX_RULES:
+            where = rule.position("when")
+            raise KnowledgeBaseError(where.path, f"S011 rule '{rule.id}': the rules compile to more than the "
+                                     f"engine's {ENGINE_MAX_RULES:,} rules (an 'any' over derived facts compiles "
+                                     "to one per branch)", where.line, where.column)
     ruleset: dict[str, dict[str, Any]] = {"aa#start": dict(START_RULE)}
     for pri, rule_id in enumerate(order):
         rule = kb.rule_by_id[rule_id]

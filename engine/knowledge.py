@@ -8,12 +8,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import kbfiles
 from .conditions import Condition, facts_of, parse_condition
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, escaped
+from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_RULES
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
 
 # Files in rules/ that are not rule files.
+ARTICLE_FILE = "article.zh-Hant.txt"
 SPECIAL_FILES = ("manifest.yaml", "claims.yaml", "references.yaml", "vocabulary.yaml", "facts.yaml", "messages.yaml")
 
 
@@ -54,7 +57,7 @@ class Rule:
         return list(self.then.get("recommend", []))
 
     def waived(self, code: str) -> bool:
-        return any(w["code"] == code for w in self.waivers)
+        return any(w.get("code") == code for w in self.waivers)
 
 
 @dataclass(eq=False)
@@ -109,23 +112,26 @@ class KnowledgeBase:
 
     @cached_property
     def article_text(self) -> str:
-        source = (self.claims_document.data or {}).get("source", {})
-        path = self.rules_dir / str(source.get("file", "article.zh-Hant.txt"))
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise KnowledgeBaseError(f"rules/{path.name}", f"cannot read the article: {err.strerror}") from None
+        """The article the claims quote: `source: {file: ...}` in claims.yaml, a file of rules/."""
+        data = self.claims_document.data
+        source = data.get("source") if isinstance(data, dict) else None
+        name = str(source.get("file", ARTICLE_FILE)) if isinstance(source, dict) else ARTICLE_FILE
+        return kbfiles.read_text(self.root, self.rules_dir / name, f"rules/{escaped(name[:80])}")
 
     @cached_property
     def digest(self) -> str:
-        """sha256 over the rule and template files, so a result names the knowledge it came from."""
+        """sha256 over the rule and template files, so a result names the knowledge it came from.
+
+        Every file is read through kbfiles: one that is not a knowledge-base file is refused here,
+        as a KnowledgeBaseError naming it, instead of being hashed or blocking.
+        """
         sha = hashlib.sha256()
         for folder in (self.rules_dir, self.explanations_dir):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+            for path in kbfiles.files(self.root, folder):
+                if path.suffix != ".py":
                     sha.update(path.relative_to(self.root).as_posix().encode())
                     sha.update(b"\0")
-                    sha.update(path.read_bytes())
+                    sha.update(kbfiles.read_bytes(self.root, path))
         return "sha256:" + sha.hexdigest()
 
 
@@ -140,16 +146,19 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     """Parse every file of the knowledge base at `root` (the shipped one by default)."""
     root = Path(root) if root is not None else shipped_root()
     rules_dir = root / "rules"
-    if not rules_dir.is_dir():
+    if not rules_dir.is_dir() or not kbfiles.inside(root, rules_dir):
         raise KnowledgeBaseError(str(root), "not a knowledge base: it has no rules/ folder")
 
     def special(name: str, required: bool = True) -> YamlDocument:
         path = rules_dir / name
-        if not path.is_file():
+        if not kbfiles.is_file(root, path):
             if required:
                 raise KnowledgeBaseError(f"rules/{name}", "missing: every knowledge base needs this file")
             return YamlDocument(f"rules/{name}", {}, None)
-        return load_yaml(path, f"rules/{name}")
+        document = load_yaml(path, f"rules/{name}", root)
+        if not isinstance(document.data, (dict, type(None))):
+            raise KnowledgeBaseError(document.path, "must be a mapping of key: value at the top level", 1, 1)
+        return document
 
     vocabulary_doc = special("vocabulary.yaml")
     try:
@@ -162,13 +171,17 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError(manifest.path, "must be a mapping, e.g. version: \"2026.11.1\"", 1, 1)
     documents = []
     rules: list[Rule] = []
-    for path in sorted(rules_dir.rglob("*.yaml")):
+    for path in kbfiles.files(root, rules_dir, "*.yaml"):
         relative = path.relative_to(root).as_posix()
         if path.parent == rules_dir and path.name in SPECIAL_FILES:
             continue
-        document = load_yaml(path, relative)
+        document = load_yaml(path, relative, root)
         documents.append(document)
         rules.extend(_rules_of(document))
+        if len(rules) > MAX_RULES:
+            where = document.position(("rules",))
+            raise KnowledgeBaseError(where.path, f"more than {MAX_RULES:,} rules in the knowledge base (MAX_RULES)",
+                                     where.line, where.column)
     return KnowledgeBase(
         root=root,
         manifest=manifest.data or {},
@@ -191,6 +204,7 @@ def _rules_of(document: YamlDocument) -> list[Rule]:
     for index, item in enumerate(data["rules"]):
         if not isinstance(item, dict):
             continue
+        _check_condition_bounds(document, ("rules", index, "when"), item.get("when"))
         try:
             condition = parse_condition(item.get("when"))
         except (TypeError, KeyError, AttributeError):
@@ -198,13 +212,46 @@ def _rules_of(document: YamlDocument) -> list[Rule]:
         rules.append(Rule(
             id=str(item.get("id", f"<rule {index + 1}>")),
             title=str(item.get("title", "")),
-            sources=tuple(item.get("sources") or ()),
+            sources=_listed(item.get("sources")),
             condition=condition,
             then=item.get("then") if isinstance(item.get("then"), dict) else {},
-            overrides=tuple(item.get("overrides") or ()),
+            overrides=_listed(item.get("overrides")),
             rationale=str(item.get("rationale", "")),
-            waivers=tuple(item.get("waivers") or ()),
+            waivers=tuple(w for w in _listed(item.get("waivers")) if isinstance(w, dict)),
             document=document,
             index=index,
         ))
     return rules
+
+
+def _listed(value: Any) -> tuple[Any, ...]:
+    """A list as written, or nothing when it is not a list (the schema reports that: S001)."""
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def _check_condition_bounds(document: YamlDocument, where: tuple[Any, ...], when: Any) -> None:
+    """Refuse a `when` nested deeper, with more branches or more listed values than limits.py allows
+    (before anything recurses over it or compiles it)."""
+    stack = [(when, where, 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        problem = None
+        for key in ("all", "any", "not"):
+            if key not in node:
+                continue
+            items = node[key] if isinstance(node[key], list) else [node[key]]
+            if depth > MAX_CONDITION_DEPTH:
+                problem = f"conditions nested deeper than {MAX_CONDITION_DEPTH} levels (MAX_CONDITION_DEPTH)"
+            elif len(items) > MAX_CONDITION_BRANCHES:
+                problem = f"'{key}' has more than {MAX_CONDITION_BRANCHES} branches (MAX_CONDITION_BRANCHES)"
+            else:
+                sub = (*path, key) if key == "not" else None
+                stack += [(item, sub or (*path, key, i), depth + 1) for i, item in enumerate(items)]
+        for key in ("one_of", "includes"):
+            if isinstance(node.get(key), list) and len(node[key]) > MAX_CONDITION_VALUES:
+                problem = f"'{key}' lists more than {MAX_CONDITION_VALUES} values (MAX_CONDITION_VALUES)"
+        if problem:
+            pos = document.position(path)
+            raise KnowledgeBaseError(pos.path, problem, pos.line, pos.column)

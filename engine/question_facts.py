@@ -103,10 +103,17 @@ class FactReader:
         out: list[tuple[str, Span]] = []
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
-        for match in re.finditer(pattern, folded):
+        compiled, start = re.compile(pattern), 0
+        while match := compiled.search(folded, start):
+            start = match.end()
+            swallowed = [s for s, _ in mentions if s.start < match.start("number") < s.end < match.end("number")]
+            if swallowed:  # 'MK-7 100 mcg': the number took the name's digit ('7 100'); read on after the name
+                start = max(s.end for s in swallowed)
+                continue
             here = Span(match.start(), match.end(), match.group())
             best = None
             for span, _ in mentions:
+                span = self._before_amount(text, span, here)
                 gap = folded[here.end:span.start] if span.start >= here.end else folded[span.end:here.start]
                 if (span.start < here.end and span.end > here.start) or len(gap) > _NEAR or _CLAUSE_END.search(gap):
                     continue
@@ -119,6 +126,14 @@ class FactReader:
                            f"{text[match.start('unit'):match.end('unit')]}"
                 out.append((fragment, here))
         return out
+
+    def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
+        """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
+        back to the name before the number, when that is a name too: the number with its unit wins."""
+        if not span.start < amount.start < span.end:
+            return span
+        cut = text[span.start:amount.start].rstrip(" -")
+        return Span(span.start, span.start + len(cut), cut) if self.vocab.nutrient(cut) else span
 
     def number(self, folded: str, field: str, amounts: list[Span]) -> int | str | None:
         """A number the question states (an age): a number after one of the field's `before` words or

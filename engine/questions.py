@@ -79,7 +79,7 @@ class QuestionReader:
             path = self.kb.explanations_dir / lang / "intents.yaml"
             if not path.is_file():
                 raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
-            document = load_yaml(path, str(path))
+            document = load_yaml(path, str(path), self.kb.root)
             data = document.data
             if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
                 raise TemplateError(f"{path}: must hold a list `intents` of {{id, template, keywords, example}}")

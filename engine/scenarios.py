@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import kbfiles
 from .conditions import describe_test, failing_tests
 from .errors import InputError, KnowledgeBaseError, ProfileError
 from .explain.whynot import person_facts
@@ -80,7 +81,7 @@ class Coverage:
 def scenario_files(kb: KnowledgeBase) -> list[Path]:
     """Every scenario file of a knowledge base (none when it has no scenarios/ folder)."""
     folder = kb.scenarios_dir
-    return sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
+    return list(kbfiles.files(kb.root, folder, "*.yaml"))
 
 
 def load_scenarios(kb: KnowledgeBase, paths: Iterable[Path] | None = None) -> list[Scenario]:
@@ -95,7 +96,7 @@ def load_scenarios(kb: KnowledgeBase, paths: Iterable[Path] | None = None) -> li
             display = path.resolve().relative_to(kb.root.resolve()).as_posix()
         except ValueError:
             display = str(path)
-        document = load_yaml(path, display)
+        document = load_yaml(path, display, kb.root if kbfiles.inside(kb.root, path) else None)
         for finding in schema_findings(document, "scenario", nutrient_validator("scenario", kb.vocabulary.nutrients)):
             raise KnowledgeBaseError(finding.path, f"{finding.code} {finding.message}", finding.line, finding.column)
         for index, item in enumerate(document.data["scenarios"]):

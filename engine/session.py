@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
 import threading
 import weakref
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 import durable_rules_engine
 
 from .compiler import RULESET, compile_ruleset, derived_fact, person_fact
-from .errors import RuleActionError
+from .errors import KnowledgeBaseError, RuleActionError
 from .knowledge import KnowledgeBase, Rule
 from .trace import Evaluation, RulePlan
 
@@ -59,7 +60,15 @@ class RuleSession:
             self._actions[name] = (rule, sorted(set(rule.reads) - self._plan.derived_names) if rule else [])
         # the person fact carries only the profile facts some rule reads: less JSON per firing
         self._person_facts = {name for rule in kb.rules for name in rule.reads} - self._plan.derived_names
-        self._handle = durable_rules_engine.create_ruleset(RULESET, json.dumps(definition, ensure_ascii=False))
+        try:
+            self._handle = durable_rules_engine.create_ruleset(RULESET, json.dumps(definition, ensure_ascii=False))
+        except durable_rules_engine.error as err:
+            refused = engine_refusal(kb)
+            rule, problem = refused if refused else (None, refusal_text(err))
+            where = rule.position("when") if rule else None
+            problem = f"rule '{rule.id}': {problem}" if rule else problem
+            raise KnowledgeBaseError(where.path if where else "rules", f"S011 {problem}",
+                                     where.line if where else None, where.column if where else None) from None
         self._finalizer = weakref.finalize(self, _free, self._handle)
 
     def close(self) -> None:
@@ -112,6 +121,54 @@ class RuleSession:
         if code in _REFUSED:
             raise RuleActionError(f"the rules engine refused {fact}: {_REFUSED[code]}")
         return state
+
+
+# durable_rules_engine's codes for a ruleset it cannot create, in words (shared/guides/durable-rules.md).
+_ENGINE_CODES = {
+    106: "more than the engine's 4,096 compiled rules (an 'any' over derived facts compiles to one per branch)",
+    108: "too many facts joined in one rule (each test of a derived fact is one; an 'any' of them multiplies)",
+    113: "conditions nested deeper than the engine takes",
+    204: "a literal the engine cannot parse",
+}
+
+
+def refusal_text(err: BaseException) -> str:
+    """The engine's refusal in words: 'Could not create ruleset, error code: 113' -> what 113 means."""
+    match = re.search(r"error code: (\d+)", str(err))
+    code = int(match.group(1)) if match else None
+    words = _ENGINE_CODES.get(code or -1, "it cannot create the ruleset")
+    return f"the rules engine refuses the rules: {words}" + (f" (durable-rules error {code})" if code else "")
+
+
+def _refusal(definition: dict[str, Any]) -> str | None:
+    try:
+        handle = durable_rules_engine.create_ruleset(RULESET, json.dumps(definition, ensure_ascii=False))
+    except durable_rules_engine.error as err:
+        return refusal_text(err)
+    except MemoryError:
+        return "the rules engine refuses the rules: out of memory building them"
+    _free(handle)
+    return None
+
+
+def engine_refusal(kb: KnowledgeBase) -> tuple[Rule | None, str] | None:
+    """Whether durable-rules refuses the knowledge base's compiled rules: (the rule at fault when one
+    alone is refused, else None; the refusal in words), or None when the engine takes them.
+
+    The audit's check S011 and RuleSession report it, so a knowledge base the audit passes loads."""
+    definition = compile_ruleset(kb)[RULESET]
+    for spec in definition.values():
+        spec.pop("run", None)
+    whole = _refusal(definition)
+    if whole is None:
+        return None
+    frame = {name: spec for name, spec in definition.items() if "#" in name and name.split("#")[1] in ("start", "sink")}
+    for rule in kb.rules:
+        own = {name: spec for name, spec in definition.items() if name.split("#")[0] == rule.id}
+        problem = _refusal({**frame, **own}) if own else None
+        if problem:
+            return rule, problem
+    return None, whole
 
 
 def _matched(messages: dict[str, Any], person_reads: list[str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ and the audit reports all of them beside its own checks.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -17,6 +18,7 @@ from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
 from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
+from .profile import tidy
 from .yamlsource import YamlDocument
 
 _OPTION_SCHEMA = {
@@ -110,7 +112,14 @@ def schema_findings(doc: YamlDocument, name: str, validator: Any = None) -> Iter
         specific = best_match(error.context) if error.context else error
         path = tuple(specific.absolute_path)
         where = "/".join(str(p) for p in path) or "top level"
-        yield _finding(doc, path, "S001", "error", f"{where}: {specific.message}")
+        yield _finding(doc, path, "S001", "error", f"{_clipped(where)}: {_clipped(specific.message)}")
+
+
+def _clipped(text: str, limit: int = 200) -> str:
+    """A schema message quotes the value it refuses: at most `limit` characters of it, escaped."""
+    cut = text[:limit]
+    cut = cut if cut.isprintable() else cut.encode("unicode_escape").decode("ascii")
+    return cut + ("…" if len(text) > limit else "")
 
 
 def structural_findings(kb: KnowledgeBase) -> list[Finding]:
@@ -251,22 +260,36 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
         return None
     values = test.value if isinstance(test.value, tuple) else (test.value,)
     if test.op in NUMERIC_OPERATORS:
-        return None if kind == "number" else f"'{test.op}' needs a number fact, and this one is {kind}"
+        if kind != "number":
+            return f"'{test.op}' needs a number fact, and this one is {kind}"
+        return _precision_problem(values)
     if kind == "list":
         if test.op not in ("includes", "excludes"):
             return f"a list fact is tested with 'includes', not '{test.op}'"
         known = set(kb.vocabulary.name_tables.get(spec["vocabulary"], {}).values())
         unknown = [v for v in values if v not in known]
-        return f"{', '.join(map(str, unknown))} not in the vocabulary's {spec['vocabulary']}" if unknown else None
+        return (f"{_clipped(', '.join(map(str, unknown)), 80)} not in the vocabulary's {spec['vocabulary']}"
+                if unknown else None)
     if test.op in ("includes", "excludes"):
         return f"'includes' applies to list facts; this one is {kind}"
     if kind == "number":
         bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
+        if not bad:
+            return _precision_problem(values)
     elif kind == "bool":
         bad = [v for v in values if not isinstance(v, bool)]
     else:
         bad = [v for v in values if v not in spec["values"]]
-    return f"{', '.join(map(repr, bad))} is not a value it can take" if bad else None
+    return f"{_clipped(', '.join(map(repr, bad)), 80)} is not a value it can take" if bad else None
+
+
+def _precision_problem(values: tuple[Any, ...]) -> str | None:
+    """Profile numbers are rounded to 3 decimals (profile.tidy), so a literal must be too: 0.00001 would
+    compare a rounded number with one it can never equal, and the engine cannot parse it."""
+    finer = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+             and (not math.isfinite(v) or tidy(v) != v)]
+    return (f"{', '.join(map(repr, finer))} has more than 3 decimals (or is not finite): "
+            "profile numbers are rounded to 3 decimals, so write the literal that way") if finer else None
 
 
 def rule_dependencies(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -286,20 +309,30 @@ def rule_dependencies(kb: KnowledgeBase) -> dict[str, set[str]]:
 
 
 def firing_order(kb: KnowledgeBase) -> list[str] | None:
-    """Rule ids in an order that respects every dependency (file order breaks ties); None on a cycle."""
+    """Rule ids in an order that respects every dependency (file order breaks ties); None on a cycle.
+
+    Kahn's algorithm with a heap of file positions: the rule placed next is always the first rule
+    in file order whose dependencies are all placed, in O(n log n) rather than a rescan per rule."""
+    import heapq
+
     before = rule_dependencies(kb)
+    position = {r.id: i for i, r in reversed(list(enumerate(kb.rules)))}
+    waiting = {rid: len(needs) for rid, needs in before.items()}
+    after: dict[str, list[str]] = {}
+    for rid, needs in before.items():
+        for other in needs:
+            after.setdefault(other, []).append(rid)
+    ready = [position[rid] for rid, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
     order: list[str] = []
-    placed: set[str] = set()
-    pending = [r.id for r in kb.rules]
-    while pending:
-        ready = [rid for rid in pending if before[rid] <= placed]
-        if not ready:
-            return None
-        first = ready[0]
-        order.append(first)
-        placed.add(first)
-        pending.remove(first)
-    return order
+    while ready:
+        rid = kb.rules[heapq.heappop(ready)].id
+        order.append(rid)
+        for other in after.get(rid, ()):
+            waiting[other] -= 1
+            if waiting[other] == 0:
+                heapq.heappush(ready, position[other])
+    return order if len(order) == len(before) else None
 
 
 def _cycle_findings(kb: KnowledgeBase) -> Iterator[Finding]:

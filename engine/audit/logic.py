@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
 from .amounts import Answer, amount_text, answer_cells, nutrient_text, overrides_transitively, region_text, space
 from .regions import regions
-from .registry import check, finding
+from .registry import check, finding, per_kb
 from .space import Cell, Run
 
 # Derived facts the result shows itself (resolve.py: group -> `groups`, sun_level -> `sun`).
@@ -26,8 +26,18 @@ RESULT_FACTS = frozenset({"group", "sun_level"})
 def fallback_facts(kb: KnowledgeBase, rule: Rule) -> set[str]:
     """Facts that the rules overriding `rule` read and it does not: where they are known, a more
     specific rule was meant to answer instead of this default."""
-    overriders = [r for r in kb.rules if rule.id in r.overrides]
-    return {name for r in overriders for name in r.reads} - set(rule.reads)
+    return _fallback_facts(kb).get(rule.id, set())
+
+
+@per_kb
+def _fallback_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """fallback_facts of every overridden rule, computed once (it was a scan of all rules per cell)."""
+    read_by_overriders: dict[str, set[str]] = defaultdict(set)
+    for r in kb.rules:
+        for other in r.overrides:
+            read_by_overriders[other].update(r.reads)
+    return {rid: names - set(kb.rule_by_id[rid].reads) for rid, names in read_by_overriders.items()
+            if rid in kb.rule_by_id}
 
 
 def _known(cell: Cell, name: str) -> bool:
@@ -116,21 +126,46 @@ def _gap_finding(kb: KnowledgeBase, message: str, nutrient: str, default: Rule |
     return finding("L001", givers[0].position("then", "recommend", index), message)
 
 
-def _overlaps(kb: KnowledgeBase) -> dict[tuple[str, str, str, str], list[tuple[Run, Cell]]]:
-    """(first rule, second rule, nutrient, kind) -> cells where both are active and the person is not refused."""
-    found: dict[tuple[str, str, str, str], list[tuple[Run, Cell]]] = defaultdict(list)
+Pair = tuple[str, str, str, str]  # first rule, second rule, nutrient, kind
+
+
+@per_kb
+def _overlaps(kb: KnowledgeBase) -> dict[Pair, list[tuple[Run, int]]]:
+    """(first rule, second rule, nutrient, kind) -> per run, the cells (a bitset over the run's cells)
+    where both are active and the person is not refused.
+
+    Each rule's cells are one bitset per run, and a pair's cells the AND of two: listing the pairs
+    cell by cell took time and memory growing with the cube of the number of overlapping rules."""
+    found: dict[Pair, list[tuple[Run, int]]] = defaultdict(list)
+    by_run: dict[int, tuple[Run, dict[tuple[str, str], dict[str, bytearray]]]] = {}
+    places: dict[int, int] = {}
     for run, cell, ans in answer_cells(kb):
         if ans.refused:
             continue
-        givers: dict[tuple[str, str], list[Rule]] = defaultdict(list)
+        if id(run) not in by_run:
+            by_run[id(run)] = (run, {})
+            places.update((id(c), at) for at, c in enumerate(run.cells))
+        givers = by_run[id(run)][1]
+        at = places[id(cell)]
         for rule, key, _, item in ans.items:
-            if key == "recommend" and rule not in givers[(item["nutrient"], item["kind"])]:
-                givers[(item["nutrient"], item["kind"])].append(rule)
+            if key == "recommend":
+                bits = givers.setdefault((item["nutrient"], item["kind"]), {}).setdefault(
+                    rule.id, bytearray((len(run.cells) + 7) // 8))
+                bits[at >> 3] |= 1 << (at & 7)
+    for run, givers in by_run.values():
         for (nutrient, kind), rules in givers.items():
-            for i, first in enumerate(rules):
-                for second in rules[i + 1:]:
-                    found[(first.id, second.id, nutrient, kind)].append((run, cell))
+            ranked = sorted(rules, key=lambda rid: run.order.get(rid, 0))
+            masks = {rid: int.from_bytes(rules[rid], "little") for rid in ranked}
+            for i, first in enumerate(ranked):
+                for second in ranked[i + 1:]:
+                    both = masks[first] & masks[second]
+                    if both:
+                        found[(first, second, nutrient, kind)].append((run, both))
     return found
+
+
+def _cells_of(run: Run, bits: int) -> list[Cell]:
+    return [cell for at, cell in enumerate(run.cells) if bits >> at & 1]
 
 
 def _item(rule: Rule, nutrient: str, kind: str) -> tuple[int, dict[str, Any]]:
@@ -145,10 +180,11 @@ def _overlap_findings(kb: KnowledgeBase, same: bool) -> Iterator[Finding]:
         if ((rec_a["min"], rec_a["max"]) == (rec_b["min"], rec_b["max"])) != same:
             continue
         run = where[0][0]
+        cells = [cell for each, bits in where for cell in _cells_of(each, bits)]
         amounts = f"both {amount_text(rec_a)}" if same else f"{amount_text(rec_a)} against {amount_text(rec_b)}"
         yield finding(code, second.position("then", "recommend", index),
                       f"{a} and {b} both give a {nutrient} {kind.replace('_', ' ')} amount ({amounts}) "
-                      f"and neither overrides the other, for {region_text(run, [c for _, c in where])}")
+                      f"and neither overrides the other, for {region_text(run, cells)}")
 
 
 @check("L002", "error", "overlap")

@@ -7,6 +7,8 @@ says which were skipped.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +18,8 @@ from typing import Any
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
-from .registry import Check, checks, finding
+from ..limits import MAX_AUDIT_FINDINGS_PER_CODE
+from .registry import Check, checks, finding, per_kb
 from .schema import structural
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -99,7 +102,7 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
         if check.needs_valid and structural_error:
             skipped.append(check.code)
             continue
-        found.extend(check.run(kb))
+        found.extend(_listed(check, kb))
     found = _without_replaced(found)
     reported = _apply_waivers(kb, found, {c.code for c in chosen} - set(skipped))
     wanted = {c.code for c in chosen}
@@ -111,6 +114,20 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
     return AuditReport(kb.root, kb.version, reported, skipped, time.perf_counter() - started)
 
 
+def _listed(check: Check, kb: KnowledgeBase) -> list[Finding]:
+    """A check's findings, at most MAX_AUDIT_FINDINGS_PER_CODE and then one that says more stand.
+
+    Thousands of overlaps say one thing (a file of rules without precedence) and each costs the
+    words of its region: listing them all made the audit's time grow with the square of the rules."""
+    listed = list(itertools.islice(check.run(kb), MAX_AUDIT_FINDINGS_PER_CODE + 1))
+    if len(listed) > MAX_AUDIT_FINDINGS_PER_CODE:
+        last = listed.pop()
+        listed.append(Finding(last.path, last.line, last.column, check.code, check.severity,
+                              f"more {check.code} findings stand than the {MAX_AUDIT_FINDINGS_PER_CODE} listed "
+                              "(MAX_AUDIT_FINDINGS_PER_CODE): fix these and audit again"))
+    return listed
+
+
 def _without_replaced(found: list[Finding]) -> list[Finding]:
     """U001 says what the schema finding at the same place says, and why it matters: keep U001."""
     places = {(f.path, f.line, f.column) for f in found if f.code == "U001"}
@@ -119,13 +136,24 @@ def _without_replaced(found: list[Finding]) -> list[Finding]:
 
 def rule_at(kb: KnowledgeBase, finding: Finding) -> Rule | None:
     """The rule whose text holds a finding's position (from its `- id` line to the next rule)."""
-    spans: list[tuple[int, Rule]] = sorted(((r.position().line, r) for r in kb.rules if r.file == finding.path),
-                                           key=lambda item: item[0])
-    holder = None
-    for line, rule in spans:
-        if line <= finding.line:
-            holder = rule
-    return holder
+    spans = _rule_spans(kb).get(finding.path)
+    if not spans:
+        return None
+    at = bisect.bisect_right(spans[0], finding.line)
+    return spans[1][at - 1] if at else None
+
+
+@per_kb
+def _rule_spans(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[Rule]]]:
+    """Per file, the first line of each rule in order, and the rules: rule_at in log time, not a scan."""
+    by_file: dict[str, list[tuple[int, int, Rule]]] = {}
+    for n, rule in enumerate(kb.rules):
+        by_file.setdefault(rule.file, []).append((rule.position().line, n, rule))
+    out = {}
+    for path, items in by_file.items():
+        items.sort(key=lambda item: item[:2])
+        out[path] = ([line for line, _, _ in items], [rule for _, _, rule in items])
+    return out
 
 
 def _apply_waivers(kb: KnowledgeBase, found: list[Finding], ran: set[str]) -> list[Reported]:
@@ -141,6 +169,7 @@ def _apply_waivers(kb: KnowledgeBase, found: list[Finding], ran: set[str]) -> li
     for rule in kb.rules:
         for i, waiver in enumerate(rule.waivers):
             code = waiver.get("code") if isinstance(waiver, dict) else None
+            code = code if isinstance(code, str) else None
             if code in ran and (rule.id, code) not in used:
                 message = f"rule '{rule.id}' waives {code}, but no {code} finding stands in it"
                 reported.append(Reported(finding("S010", rule.position("waivers", i, "code"), message)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..validate import structural_findings
@@ -113,6 +114,39 @@ def unknown_waivers(kb: KnowledgeBase) -> Iterator[Finding]:
     for rule in kb.rules:
         for i, waiver in enumerate(rule.waivers):
             code = waiver.get("code", "") if isinstance(waiver, dict) else ""
+            code = code if isinstance(code, str) else repr(code)
             if code not in known:
                 yield finding("S010", rule.position("waivers", i, "code"),
                               f"rule '{rule.id}' waives '{code}', which is no audit code")
+
+
+@check("S011", "error", "engine-refuses")
+def engine_refuses(kb: KnowledgeBase) -> Iterator[Finding]:
+    """The rules engine (durable-rules) refuses the compiled rules, so `recommend` could not load them.
+
+    What it looks for: the rules compiled as `recommend` compiles them, given to durable-rules
+    to build its ruleset (engine/session.py). The engine has limits of its own: 4,096 compiled
+    rules (error 106; a rule with an `any` over derived facts compiles to one per branch), a
+    number of facts joined in one rule (108; each test of a derived fact is one, and an `any`
+    of them inside an `all` multiplies them), how deep conditions nest (113), and literals it
+    can parse (204).
+    Why it matters: a knowledge base the audit passes must load; otherwise every command that
+    evaluates a person stops with this error.
+    How to fix: the message names the rule when that rule alone is refused: split it into
+    several rules, flatten its nesting, or test fewer derived facts in one condition (derive one
+    fact that sums them up). When no rule alone is refused, there are too many rules.
+    """
+    from ..session import engine_refusal
+
+    try:
+        refused = engine_refusal(kb)
+    except KnowledgeBaseError as err:  # compiles to more rules than the engine takes
+        yield Finding(err.path, err.line or 1, err.column or 1, "S011", "error", err.problem.removeprefix("S011 "))
+        return
+    if refused is None:
+        return
+    rule, problem = refused
+    if rule is not None:
+        yield finding("S011", rule.position("when"), f"rule '{rule.id}': {problem}")
+    else:
+        yield finding("S011", kb.rules[0].position("id") if kb.rules else kb.facts_document.position(()), problem)

@@ -14,6 +14,7 @@ amount given without the others) are not cells.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,14 +69,40 @@ class Cell:
         return {f.rule for f in self.evaluation.firings}
 
 
+_COMPARE = {"at_least": operator.ge, "at_most": operator.le, "above": operator.gt, "below": operator.lt}
+_NUMBERS = (int, float)
+
+
 def compile_condition(cond: Condition) -> Callable[[Mapping[str, Any]], bool]:
-    """A condition in negation normal form as a function of the facts (test_holds at the leaves)."""
+    """A condition in negation normal form as a function of the facts (test_holds at the leaves).
+
+    The audit evaluates every rule in every cell, so a comparison of a number, or of a text with
+    `equals`, takes a direct path; any other value takes test_holds, which decides the semantics."""
     if isinstance(cond, Test):
-        return lambda facts: test_holds(cond, facts)
+        return _compile_test(cond)
     parts = [compile_condition(c) for c in cond.items]
+    if len(parts) == 1:
+        return parts[0]
     if isinstance(cond, All):
         return lambda facts: all(p(facts) for p in parts)
     return lambda facts: any(p(facts) for p in parts)
+
+
+def _compile_test(test: Test) -> Callable[[Mapping[str, Any]], bool]:
+    fact, value = test.fact, test.value
+    if test.op in _COMPARE and type(value) in _NUMBERS:
+        compare = _COMPARE[test.op]
+
+        def number_test(facts: Mapping[str, Any]) -> bool:
+            actual = facts.get(fact)
+            return compare(actual, value) if type(actual) in _NUMBERS else test_holds(test, facts)
+        return number_test
+    if test.op == "equals" and type(value) is str:
+        def text_test(facts: Mapping[str, Any]) -> bool:
+            actual = facts.get(fact)
+            return actual == value if type(actual) is str else test_holds(test, facts)
+        return text_test
+    return lambda facts: test_holds(test, facts)
 
 
 class SliceEvaluator:
@@ -195,6 +222,7 @@ class Run:
     classes: list[list[ValueClass]]
     cells: list[Cell] = field(default_factory=list)
     model: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))  # how its facts' values read
+    order: dict[str, int] = field(default_factory=dict)  # rule id -> place in the run's firing order
 
     def label(self, dim: int, indexes: Iterable[int]) -> str:
         """The values of one fact that some cells share, in words."""
@@ -353,8 +381,9 @@ class Space:
         for fact in facts:
             domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []), model)
             classes.append(value_classes(fact, tests.get(fact, []), domain))
-        run = Run(rules, facts, classes, model=model)
         evaluator = SliceEvaluator(self.kb, rules)
+        run = Run(rules, facts, classes, model=model,
+                  order={rule.id: i for i, (rule, _) in enumerate(evaluator.rules)})
         for index in itertools.product(*(range(len(c)) for c in classes)):
             person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])
             if person is not None:

@@ -10,6 +10,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from .. import kbfiles
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
@@ -58,7 +59,7 @@ class Template:
 
     @cached_property
     def source(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return kbfiles.read_text(self.kb.root, self.path, self.shown)
 
     @cached_property
     def parsed(self) -> object:
@@ -69,6 +70,8 @@ class Template:
             return _environment().parse(self.source)
         except jinja2.TemplateSyntaxError as err:
             return err
+        except RecursionError:  # Jinja's parser recurses per level of nesting
+            return jinja2.TemplateSyntaxError("expressions nested too deep to parse", 1, self.name)
 
     def where(self, name: str | None = None, line: int | None = None) -> Position:
         """The first place the name occurs (or the given line)."""
@@ -88,7 +91,7 @@ def templates(kb: KnowledgeBase) -> dict[str, dict[str, Template]]:
     for lang in LANGS:
         folder = kb.explanations_dir / lang
         out[lang] = {p.relative_to(folder).as_posix(): Template(kb, lang, p.relative_to(folder).as_posix(), p)
-                     for p in sorted(folder.rglob("*.j2")) if p.is_file()} if folder.is_dir() else {}
+                     for p in kbfiles.files(kb.root, folder, "*.j2")}
     return out
 
 
@@ -194,7 +197,7 @@ def _intents(kb: KnowledgeBase) -> dict[str, set[str] | KnowledgeBaseError]:
         if not path.is_file():
             continue
         try:
-            data = load_yaml(path, f"explanations/{lang}/intents.yaml").data
+            data = load_yaml(path, f"explanations/{lang}/intents.yaml", kb.root).data
         except KnowledgeBaseError as err:
             out[lang] = err
             continue

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
 from .amounts import amount_text, cofiring, nutrient_text, overrides_transitively
@@ -90,7 +91,11 @@ def quote_drift(kb: KnowledgeBase) -> Iterator[Finding]:
     How to fix: copy the wording from the article file again; the message says when only spaces
     or the width of punctuation differ.
     """
-    article = kb.article_text
+    try:
+        article = kb.article_text
+    except KnowledgeBaseError as err:
+        yield finding("T003", kb.claims_document.position(("source", "file")), f"the article: {err}")
+        return
     loose_article = _loose(article)
     claims = (kb.claims_document.data or {}).get("claims") or []
     for index, claim in enumerate(claims):

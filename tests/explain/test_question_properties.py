@@ -55,3 +55,13 @@ def test_any_text_is_read_without_an_error(reader, text):
     assert question.understood == (bool(question.nutrients) and question.template is not None)
     assert set(question.facts) <= {"age", "sex", "menopause", "pregnant", "breastfeeding", "medications",
                                    "conditions", "taking"}
+
+
+@pytest.mark.parametrize("said, taken", [
+    ("I take MK-7 100 mcg a day", "MK-7 100 mcg"),          # '7 100' is not seven thousand one hundred
+    ("I take vitamin d 2 IU", "vitamin d 2 IU"),            # 'd 2' is vitamin D and 2 IU, not vitamin D2
+    ("I take vitamin D3 5,000 IU", "vitamin D3 5,000 IU"),
+    ("I take 100mcg of mk-7", "mk-7 100 mcg"),
+])
+def test_a_name_with_a_digit_beside_an_amount_is_read_as_both(reader, said, taken):
+    assert reader.read(said).facts.get("taking") == [taken]

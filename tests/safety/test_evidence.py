@@ -53,19 +53,23 @@ def test_the_d3_without_k2_warning_speaks_of_absorption(evaluator, lang):
     ("zh-Hant", ["K1與K2皆然", "在骨基質中與鈣結合"]),
 ])
 def test_why_k2_gives_vitamin_k_the_role_and_osteocalcin_binding(run_cli, lang, words):
-    out = run_cli("why", "k2", "--lang", lang).stdout
-    own = " ".join(_own_lines(out))
-    for word in words:
-        assert word in own.replace("\n", " ")
-    assert "carries calcium from the blood" not in own
-    assert "把血液中的鈣運送到骨基質" not in own
+    """bonekb's own account of K2 (the handout's "why each one"; `why` gives it as the references'
+    view) says vitamin K, K1 as well as K2, activates osteocalcin, which binds calcium in bone."""
+    for command in (("explain",), ("why", "k2")):
+        own = " ".join(_own_lines(run_cli(*command, "--lang", lang).stdout)).replace("\n", " ")
+        if command == ("explain",):
+            assert all(word in own for word in words), command
+        assert "carries calcium from the blood" not in own
+        assert "把血液中的鈣運送到骨基質" not in own
 
 
 @pytest.mark.parametrize("lang, words", [("en", ["clotting factors", "liver"]), ("zh-Hant", ["凝血因子", "肝臟"])])
 def test_why_k1_gives_k1s_main_role_in_clotting(run_cli, lang, words):
-    own = " ".join(_own_lines(run_cli("why", "k1", "--lang", lang).stdout)).replace("\n", " ")
+    own = " ".join(_own_lines(run_cli("explain", "--lang", lang).stdout)).replace("\n", " ")
     assert all(word in own for word in words)
     assert "REF-ODS-K" in own
+    lead = run_cli("why", "k1", "--lang", lang).stdout.split("\n\n")[1].replace("\n", " ")
+    assert ("liver" in lead and "clot" in lead) if lang == "en" else ("肝臟" in lead and "凝固" in lead)
 
 
 # --- item 3: a verdict on every mechanism and evidence claim -------------------------------------
@@ -114,7 +118,7 @@ def test_claims_show_gives_the_verdict_and_its_summary(run_cli, lang, summary_wo
 
 
 @pytest.mark.parametrize("lang, verdict_words", [("en", "the references do not support it"),
-                                                  ("zh-Hant", "參考資料並不支持")])
+                                                  ("zh-Hant", "參考資料不支持")])
 def test_why_k1_names_the_unsupported_claim_where_references_disagree(run_cli, lang, verdict_words):
     out = run_cli("why", "k1", "--lang", lang).stdout.replace("\n", " ")
     assert "K1-4" in out and verdict_words in out
@@ -167,5 +171,6 @@ def test_tai_2015_ranges_are_given_per_source(kb):
 ])
 def test_the_articles_team_roles_are_told_as_the_articles(run_cli, nutrient, lang, attributed):
     """K2 placing calcium and K1 guarding the gate are the article's picture, not the references'."""
-    out = run_cli("why", nutrient, "--lang", lang).stdout.replace("\n", " ")
+    question = {"en": f"is {nutrient} enough on its own?", "zh-Hant": f"只吃{nutrient.upper()}就夠了嗎？"}[lang]
+    out = run_cli("ask", question).stdout.replace("\n", " ")  # the "is it enough" answer tells the team roles
     assert attributed in out
