@@ -4,9 +4,10 @@
 looked up, before anything is run. Reading the declaration needs only the knowledge base's file
 reader (engine/kbfiles.py: confined to the folder, bounded) and, when not cached, its bounded YAML
 parser (engine/yamlsource.py), never the rules engine or jsonschema; what it gives is remembered
-under the file's sha256 (and bonekb's version) in $BONEKB_CACHE_DIR/options, else $XDG_CACHE_HOME/bonekb/options, else ~/.cache/bonekb/options;
-BONEKB_NO_CACHE=1 turns that off. A declaration that cannot be read gives no options here: the
-command then reports the knowledge base's problem when it loads it, as one line.
+under the file's sha256 (and bonekb's version) in $BONEKB_CACHE_DIR/options, else
+$XDG_CACHE_HOME/bonekb/options, else ~/.cache/bonekb/options; BONEKB_NO_CACHE=1 turns that off.
+A declaration that cannot be read gives no options here: the command then reports the knowledge
+base's problem when it loads it, as one line.
 """
 
 from __future__ import annotations
