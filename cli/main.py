@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "explain": "explain:explain",
     "test": "test_cmd:test",
     "batch": "batch:batch",
+    "init": "init:init",
 }
 
 
@@ -81,6 +82,15 @@ def _kb_dir(ctx: click.Context) -> str | None:
     return found
 
 
+# Subcommands of the command groups (`rules list`, `claims show`): they take --kb too.
+GROUP_SUBCOMMANDS = ("list", "show", "graph")
+
+
+def _kb_everywhere(kb_dir: str) -> dict[str, Any]:
+    """Defaults giving a command's --kb (and its subcommands', for `rules list`) the group's --kb."""
+    return {"kb_dir": kb_dir, **{sub: {"kb_dir": kb_dir} for sub in GROUP_SUBCOMMANDS}}
+
+
 @click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bonekb")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
@@ -92,7 +102,7 @@ def cli(ctx: click.Context, kb_dir: str | None) -> None:
     Information from the article and authoritative references, not a diagnosis or medical advice.
     """
     if kb_dir is not None and ctx.invoked_subcommand is not None:  # the command's own --kb still wins
-        ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: {"kb_dir": kb_dir}}
+        ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: _kb_everywhere(kb_dir)}
 
 
 def main() -> None:

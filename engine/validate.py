@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -105,14 +106,35 @@ def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: 
 
 
 def schema_findings(doc: YamlDocument, name: str, validator: Any = None) -> Iterator[Finding]:
-    """S001: the file does not match its JSON Schema."""
+    """S001: the file does not match its JSON Schema; in a rule file, located by the rule's id."""
+    for _, problem in _schema_errors(doc, name, validator):
+        yield problem
+
+
+def _schema_errors(doc: YamlDocument, name: str, validator: Any = None) -> Iterator[tuple[tuple, Finding]]:
+    """Each schema error with its path in the data, so a rule's can be told from the file's."""
     from jsonschema.exceptions import best_match
 
     for error in (validator or _validator(name)).iter_errors(doc.data):
         specific = best_match(error.context) if error.context else error
         path = tuple(specific.absolute_path)
-        where = "/".join(str(p) for p in path) or "top level"
-        yield _finding(doc, path, "S001", "error", f"{_clipped(where)}: {_clipped(specific.message)}")
+        if name == "rules" and len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+            message = _rule_message(doc, path, specific)
+        else:
+            message = f"{_clipped('/'.join(map(str, path)) or 'top level')}: {_clipped(specific.message)}"
+        yield path, _finding(doc, path, "S001", "error", message)
+
+
+def _rule_message(doc: YamlDocument, path: tuple, error: Any) -> str:
+    """A schema error inside a rule, named by the rule's id rather than its index in the file:
+    `rule 'group.teens': 'sources' is required`, `rule 'x', then/recommend/0: ...`."""
+    item = doc.data["rules"][path[1]]
+    ident = item.get("id") if isinstance(item, dict) else None
+    rule = f"rule '{_clipped(ident, 80)}'" if isinstance(ident, str) else f"rule {path[1] + 1} of the file (no id)"
+    rest = _clipped("/".join(str(p) for p in path[2:]))
+    problem = _clipped(error.message.replace(" is a required property", " is required")
+                       if error.validator == "required" else error.message)
+    return f"{rule}, {rest}: {problem}" if rest else f"{rule}: {problem}"
 
 
 def _clipped(text: str, limit: int = 200) -> str:
@@ -122,36 +144,84 @@ def _clipped(text: str, limit: int = 200) -> str:
     return cut + ("…" if len(text) > limit else "")
 
 
+@dataclass(frozen=True)
+class Structure:
+    """The structural findings, and what they leave sound for the checks that reason over the rules.
+
+    broken: (file, index) of the rules with a schema error; outside: a schema error stands outside
+    any rule (claims, facts, messages, a rule file's own shape), so nothing is sound.
+    """
+
+    findings: list[Finding]
+    broken: frozenset[tuple[str, int]]
+    outside: bool
+
+
 def structural_findings(kb: KnowledgeBase) -> list[Finding]:
     """Every structural finding of a knowledge base, sorted by place."""
+    return structure(kb).findings
+
+
+def structure(kb: KnowledgeBase) -> Structure:
+    """Check a knowledge base's structure.
+
+    A schema error inside one rule drops that rule from the checks that follow (references, types,
+    cycles), which still run over the other rules; a schema error anywhere else stops them, as
+    they would reason over data of unknown shape.
+    """
     found: list[Finding] = []
-    for doc in kb.documents:
-        found.extend(schema_findings(doc, "rules", nutrient_validator("rules", kb.vocabulary.nutrients)))
-    found.extend(schema_findings(kb.claims_document, "claims", nutrient_validator("claims", kb.vocabulary.nutrients)))
+    broken: set[tuple[str, int]] = set()
+    outside = False
+    nutrients = kb.vocabulary.nutrients
     figure_names = tuple(dict.fromkeys(str(kb.vocabulary.nutrient_entries[n].get("figures_as", n))
-                                       for n in kb.vocabulary.nutrients))
-    found.extend(schema_findings(kb.references_document, "references", nutrient_validator("references", figure_names)))
-    found.extend(schema_findings(kb.facts_document, "facts"))
-    found.extend(_messages_findings(kb))
-    if any(f.severity == "error" for f in found):
-        return sorted(set(found))
-    found.extend(_identity_findings(kb))
-    found.extend(_message_source_findings(kb))
-    for rule in kb.rules:
-        found.extend(_rule_findings(kb, rule))
-    found.extend(_cycle_findings(kb))
-    return sorted(set(found))
+                                       for n in nutrients))
+    for doc in kb.documents:
+        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients)):
+            found.append(problem)
+            if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+                broken.add((doc.path, path[1]))
+            else:
+                outside = True
+    for doc, name, validator in ((kb.claims_document, "claims", nutrient_validator("claims", nutrients)),
+                                 (kb.references_document, "references",
+                                  nutrient_validator("references", figure_names)),
+                                 (kb.facts_document, "facts", None),
+                                 (kb.messages_document, "messages", _messages_validator(kb))):
+        if name == "messages" and validator is None:  # the facts or vocabulary are broken: reported there
+            continue
+        for _, problem in _schema_errors(doc, name, validator):
+            found.append(problem)
+            outside = True
+    if not outside:
+        checked = without_rules(kb, [r for r in kb.rules if (r.file, r.index) in broken])
+        found.extend(_identity_findings(checked))
+        found.extend(_message_source_findings(checked))
+        for rule in checked.rules:
+            found.extend(_rule_findings(checked, rule))
+        found.extend(_cycle_findings(checked))
+    return Structure(sorted(set(found)), frozenset(broken), outside)
 
 
-def _messages_findings(kb: KnowledgeBase) -> Iterator[Finding]:
-    """S001 for rules/messages.yaml, whose required codes depend on the knowledge base's declarations."""
+def without_rules(kb: KnowledgeBase, dropped: list[Rule]) -> KnowledgeBase:
+    """The knowledge base without some rules (and without overrides that named only them)."""
+    if not dropped:
+        return kb
+    kept = [r for r in kb.rules if not any(r is d for d in dropped)]
+    gone = {d.id for d in dropped} - {r.id for r in kept}
+    kept = [replace(r, overrides=tuple(o for o in r.overrides if o not in gone)) if gone & set(r.overrides) else r
+            for r in kept]
+    return replace(kb, rules=kept)
+
+
+def _messages_validator(kb: KnowledgeBase) -> Any:
+    """The validator of rules/messages.yaml, whose required codes depend on the knowledge base's
+    declarations; None when those cannot be read (their own files report why)."""
     from jsonschema import Draft202012Validator
 
     try:
-        validator = Draft202012Validator(_messages_file_schema(kb))
-    except (KeyError, TypeError, AttributeError):  # the facts or vocabulary are broken: reported there
-        return
-    yield from schema_findings(kb.messages_document, "messages", validator)
+        return Draft202012Validator(_messages_file_schema(kb))
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:

@@ -42,7 +42,7 @@ def test_every_knowledge_file_is_package_data():
     for package, patterns in CONFIG["options.package_data"].items():
         globs[package] = [p.strip() for p in patterns.split(",") if p.strip()]
     dirs = _package_dirs()
-    for package in ("bonekb.rules", "bonekb.explanations", "bonekb.scenarios", "bonekb.engine"):
+    for package in ("bonekb.rules", "bonekb.explanations", "bonekb.scenarios", "bonekb.engine", "bonekb.skeleton"):
         folder = dirs[package]
         for path in folder.rglob("*"):
             if not path.is_file() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:

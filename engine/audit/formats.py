@@ -28,18 +28,22 @@ def format_text(report: AuditReport, show_waived: bool = False) -> str:
     if counts["waived"]:
         summary += f", {counts['waived']} waived"
     lines.append(f"{summary} in {report.root}")
+    if report.without:
+        lines.append(f"checks over the rules ran without these rules, which have structural errors: "
+                     f"{', '.join(report.without)}")
     if report.skipped:
         lines.append(f"not run until the errors above are fixed: {', '.join(report.skipped)}")
     return "\n".join(lines)
 
 
 def format_json(report: AuditReport) -> dict[str, Any]:
-    """Findings (waived ones with "waived": reason), counts, checks skipped."""
+    """Findings (waived ones with "waived": reason), counts, checks skipped, rules left out of the checks."""
     return {
         "knowledge_base": {"root": str(report.root), "version": report.version},
         "findings": [item.as_dict() for item in report.reported],
         "counts": report.counts(),
         "skipped": report.skipped,
+        "without_rules": report.without,
         "seconds": round(report.seconds, 3),
     }
 

@@ -1,8 +1,9 @@
 """Run the audit: every selected check, waivers applied, findings filtered to the paths asked for.
 
-run_audit is what the CLI and the benchmark call. Structural errors stop the checks that reason
-over the rules (their results would be about a knowledge base the engine refuses); the report
-says which were skipped.
+run_audit is what the CLI and the benchmark call. A structural error inside a rule leaves that
+rule out of the checks that reason over the rules, which still run over the others; a structural
+error outside any rule stops them (their results would be about data of unknown shape). The
+report says which rules were left out and which checks were skipped.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule, read_knowledge_base, shipped_root
 from ..limits import MAX_AUDIT_FINDINGS_PER_CODE
+from ..validate import without_rules
 from .registry import Check, checks, finding, per_kb
-from .schema import structural
+from .schema import structural, structure
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -48,6 +50,7 @@ class AuditReport:
     reported: list[Reported]
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    without: list[str] = field(default_factory=list)  # rules the checks over the rules left out
 
     @property
     def standing(self) -> list[Finding]:
@@ -95,14 +98,14 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
             unreadable = Finding(err.path, err.line, err.column or 1, "S001", "error", err.problem)
             return AuditReport(root, "unreadable", [Reported(unreadable)], [c.code for c in chosen if c.code != "S001"],
                                time.perf_counter() - started)
-    structural_error = any(f.severity == "error" and f.code.startswith("S") for f in structural(kb))
+    sound, dropped = _sound_part(kb)
     found: list[Finding] = []
     skipped = []
     for check in chosen:
-        if check.needs_valid and structural_error:
+        if check.needs_valid and sound is None:
             skipped.append(check.code)
             continue
-        found.extend(_listed(check, kb))
+        found.extend(_listed(check, sound if check.needs_valid and sound is not None else kb))
     found = _without_replaced(found)
     reported = _apply_waivers(kb, found, {c.code for c in chosen} - set(skipped))
     wanted = {c.code for c in chosen}
@@ -111,7 +114,36 @@ def run_audit(kb: KnowledgeBase | Path | str | None = None, select: Iterable[str
                 and (not prefixes or any(r.finding.path == p or r.finding.path.startswith(p + "/") for p in prefixes))]
     reported.sort(key=lambda r: (r.finding.path, r.finding.line, r.finding.column, r.finding.code, r.finding.message))
     skipped = [c for c in skipped if c in wanted]
-    return AuditReport(kb.root, kb.version, reported, skipped, time.perf_counter() - started)
+    without = [r.id for r in dropped] if sound is not None else []
+    return AuditReport(kb.root, kb.version, reported, skipped, time.perf_counter() - started, without)
+
+
+def _sound_part(kb: KnowledgeBase) -> tuple[KnowledgeBase | None, list[Rule]]:
+    """The knowledge base the checks over the rules reason on, and the rules left out of it.
+
+    A structural error inside a rule (a schema error, an unknown fact, a bad override) leaves
+    that rule out, as its meaning is unknown, and the other rules are still checked; an error
+    outside any rule (claims, facts, a file's shape) leaves nothing sound: (None, []). Leaving a
+    rule out can reveal another's error, so this repeats until nothing more is left out (at most
+    once per rule).
+    """
+    found = structure(kb)
+    if found.outside:
+        return None, []
+    dropped = [r for r in kb.rules if (r.file, r.index) in found.broken]
+    current = without_rules(kb, dropped)
+    for _ in range(len(kb.rules) + 1):
+        errors = [f for f in structural(current) if f.severity == "error" and f.code.startswith("S")
+                  and f.code != "S001"]
+        holders = [rule_at(kb, f) for f in errors]
+        if any(h is None for h in holders):
+            return None, []
+        new = [h for h in kb.rules if any(h is x for x in holders) and not any(h is d for d in dropped)]
+        if not new:
+            return current, dropped
+        dropped += new
+        current = without_rules(kb, dropped)
+    return None, []
 
 
 def _listed(check: Check, kb: KnowledgeBase) -> list[Finding]:

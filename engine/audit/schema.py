@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
-from ..validate import structural_findings
+from ..validate import Structure
+from ..validate import structure as check_structure
 from .registry import check, checks, finding, per_kb
 
 STRUCTURAL_PAGES = {
@@ -25,7 +26,9 @@ STRUCTURAL_PAGES = {
     Why it matters: the engine reads only what the schema describes; anything else is silently
     meaningless, or breaks the rules that follow it.
     How to fix: the message names the key and what is expected; compare with the format in the
-    README and engine/schemas/rules.schema.json. The other checks wait until these are fixed."""),
+    README and engine/schemas/rules.schema.json. A rule with a schema error is left out of
+    the checks that reason over the rules (the report names it), which still run over the
+    others; a schema error outside any rule makes them wait until it is fixed."""),
     "S002": ("duplicate-id", """Two rules, claims or references share an id (or a derived fact a profile fact's name).
 
     What it looks for: an id used twice across all rule files (or twice in claims.yaml or
@@ -84,9 +87,14 @@ STRUCTURAL_PAGES = {
 
 
 @per_kb
+def structure(kb: KnowledgeBase) -> Structure:
+    """The loader's findings and the rules they leave sound, computed once per audit."""
+    return check_structure(kb)
+
+
 def structural(kb: KnowledgeBase) -> list[Finding]:
-    """The loader's findings, computed once per audit."""
-    return structural_findings(kb)
+    """The loader's findings."""
+    return structure(kb).findings
 
 
 def register_structural(code: str, name: str, doc: str, severity: str = "error") -> None:

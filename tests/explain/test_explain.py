@@ -25,9 +25,13 @@ def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_c
     assert "First, what to do" not in text  # no avoid or caution warning for her
     assert "Notes" in text and "k1-after-menopause" in text
     assert "What was assumed" in text and "How each amount was reached" in text
+    why = text[text.index("Why each one"):text.index("Sources")]
     sources = text[text.index("Sources"):]
     for claim_id in ("K2-1", "TABLE-POSTMENO", "K1-3"):
-        assert f"{claim_id}: {kb.claims[claim_id]['en']}" in sources
+        assert claim_id in sources and kb.claims[claim_id]["en"] in text
+    assert f"TABLE-POSTMENO: {kb.claims['TABLE-POSTMENO']['en']}" in sources  # not quoted above: in full here
+    assert f"“{kb.claims['K2-1']['en']}” [K2-1]" in why and kb.claims["K2-1"]["en"] not in sources  # once, above
+    assert "Quoted in full in “Why each one” above:" in sources and "K2-1" in sources.split("Quoted in full")[1]
     assert "not a diagnosis" in text
     assert data["result"] == run_cli.json("recommend", *POST60)
     assert set(data["nutrients"]) == {"calcium", "d3", "k2", "k1"}
@@ -68,11 +72,37 @@ def test_the_row_shown_is_the_one_whose_amounts_are_given(run_cli, flat, lang):
         assert "您在表格中的群組：停經後婦女。" in text and "成年人(19–64歲)、停經後婦女" not in text
 
 
-def test_handout_in_chinese_quotes_the_article_in_its_sources(run_cli, kb, flat):
+def test_handout_in_chinese_quotes_the_article_once(run_cli, kb, flat):
+    """The article's own words: quoted in the why, listed by id in the sources; the rest quoted in the sources."""
     text = flat(run_cli("explain", *POST60, "--lang", "zh-Hant").stdout)
+    why = text[text.index("各營養素的作用"):text.index("出處")]
     sources = text[text.index("出處"):]
-    assert f"K2-1：「{flat(kb.claims['K2-1']['quote'][0])}」" in sources
+    k2 = flat(kb.claims["K2-1"]["quote"][0])
+    assert f"「{k2}」 [K2-1]" in why and k2 not in sources
+    assert "上文「各營養素的作用」已完整引用原文：" in sources and "K2-1" in sources.split("已完整引用原文")[1]
+    assert f"TABLE-POSTMENO：「{flat(kb.claims['TABLE-POSTMENO']['quote'][0])}" in sources
     assert "並非診斷" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_every_claim_the_handout_cites_is_in_its_sources_and_quoted_once(run_cli, kb, lang):
+    """Saying less without losing a source: each cited id is in Sources, each quote is in the handout once."""
+    data = run_cli.json("explain", "--age", "70", "--sex", "female", "--postmenopausal", "--sun", "low",
+                        "--taking", "calcium carbonate 1250 mg", "--lang", lang)
+    text = re.sub(r"\s+", "", data["markdown"])  # without the breaks and spaces a line may carry
+    sources = text[text.index("##Sources" if lang == "en" else "##出處"):]
+    for claim_id in data["sources"]:
+        assert claim_id in sources
+        claim = kb.claims.get(claim_id) or kb.references[claim_id]
+        if claim_id in kb.claims:
+            whole = claim["en"] if lang == "en" else "」「".join(claim["quote"])
+            assert text.count(re.sub(r"\s+", "", whole)) == 1, claim_id
+        else:
+            assert re.sub(r"\s+", "", claim["citation"]) in sources
+    for claim_id in data["sources"]:
+        verdict = (kb.claims.get(claim_id, {}).get("evidence") or {}).get("verdict")
+        if verdict in ("mixed", "overstated", "unsupported", "contradicted"):
+            assert f"**{claim_id}**" in sources.split("Wherethereferences" if lang == "en" else "看法不同之處")[1]
 
 
 def test_without_a_profile_the_handout_gives_the_general_advice(run_cli, flat):
