@@ -157,23 +157,83 @@ def per_second(func: Any, items: list[Any], repeats: int = 3) -> float:
     return best
 
 
-def batch_run(bonekb: str, source: Path, jobs: int) -> dict[str, Any]:
-    """Rows per second and the peak memory of one `bonekb batch` process tree."""
-    out = source.with_suffix(f".j{jobs}.jsonl")
-    code = ("import resource, subprocess, sys, time; s = time.perf_counter(); "
-            "r = subprocess.run(sys.argv[1:]); w = time.perf_counter() - s; "
-            "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants now (Linux /proc; a child started by any thread of a process,
+    as Dask's nannies start workers from their event loop's thread)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in children.read_text().split())
+    return out
+
+
+def _peak_mib(pid: int) -> float | None:
+    """A live process's peak resident memory (VmHWM), in MiB."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def batch_run(bonekb: str, source: Path, jobs: int, dask: bool = False) -> dict[str, Any]:
+    """Rows per second (wall clock, start-up included) and the peak memory of each process of one
+    `bonekb batch` run: the main process, and the largest of its workers (sampled every 0.1 s)."""
+    out = source.with_suffix(f".j{jobs}{'-dask' if dask else ''}.jsonl")
     command = [bonekb, "batch", str(source), "-o", str(out), "--jobs", str(jobs)]
-    done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, check=True)
-    wall, peak_kib = float(done.stdout.split()[0]), int(done.stdout.split()[1])
+    command += ["--dask", "local"] if dask else []
+    peaks: dict[int, float] = {}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while process.poll() is None:
+        for pid in _tree(process.pid):
+            peak = _peak_mib(pid)
+            if peak is not None:
+                peaks[pid] = max(peak, peaks.get(pid, 0.0))
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        sys.exit(f"benchmark: {' '.join(command)} failed: {process.stderr.read().decode()}")
     rows = sum(1 for _ in out.open(encoding="utf-8"))
-    return {"rows": rows, "seconds": wall, "rows_per_s": rows / wall, "peak_rss_mib": peak_kib / 1024}
+    workers = [mib for pid, mib in peaks.items() if pid != process.pid]
+    return {"rows": rows, "seconds": wall, "rows_per_s": rows / wall, "processes": len(peaks),
+            "peak_rss_mib": peaks.get(process.pid, 0.0), "worker_peak_rss_mib": max(workers, default=None)}
+
+
+def populations(bonekb: str, source: Path, rows: int) -> dict[str, Any]:
+    """The same large file with one process, two worker processes, and a local Dask cluster of two
+    (when the dask extra is installed)."""
+    runs = {f"--jobs 1, {rows:,} rows": batch_run(bonekb, source, 1),
+            f"--jobs 2, {rows:,} rows": batch_run(bonekb, source, 2)}
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("benchmark: no dask extra (pip install -e '.[dask]'): --dask local not measured", file=sys.stderr)
+    else:
+        runs[f"--dask local --jobs 2, {rows:,} rows"] = batch_run(bonekb, source, 2, dask=True)
+    return runs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller counts, no 100,000-row memory run")
+    parser.add_argument("--populations", action="store_true",
+                        help="only the 100,000-row batch runs: --jobs 1, --jobs 2, --dask local with 2 workers")
     args = parser.parse_args()
+    if args.populations:
+        bonekb = shutil.which("bonekb", path=str(Path(sys.executable).parent)) or shutil.which("bonekb")
+        with tempfile.TemporaryDirectory() as folder:
+            big = Path(folder) / "people-100000.csv"
+            write_csv(big, 100_000)
+            results = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                       "load_average": os.getloadavg(), "batch": populations(bonekb, big, 100_000)}
+        report_batch(results)
+        (HERE / "results").mkdir(exist_ok=True)
+        (HERE / "results" / "populations.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     runs, profiles, rows, large = (5, 1000, 2000, 0) if args.quick else (15, 5000, 10000, 100000)
 
     bonekb = shutil.which("bonekb", path=str(Path(sys.executable).parent)) or shutil.which("bonekb")
@@ -222,7 +282,7 @@ def main() -> None:
         if large:
             big = Path(folder) / f"people-{large}.csv"
             write_csv(big, large)
-            results["batch"][f"--jobs 1, {large:,} rows"] = batch_run(bonekb, big, 1)
+            results["batch"].update(populations(bonekb, big, large))
 
     results["audit_s"] = median_seconds([bonekb, "audit"], max(runs // 3, 3)) if "audit" in COMMANDS else None
     results["audit_generated"] = {f"{count:,} generated rules": audit_generated(count) for count in (100, 1000, 10000)}
@@ -257,6 +317,18 @@ def readers(kb: Any) -> dict[str, float]:
     }
 
 
+def report_batch(results: dict[str, Any]) -> None:
+    from tabulate import tabulate
+
+    def mib(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0f} MiB"
+
+    rows = [[name, f"{b['rows_per_s']:,.0f}", f"{b['seconds']:.1f} s", b.get("processes", "-"),
+             mib(b["peak_rss_mib"]), mib(b.get("worker_peak_rss_mib"))] for name, b in results["batch"].items()]
+    print(tabulate(rows, headers=["bonekb batch", "rows/s", "wall", "processes", "peak RSS: main",
+                                  "peak RSS: largest other"], tablefmt="github"), "\n")
+
+
 def report(results: dict[str, Any]) -> None:
     from tabulate import tabulate
 
@@ -270,10 +342,7 @@ def report(results: dict[str, Any]) -> None:
     print(tabulate(rows, headers=["one process", "profiles per CPU second"], tablefmt="github"), "\n")
     rows = [[name, f"{rate:,.0f}"] for name, rate in results.get("readers_per_s", {}).items()]
     print(tabulate(rows, headers=["reading people's words", "texts per CPU second"], tablefmt="github"), "\n")
-    rows = [[name, f"{b['rows_per_s']:,.0f}", f"{b['seconds']:.1f} s", f"{b['peak_rss_mib']:.0f} MiB"]
-            for name, b in results["batch"].items()]
-    print(tabulate(rows, headers=["bonekb batch", "rows/s", "wall", "peak RSS (largest process)"],
-                   tablefmt="github"), "\n")
+    report_batch(results)
     audit = results["audit_s"]
     print("bonekb audit (median):", "n/a (no audit command yet)" if audit is None else f"{audit * 1000:.0f} ms")
     rows = [[name, f"{a['seconds']:.2f} s", f"{a['cpu_seconds']:.2f} s", a["outcome"]]

@@ -119,6 +119,9 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     if len(found) > 1:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
+    if (period := period_word(text, vocab)) is not None:
+        raise AmountError(f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on "
+                          "average, e.g. 50,000 IU a week is about 7,143 IU a day")
     what = _without_amount_words(f"{text[:run.start()]} {text[unit.end():]}", vocab)
     return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what)
 
@@ -136,6 +139,16 @@ def _no_unit(text: str, vocab: Vocabulary) -> str:
         else:
             return f"{shown(word.group(1))} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}"
     return f"{shown(text)} has no amount with a unit (mg, g, µg, IU)"
+
+
+def period_word(text: str, vocab: Vocabulary) -> str | None:
+    """A word of the text saying the amount is not a day's ('weekly', '每週'), if there is one."""
+    folded = text.casefold()
+    for word in sorted((w.casefold() for w in vocab.period_words), key=len, reverse=True):
+        bounded = rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])" if word.isascii() else re.escape(word)
+        if re.search(bounded, folded):
+            return word
+    return None
 
 
 def _without_amount_words(text: str, vocab: Vocabulary) -> str:

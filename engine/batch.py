@@ -1,4 +1,6 @@
-"""Many people at once: profiles from CSV or JSON Lines, results as JSON Lines in input order.
+"""Many people at once: profiles from CSV, JSON Lines or Parquet, results as JSON Lines (or Parquet's
+typed columns, engine/batchparquet.py) in input order; on local processes or a Dask cluster
+(engine/batchdask.py).
 
 Built to run over hundreds of thousands of rows with flat memory, no half files and no lost row:
 - every non-blank data line is a row, and every row ends as a result or a bad row (rows =
@@ -16,6 +18,7 @@ Built to run over hundreds of thousands of rows with flat memory, no half files 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -32,11 +35,13 @@ from typing import Any
 from .batchfiles import check_targets, locked, sweep_stale, temporary
 from .batchinput import Record, count_records, read_records
 from .errors import BonekbError, InputError, ProfileError
+from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
 
-__all__ = ["Record", "Summary", "count_records", "detect_format", "read_records", "run_batch"]
+__all__ = ["Record", "Summary", "count_records", "detect_format", "read_records", "records_of", "rows_in",
+           "run_batch"]
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet"}
 CHUNK = 250
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -63,14 +68,37 @@ class Summary:
 
 
 def detect_format(path: Path, given: str | None) -> str:
-    """csv or jsonl, as given or from the file name's suffix."""
+    """csv, jsonl or parquet, as given or from the file name's suffix."""
     if given:
         return given
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError("INPUT", f"{path.name}: cannot tell the format from the name; accepted: .csv, .jsonl "
-                           "(or give --input-format csv|jsonl)")
+        raise InputError("INPUT", f"{path.name}: cannot tell the format from the name; accepted: .csv, .jsonl, "
+                           ".parquet (or give --input-format csv|jsonl|parquet)")
     return fmt
+
+
+def output_format(path: Path) -> str:
+    """parquet for a .parquet OUTPUT, else JSON Lines."""
+    return "parquet" if path.suffix.lower() == ".parquet" else "jsonl"
+
+
+def records_of(source: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
+    """The rows of `source`, read lazily by the reader of its format (columns: the declared facts)."""
+    if fmt == "parquet":
+        from .batchparquet import read_parquet_records
+
+        return read_parquet_records(source, model)
+    return read_records(source, fmt, model)
+
+
+def rows_in(source: Path, fmt: str) -> int:
+    """How many rows `source` holds, for the progress bar."""
+    if fmt == "parquet":
+        from .batchparquet import count_parquet
+
+        return count_parquet(source)
+    return count_records(source, fmt)
 
 
 # One evaluator per worker process, opened by the pool's initializer.
@@ -95,8 +123,11 @@ def _open_pool_worker(kb_dir: str | None, lang: str) -> None:
 
 
 def _evaluate_chunk(records: list[Record]) -> list[tuple[Record, str | None]]:
+    return evaluate_records(records, _worker["evaluator"], _worker["lang"])
+
+
+def evaluate_records(records: list[Record], evaluator: Any, lang: str) -> list[tuple[Record, str | None]]:
     """Each record with its result as one JSON line, or None and the record's error set."""
-    evaluator, lang = _worker["evaluator"], _worker["lang"]
     out: list[tuple[Record, str | None]] = []
     for record in records:
         if record.raw is None:
@@ -149,9 +180,17 @@ class _StopFlag:
 
 
 def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None, lang: str, kb: KnowledgeBase,
-              stop: _StopFlag) -> Iterator[list[tuple[Record, str | None]]]:
-    """Evaluate chunks in this process (jobs 1, over the loaded `kb`) or in a pool, a few chunks in
-    flight, in input order."""
+              stop: _StopFlag, dask: str | None = None,
+              progress: Callable[[int], None] | None = None) -> Iterator[list[tuple[Record, str | None]]]:
+    """Evaluate chunks in this process (jobs 1, over the loaded `kb`), in a pool, or on Dask (which
+    reports `progress` itself), a few chunks in flight, in input order."""
+    if dask is not None:
+        from .batchdask import dask_chunks
+
+        _open_worker(kb_dir, lang, kb)  # the engine refuses a ruleset here, once, not on every worker
+        _worker.pop("evaluator").close()
+        yield from dask_chunks(chunks, dask, jobs, kb_dir, lang, stop.check, progress)
+        return
     if jobs == 1:
         _open_worker(kb_dir, lang, kb)
         try:
@@ -192,12 +231,21 @@ def _result_of(pending: Future[Any], stop: _StopFlag) -> list[tuple[Record, str 
 
 
 def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: int = 1, kb_dir: str | None = None,
-              lang: str = "en", progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK) -> Summary:
-    """Evaluate every row of `source`; write results to `output` and bad rows to `errors_path`, both
-    only when the whole run is done. The errors file is written only when some row was bad; an
-    errors file left by an earlier run onto the same path is removed, so it always belongs to the output."""
+              lang: str = "en", progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK,
+              dask: str | None = None) -> Summary:
+    """Evaluate every row of `source`; write results to `output` (JSON Lines, or Parquet for a .parquet
+    name) and bad rows to `errors_path`, both only when the whole run is done. The errors file is
+    written only when some row was bad; an errors file left by an earlier run onto the same path is
+    removed, so it always belongs to the output. `dask`: a scheduler's address, or 'local'."""
+    from .extras import require_extra
     from .validate import load_knowledge_base
 
+    if dask is not None:
+        require_extra("--dask", "--dask")
+    if fmt == "parquet":
+        require_extra("INPUT", "a Parquet INPUT")
+    if output_format(output) == "parquet":
+        require_extra("OUTPUT", "a Parquet OUTPUT")
     check_targets(source, output, errors_path)
     kb = load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
     with locked(output, "OUTPUT"), locked(errors_path, "--errors"), _StopFlag() as stop:
@@ -207,9 +255,10 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
         out_tmp = temporary(output)
         err_tmp = temporary(errors_path)
         try:
-            with open(out_tmp, "w", encoding="utf-8") as out, open(err_tmp, "w", encoding="utf-8") as err:
-                records = read_records(source, fmt, kb.vocabulary.profile)
-                for done in _in_order(_chunks(records, chunk_size), jobs, kb_dir, lang, kb, stop):
+            results = _results_file(out_tmp, output_format(output), kb.vocabulary.nutrients)
+            with results as out, open(err_tmp, "w", encoding="utf-8") as err:
+                chunks = _chunks(records_of(source, fmt, kb.vocabulary.profile), chunk_size)
+                for done in _in_order(chunks, jobs, kb_dir, lang, kb, stop, dask, progress):
                     for record, line in done:
                         summary.rows += 1
                         if line is None:
@@ -218,8 +267,8 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
                                                  ensure_ascii=False) + "\n")
                         else:
                             summary.results += 1
-                            out.write(line + "\n")
-                    if progress:
+                            out.write(line)
+                    if progress and dask is None:
                         progress(len(done))
             stop.check()
             if summary.errors:
@@ -233,3 +282,29 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
                 path.unlink(missing_ok=True)
             raise
     return summary
+
+
+class _JsonLines:
+    def __init__(self, path: Path) -> None:
+        self.handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by close())
+
+    def write(self, line: str) -> None:
+        self.handle.write(line + "\n")
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+@contextlib.contextmanager
+def _results_file(path: Path, fmt: str, nutrients: tuple[str, ...]) -> Iterator[Any]:
+    """A writer of result lines into `path`: JSON Lines as they are, or Parquet's typed columns."""
+    if fmt == "parquet":
+        from .batchparquet import ParquetResults
+
+        writer: Any = ParquetResults(path, nutrients)
+    else:
+        writer = _JsonLines(path)
+    try:
+        yield writer
+    finally:
+        writer.close()

@@ -100,8 +100,14 @@ def _csv_records(lines: Iterator[tuple[int, str | None, str | None]], model: Pro
         if len(cells) != len(columns):
             yield Record(row, number, None, f"row has {len(cells)} cells; the header has {len(columns)} columns")
             continue
-        raw = _csv_profile(columns, cells, model.list_fields)
-        yield Record(row, number, raw) if raw else Record(row, number, None, "row has no values")
+        yield cells_record(row, number, columns, cells, model.list_fields)
+
+
+def cells_record(row: int, line: int, columns: list[str], cells: list[str | list[str]],
+                 list_fields: tuple[str, ...]) -> Record:
+    """A row of cells (CSV's, or a Parquet row's as text) as a Record: its profile, or "row has no values"."""
+    raw = _csv_profile(columns, cells, list_fields)
+    return Record(row, line, raw) if raw else Record(row, line, None, "row has no values")
 
 
 def _header(text: str, model: ProfileModel) -> list[str]:
@@ -109,6 +115,11 @@ def _header(text: str, model: ProfileModel) -> list[str]:
         columns = [name.strip() for name in next(csv.reader([text], strict=True))]
     except csv.Error as err:
         raise InputError("INPUT", f"the header is not valid CSV ({err}); {CSV_HINT}") from None
+    return check_columns(columns, model)
+
+
+def check_columns(columns: list[str], model: ProfileModel) -> list[str]:
+    """The columns of a table of people, each a profile field given once; else one line naming the column."""
     for index, name in enumerate(columns):
         if name not in model.fields:
             accepted = ", ".join(model.fields)
@@ -119,10 +130,16 @@ def _header(text: str, model: ProfileModel) -> list[str]:
     return columns
 
 
-def _csv_profile(columns: list[str], cells: list[str], list_fields: tuple[str, ...]) -> dict[str, Any]:
-    """A CSV row as a raw profile: an empty cell is not given; list fields are ';'-separated."""
+def _csv_profile(columns: list[str], cells: list[str | list[str]], list_fields: tuple[str, ...]) -> dict[str, Any]:
+    """A row as a raw profile: an empty cell is not given; list fields are ';'-separated text, or
+    (from Parquet) a list of items."""
     raw: dict[str, Any] = {}
     for name, cell in zip(columns, cells, strict=True):
+        if isinstance(cell, list):
+            items = [item.strip() for item in cell if item.strip()]  # Parquet allows lists in list fields only
+            if items:
+                raw[name] = items
+            continue
         text = cell.strip()
         if not text:
             continue

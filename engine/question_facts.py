@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .amounts import period_word
 from .factmodel import ProfileModel
 from .vocabulary import Vocabulary
 
@@ -124,6 +125,10 @@ class FactReader:
                 name = text[best[1].start:best[1].end]
                 fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
                            f"{text[match.start('unit'):match.end('unit')]}"
+                before = _CLAUSE_END.split(folded[max(0, match.start() - _NEAR):match.start()])[-1]
+                after = _CLAUSE_END.split(folded[match.end():match.end() + _NEAR], maxsplit=1)[0]
+                if (period := period_word(f"{before} {after}", self.vocab)) is not None:
+                    fragment += f" {period}"  # '50000 IU weekly' is refused by the reader, never taken as a day's
                 out.append((fragment, here))
         return out
 

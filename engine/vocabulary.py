@@ -28,6 +28,7 @@ class Vocabulary:
     unit_names: dict[str, str] = field(default_factory=dict)
     unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
     amount_words: list[str] = field(default_factory=list)
+    period_words: list[str] = field(default_factory=list)
     salts: dict[str, str] = field(default_factory=dict)
     salt_fractions: dict[str, float] = field(default_factory=dict)
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
@@ -69,6 +70,7 @@ class Vocabulary:
                 vocab.unit_names[name_key(spelling)] = unit
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
+        vocab.period_words = [str(w) for w in data.get("period_words", [])]
         for salt, entry in data["calcium_salts"].items():
             vocab.salt_fractions[salt] = float(entry["fraction"])
             for name in [salt, *entry["names"]]:

@@ -240,3 +240,10 @@ def test_refusals_are_one_line_exit_2(run_cli, dose, words):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and len(lines[0]) < 400 and "Traceback" not in result.stderr
     assert all(w in lines[0] for w in words), lines[0]
+
+
+@pytest.mark.parametrize("dose", ["D2 50,000 IU weekly", "D3 50000 IU once a week", "維生素D 50000國際單位 每週",
+                                  "calcium 1000 mg every other day", "K2 100 mcg a month"])
+def test_an_amount_not_taken_a_day_is_refused_not_read_as_a_days(run_cli, dose):
+    result = run_cli("recommend", "--age", "40", "--taking", dose)
+    assert result.exit_code == 2 and "not an amount a day" in result.stderr and len(result.stderr.splitlines()) == 1

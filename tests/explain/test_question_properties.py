@@ -65,3 +65,10 @@ def test_any_text_is_read_without_an_error(reader, text):
 ])
 def test_a_name_with_a_digit_beside_an_amount_is_read_as_both(reader, said, taken):
     assert reader.read(said).facts.get("taking") == [taken]
+
+
+@pytest.mark.parametrize("question", ["I take D3 50000 IU weekly, is that too much?",
+                                      "我每週吃維生素D 50000國際單位會太多嗎"])
+def test_a_weekly_amount_in_a_question_is_refused_not_read_as_a_days(run_cli, question):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2 and "not an amount a day" in result.stderr
