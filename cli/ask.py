@@ -48,7 +48,7 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
 
     def amend(kb: Any, raw: dict[str, Any]) -> dict[str, Any]:
         read["question"] = QuestionReader(kb).read(question)
-        merged, read["overridden"] = merge_stated(read["question"].facts, raw)
+        merged, read["overridden"] = merge_stated(read["question"].facts, raw, kb.vocabulary.profile)
         return merged
 
     def build(explainer: Any, person: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Words of the text output in each language (the knowledge's own wording lives in rules/)."""
+"""Words of the text output in each language (the knowledge's own wording, nutrient names included,
+lives in rules/messages.yaml)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ LABELS: dict[str, dict[str, str]] = {
         "low": "little sun", "enough": "enough sun", "matched": "matched",
         "disclaimer": ("This is information from the article and the references it is checked against, "
                        "not a diagnosis or medical advice. Ask a clinician before you change what you take."),
-        "calcium": "calcium", "d3": "vitamin D3", "k2": "vitamin K2", "k1": "vitamin K1",
         "kb": "knowledge base",
         "reference": "Reference values for you (total intake from food and supplements)",
-        "upper_limit": "upper limit", "vitamin_k_note": "vitamin K (K1 and K2 together)",
+        "upper_limit": "upper limit",
         "not_given": "not given", "always": "always", "colon": ": ", "list_separator": ", ",
         "fact_separator": "; ", "open": " (", "close": ")",
     },
@@ -33,10 +33,9 @@ LABELS: dict[str, dict[str, str]] = {
         "out_of_scope": "超出範圍", "below": "低於", "within": "符合", "above": "高於",
         "low": "日曬較少", "enough": "陽光充足", "matched": "符合",
         "disclaimer": "以上內容為文章及其所對照之權威文獻的資訊，並非診斷或醫療建議。調整補充劑前請諮詢醫療人員。",
-        "calcium": "鈣", "d3": "維生素D3", "k2": "維生素K2", "k1": "維生素K1",
         "kb": "知識庫",
         "reference": "適用於您的參考值（飲食加補充劑的總攝取量）",
-        "upper_limit": "上限", "vitamin_k_note": "維生素K（K1與K2合計）",
+        "upper_limit": "上限",
         "not_given": "未提供", "always": "一律適用", "colon": "：", "list_separator": "、",
         "fact_separator": "；", "open": "（", "close": "）",
     },

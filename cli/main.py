@@ -41,7 +41,16 @@ class BonekbGroup(click.Group):
             module_name, attribute = COMMANDS[cmd_name].split(":")
             module = importlib.import_module(f"bonekb.cli.{module_name}")
             self.add_command(getattr(module, attribute), cmd_name)
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is None:
+            return None
+        from .options import with_profile_options
+
+        return with_profile_options(command, _kb_dir(ctx))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, ...]:
+        ctx.meta["bonekb.command_args"] = list(args)  # the command's own --kb decides its profile options
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from bonekb.engine.errors import BonekbError
@@ -57,6 +66,20 @@ class BonekbGroup(click.Group):
             where = err.ctx.command_path if err.ctx else "bonekb"
             click.echo(f"{where}: {err.format_message()}", err=True)
             sys.exit(err.exit_code)
+
+
+def _kb_dir(ctx: click.Context) -> str | None:
+    """The knowledge base a command runs over: its own --kb, else the one given before the command."""
+    args = ctx.meta.get("bonekb.command_args", [])
+    found = ctx.params.get("kb_dir")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--kb" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--kb="):
+            found = arg.removeprefix("--kb=")
+    return found
 
 
 # Subcommands of the command groups (`rules list`, `claims show`): they take --kb too.

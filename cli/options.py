@@ -10,34 +10,71 @@ import click
 
 LANGS = ("en", "zh-Hant")
 
-# (option declaration, profile field, click settings): the contract's profile options.
-PROFILE_OPTIONS: list[tuple[tuple[str, ...], str, dict[str, Any]]] = [
-    (("--age",), "age", {"help": "Age in years (0–130)."}),
-    (("--sex",), "sex", {"help": "female or male."}),
-    (("--menopause",), "menopause", {"help": "pre, peri or post."}),
-    (("--postmenopausal",), "postmenopausal", {"is_flag": True, "default": None, "help": "Same as --menopause post."}),
-    (("--pregnant/--not-pregnant",), "pregnant", {"default": None, "help": "Pregnant now."}),
-    (("--breastfeeding/--not-breastfeeding",), "breastfeeding", {"default": None, "help": "Breastfeeding now."}),
-    (("--sun",), "sun", {"help": "Sun level given directly: low or enough."}),
-    (("--sun-minutes",), "sun_minutes", {"help": "Minutes of direct sun a day."}),
-    (("--sun-midday/--no-sun-midday",), "sun_midday",
-     {"default": None, "help": "That sun falls between 11:00 and 14:00."}),
-    (("--arms-legs-bare/--covered",), "arms_legs_bare", {"default": None, "help": "Arms and legs bare in that sun."}),
-    (("--sunscreen/--no-sunscreen",), "sunscreen", {"default": None, "help": "Usually wears sunscreen."}),
-    (("--indoors/--outdoors",), "mostly_indoors", {"default": None, "help": "Mostly indoors."}),
-    (("--diet-calcium",), "diet_calcium", {"help": "mg of calcium a day from food."}),
-    (("--taking",), "taking",
-     {"multiple": True, "help": "A supplement taken now, e.g. 'calcium carbonate 1250 mg' (repeatable)."}),
-    (("--medication",), "medications", {"multiple": True, "help": "A medication taken now (repeatable)."}),
-    (("--condition",), "conditions", {"multiple": True, "help": "A health condition (repeatable)."}),
-]
+PROFILE_MARK = "__bonekb_profile_options__"
 
 
 def profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the PROFILE argument and the contract's profile options to a command."""
-    for decls, field, settings in reversed(PROFILE_OPTIONS):
-        func = click.option(*decls, field, **settings)(func)
+    """Add the PROFILE argument, and mark the command for the knowledge base's profile options
+    (added when the command is looked up: with_profile_options)."""
+    setattr(func, PROFILE_MARK, True)
     return click.argument("profile_file", metavar="[PROFILE]", required=False)(func)
+
+
+class ProfileCommand(click.Command):
+    """A command with the profile options one knowledge base declares."""
+
+    profile_params: dict[str, str]  # parameter name -> profile field
+    shortcuts: dict[str, tuple[str, Any, str, str]]  # parameter name -> (field, value, flag, field's option)
+    kb_dir: str | None = None
+    declared: bool = True  # False: the knowledge base's declaration could not be read
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Without a readable declaration, the knowledge base's own error comes first (one line, exit 2),
+        not an unknown option."""
+        if not self.declared:
+            from bonekb.engine.validate import load_knowledge_base
+
+            load_knowledge_base(self.kb_dir)
+        return super().parse_args(ctx, args)
+
+
+def with_profile_options(command: click.Command, kb_dir: str | None) -> click.Command:
+    """A copy of a marked command with the options of the knowledge base at kb_dir (the shipped one
+    by default); an unmarked command as it is."""
+    if not getattr(command.callback, PROFILE_MARK, False):
+        return command
+    from .kboptions import declared_options
+
+    options: list[click.Parameter] = []
+    profile_params: dict[str, str] = {}
+    shortcuts: dict[str, tuple[str, Any, str, str]] = {}
+    for entry in declared_options(kb_dir):
+        field, name = entry["field"], entry["name"]
+        param = f"profile__{field}"
+        settings: dict[str, Any] = {"help": entry["help"] or None}
+        if entry["kind"] == "flag":
+            settings["default"] = None
+            if "/" not in name:  # a single flag gives yes; a pair --yes/--no gives either
+                settings["is_flag"] = True
+        elif entry["kind"] == "list":
+            settings["multiple"] = True
+        options.append(click.Option([name, param], **settings))
+        profile_params[param] = field
+        for index, shortcut in enumerate(entry["shortcuts"]):
+            shortcut_param = f"profile__{field}__{index}"
+            options.append(click.Option([shortcut["name"], shortcut_param], is_flag=True, default=None,
+                                        help=shortcut["help"] or None))
+            shortcuts[shortcut_param] = (field, shortcut["value"], shortcut["name"], name.split("/")[0])
+    made = ProfileCommand(command.name, context_settings=command.context_settings, callback=command.callback,
+                          params=[p for p in command.params if isinstance(p, click.Argument)] + options
+                          + [p for p in command.params if not isinstance(p, click.Argument)],
+                          help=command.help, epilog=command.epilog, short_help=command.short_help,
+                          options_metavar=command.options_metavar, add_help_option=command.add_help_option,
+                          no_args_is_help=command.no_args_is_help, hidden=command.hidden,
+                          deprecated=command.deprecated)
+    made.profile_params, made.shortcuts = profile_params, shortcuts
+    made.kb_dir, made.declared = kb_dir, bool(options)
+    return made
 
 
 def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -53,23 +90,14 @@ def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], C
 
 
 def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[str, Any]:
-    """The raw profile: the file's fields, overridden by the options given."""
-    from bonekb.engine.errors import ProfileError, escaped
+    """The raw profile: the file's fields, overridden by the options given (keyed by profile field)."""
     from bonekb.engine.profile import read_profile_file
 
     raw: dict[str, Any] = {}
     if profile_file:
         stdin = getattr(sys.stdin, "buffer", None)  # None when standard input is closed (`<&-`)
         raw = read_profile_file(profile_file, stdin)
-    given = {k: v for k, v in options.items() if v is not None and v != ()}
-    if given.pop("postmenopausal", None):
-        if str(given.get("menopause", "post")).strip().casefold() != "post":
-            given_text = escaped(str(given["menopause"])[:40])
-            raise ProfileError("menopause", f"--postmenopausal contradicts --menopause {given_text}; give one")
-        given["menopause"] = "post"
-    for field in ("taking", "medications", "conditions"):
-        if field in given:
-            given[field] = list(given[field])
+    given = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items() if v is not None and v != ()}
     return {**raw, **given}
 
 
@@ -77,9 +105,20 @@ def has_profile(profile_file: str | None, options: dict[str, Any]) -> bool:
     return bool(profile_file) or any(v is not None and v != () for v in options.values())
 
 
-PROFILE_FIELDS = tuple(field for _, field, _ in PROFILE_OPTIONS)
-
-
 def split_profile_options(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Take the profile options out of a command's keyword arguments."""
-    return {field: kwargs.pop(field) for field in PROFILE_FIELDS if field in kwargs}
+    """Take the profile options out of a command's keyword arguments, keyed by profile field; a
+    shortcut flag (--postmenopausal) gives its field's value, and contradicting that field is bad input."""
+    from bonekb.engine.errors import ProfileError, escaped
+
+    command = click.get_current_context().command
+    fields: dict[str, str] = getattr(command, "profile_params", {})
+    shortcuts: dict[str, tuple[str, Any, str, str]] = getattr(command, "shortcuts", {})
+    options = {field: kwargs.pop(param) for param, field in fields.items() if param in kwargs}
+    for param, (field, value, flag, field_option) in shortcuts.items():
+        if not kwargs.pop(param, None):
+            continue
+        stated = options.get(field)
+        if stated is not None and str(stated).strip().casefold() != str(value).casefold():
+            raise ProfileError(field, f"{flag} contradicts {field_option} {escaped(str(stated)[:40])}; give one")
+        options[field] = value
+    return options

@@ -62,7 +62,8 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
             if current:
                 now = amount_text(current["amount"], current["amount"], current["unit"])
                 now += f"{t['open']}{t[current['status']]}{t['close']}"
-            rows.append([t[rec["nutrient"]], t[rec["kind"]], amount_text(rec["min"], rec["max"], rec["unit"]),
+            rows.append([words.word("nutrients", rec["nutrient"]), t[rec["kind"]],
+                         amount_text(rec["min"], rec["max"], rec["unit"]),
                          words.value(rec["form"]) if rec["form"] else "", now, rec["rule"], ", ".join(rec["sources"])])
         headers = [t["nutrient"], t["kind"], t["amount"], t["form"], t["now"], t["rule"], t["sources"]]
         lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
@@ -104,12 +105,13 @@ def _reference_lines(data: dict[str, Any], t: dict[str, str], words: Words) -> l
     """One line per nutrient: its RDA or AI and its upper limit, with the rule and sources."""
     lines = []
     for item in data.get("reference_intakes", []):
-        label = t["vitamin_k_note"] if item["nutrient"] == "k1" else t[item["nutrient"]]
+        label = words.data.get("intake_names", {}).get(item["nutrient"]) or words.word("nutrients", item["nutrient"])
         text = f"{item['type']} {words.amount(item['amount'], item['amount'], item['unit'])}"
         lines.append(f"  {label}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     for item in data.get("limits", []):
         text = f"{t['upper_limit']} {words.amount(item['max'], item['max'], item['unit'])}"
-        lines.append(f"  {t[item['nutrient']]}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
+        name = words.word("nutrients", item["nutrient"])
+        lines.append(f"  {name}{t['colon']}{text}{_trace(item['rule'], item['sources'], t)}")
     return lines
 
 

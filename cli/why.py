@@ -29,8 +29,11 @@ def why(nutrient: str, profile_file: str | None, output_format: str, lang: str, 
     def build(explainer: Any, person: Any) -> Any:
         nutrient_id = explainer.kb.vocabulary.nutrient(nutrient)
         if nutrient_id is None:
-            raise InputError("NUTRIENT", f"{shown(nutrient)} is not a nutrient bonekb knows; accepted: calcium, d3, "
-                                         "k2, k1 or a name such as vitamin D, MK-7, phylloquinone, 鈣")
+            vocab = explainer.kb.vocabulary
+            names = (f"a name such as {vocab.name_examples}" if vocab.name_examples
+                     else "another of their names in rules/vocabulary.yaml")
+            raise InputError("NUTRIENT", f"{shown(nutrient)} is not a nutrient bonekb knows; accepted: "
+                                         f"{', '.join(vocab.nutrients)} or {names}")
         return explain_nutrient(explainer, nutrient_id, person)
 
     print_explanation(kb_dir, lang, output_format, profile_file, profile, build)

@@ -35,6 +35,7 @@ from typing import Any
 from .batchfiles import check_targets, locked, sweep_stale, temporary
 from .batchinput import Record, count_records, read_records
 from .errors import BonekbError, InputError, ProfileError
+from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
 
 __all__ = ["Record", "Summary", "count_records", "detect_format", "read_records", "records_of", "rows_in",
@@ -82,13 +83,13 @@ def output_format(path: Path) -> str:
     return "parquet" if path.suffix.lower() == ".parquet" else "jsonl"
 
 
-def records_of(source: Path, fmt: str) -> Iterator[Record]:
-    """The rows of `source`, read lazily by the reader of its format."""
+def records_of(source: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
+    """The rows of `source`, read lazily by the reader of its format (columns: the declared facts)."""
     if fmt == "parquet":
         from .batchparquet import read_parquet_records
 
-        return read_parquet_records(source)
-    return read_records(source, fmt)
+        return read_parquet_records(source, model)
+    return read_records(source, fmt, model)
 
 
 def rows_in(source: Path, fmt: str) -> int:
@@ -254,8 +255,9 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
         out_tmp = temporary(output)
         err_tmp = temporary(errors_path)
         try:
-            with _results_file(out_tmp, output_format(output)) as out, open(err_tmp, "w", encoding="utf-8") as err:
-                chunks = _chunks(records_of(source, fmt), chunk_size)
+            results = _results_file(out_tmp, output_format(output), kb.vocabulary.nutrients)
+            with results as out, open(err_tmp, "w", encoding="utf-8") as err:
+                chunks = _chunks(records_of(source, fmt, kb.vocabulary.profile), chunk_size)
                 for done in _in_order(chunks, jobs, kb_dir, lang, kb, stop, dask, progress):
                     for record, line in done:
                         summary.rows += 1
@@ -294,12 +296,12 @@ class _JsonLines:
 
 
 @contextlib.contextmanager
-def _results_file(path: Path, fmt: str) -> Iterator[Any]:
+def _results_file(path: Path, fmt: str, nutrients: tuple[str, ...]) -> Iterator[Any]:
     """A writer of result lines into `path`: JSON Lines as they are, or Parquet's typed columns."""
     if fmt == "parquet":
         from .batchparquet import ParquetResults
 
-        writer: Any = ParquetResults(path)
+        writer: Any = ParquetResults(path, nutrients)
     else:
         writer = _JsonLines(path)
     try:

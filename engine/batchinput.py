@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import InputError, ProfileError, shown
-from .profile import LIST_FIELDS, PROFILE_FIELDS, load_json
+from .factmodel import ProfileModel
+from .profile import load_json
 
 MAX_LINE_BYTES = 65_536  # one row; a profile is a few hundred bytes
 CSV_HINT = "write a cell holding a comma or a quote in double quotes, a quote in it as \"\", all on one line"
@@ -34,8 +35,8 @@ class Record:
     error: str | None = None
 
 
-def read_records(path: Path, fmt: str) -> Iterator[Record]:
-    """The rows of a CSV or JSON Lines file, one at a time."""
+def read_records(path: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
+    """The rows of a CSV or JSON Lines file, one at a time (a CSV's columns are the declared facts)."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             raise InputError("INPUT", f"{shown(str(path), 200)} is not a regular file; give a CSV or JSON Lines file")
@@ -44,7 +45,7 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
         raise InputError("INPUT", f"cannot read {shown(str(path), 200)}: {err.strerror}") from None
     with handle:
         lines = _lines(handle)
-        yield from (_csv_records(lines) if fmt == "csv" else _jsonl_records(lines))
+        yield from (_csv_records(lines, model) if fmt == "csv" else _jsonl_records(lines))
 
 
 def count_records(path: Path, fmt: str) -> int:
@@ -78,14 +79,14 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
             yield number, None, f"the line is not UTF-8 text (byte {err.start + 1})"
 
 
-def _csv_records(lines: Iterator[tuple[int, str | None, str | None]]) -> Iterator[Record]:
+def _csv_records(lines: Iterator[tuple[int, str | None, str | None]], model: ProfileModel) -> Iterator[Record]:
     columns: list[str] | None = None
     row = 0
     for number, text, problem in lines:
         if columns is None:
             if text is None:
                 raise InputError("INPUT", f"line {number}, the header: {problem}")
-            columns = _header(text)
+            columns = _header(text, model)
             continue
         row += 1
         if text is None:
@@ -99,28 +100,29 @@ def _csv_records(lines: Iterator[tuple[int, str | None, str | None]]) -> Iterato
         if len(cells) != len(columns):
             yield Record(row, number, None, f"row has {len(cells)} cells; the header has {len(columns)} columns")
             continue
-        yield cells_record(row, number, columns, cells)
+        yield cells_record(row, number, columns, cells, model.list_fields)
 
 
-def cells_record(row: int, line: int, columns: list[str], cells: list[str | list[str]]) -> Record:
+def cells_record(row: int, line: int, columns: list[str], cells: list[str | list[str]],
+                 list_fields: tuple[str, ...]) -> Record:
     """A row of cells (CSV's, or a Parquet row's as text) as a Record: its profile, or "row has no values"."""
-    raw = _csv_profile(columns, cells)
+    raw = _csv_profile(columns, cells, list_fields)
     return Record(row, line, raw) if raw else Record(row, line, None, "row has no values")
 
 
-def _header(text: str) -> list[str]:
+def _header(text: str, model: ProfileModel) -> list[str]:
     try:
         columns = [name.strip() for name in next(csv.reader([text], strict=True))]
     except csv.Error as err:
         raise InputError("INPUT", f"the header is not valid CSV ({err}); {CSV_HINT}") from None
-    return check_columns(columns)
+    return check_columns(columns, model)
 
 
-def check_columns(columns: list[str]) -> list[str]:
+def check_columns(columns: list[str], model: ProfileModel) -> list[str]:
     """The columns of a table of people, each a profile field given once; else one line naming the column."""
     for index, name in enumerate(columns):
-        if name not in PROFILE_FIELDS:
-            accepted = ", ".join(PROFILE_FIELDS)
+        if name not in model.fields:
+            accepted = ", ".join(model.fields)
             raise InputError("INPUT", f"column {shown(name)} is not a profile field; accepted: {accepted}")
         if name in columns[:index]:
             raise InputError("INPUT", f"column {shown(name)} appears twice (columns {columns.index(name) + 1} "
@@ -128,7 +130,7 @@ def check_columns(columns: list[str]) -> list[str]:
     return columns
 
 
-def _csv_profile(columns: list[str], cells: list[str | list[str]]) -> dict[str, Any]:
+def _csv_profile(columns: list[str], cells: list[str | list[str]], list_fields: tuple[str, ...]) -> dict[str, Any]:
     """A row as a raw profile: an empty cell is not given; list fields are ';'-separated text, or
     (from Parquet) a list of items."""
     raw: dict[str, Any] = {}
@@ -141,7 +143,7 @@ def _csv_profile(columns: list[str], cells: list[str | list[str]]) -> dict[str, 
         text = cell.strip()
         if not text:
             continue
-        raw[name] = [part.strip() for part in text.split(";") if part.strip()] if name in LIST_FIELDS else text
+        raw[name] = [part.strip() for part in text.split(";") if part.strip()] if name in list_fields else text
     return raw
 
 

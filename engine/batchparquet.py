@@ -24,12 +24,11 @@ from typing import Any
 from .batchinput import MAX_LINE_BYTES, Record, cells_record, check_columns
 from .errors import InputError, shown
 from .extras import require_extra
-from .profile import LIST_FIELDS
+from .factmodel import ProfileModel
 from .resulttable import arrow_schema, result_row
 
 ROW_GROUP = 10_000
-TYPES_HINT = ("accepted: text, whole or decimal numbers, true/false, and lists of text in "
-              + ", ".join(LIST_FIELDS))
+TYPES_HINT = "accepted: text, whole or decimal numbers, true/false, and lists of text in "
 
 
 def _open(path: Path) -> Any:
@@ -54,17 +53,17 @@ def count_parquet(path: Path) -> int:
         return 0
 
 
-def read_parquet_records(path: Path, batch_rows: int = 1_000) -> Iterator[Record]:
+def read_parquet_records(path: Path, model: ProfileModel, batch_rows: int = 1_000) -> Iterator[Record]:
     """The rows of a Parquet file, one at a time, read in batches of `batch_rows`."""
     file = _open(path)
-    yield from records_of_batches(file.schema_arrow, file.iter_batches(batch_size=batch_rows))
+    yield from records_of_batches(file.schema_arrow, file.iter_batches(batch_size=batch_rows), model)
 
 
-def records_of_batches(schema: Any, batches: Any, first_row: int = 1) -> Iterator[Record]:
+def records_of_batches(schema: Any, batches: Any, model: ProfileModel, first_row: int = 1) -> Iterator[Record]:
     """Records from Arrow record batches of people (a Parquet file's, or a DataFrame's)."""
-    columns = check_columns([field.name for field in schema])
+    columns = check_columns([field.name for field in schema], model)
     for field in schema:
-        _check_type(field)
+        _check_type(field, model.list_fields)
     row = first_row - 1
     for batch in batches:
         values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
@@ -76,15 +75,15 @@ def records_of_batches(schema: Any, batches: Any, first_row: int = 1) -> Iterato
             if size > MAX_LINE_BYTES:
                 yield Record(row, row, None, f"the row is longer than {MAX_LINE_BYTES:,} bytes")
                 continue
-            yield cells_record(row, row, columns, texts)
+            yield cells_record(row, row, columns, texts, model.list_fields)
 
 
-def _check_type(field: Any) -> None:
+def _check_type(field: Any, list_fields: tuple[str, ...]) -> None:
     import pyarrow.types as t
 
     kind = field.type
     if t.is_list(kind) or t.is_large_list(kind):
-        if field.name in LIST_FIELDS and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)
+        if field.name in list_fields and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)
                                           or t.is_null(kind.value_type)):
             return
     elif t.is_dictionary(kind):  # pandas' categories
@@ -93,7 +92,8 @@ def _check_type(field: Any) -> None:
     elif any(check(kind) for check in (t.is_string, t.is_large_string, t.is_integer, t.is_floating,
                                        t.is_decimal, t.is_boolean, t.is_null)):
         return
-    raise InputError("INPUT", f"column {shown(field.name)} holds {shown(str(kind), 60)}; {TYPES_HINT}")
+    raise InputError("INPUT", f"column {shown(field.name)} holds {shown(str(kind), 60)}; "
+                              f"{TYPES_HINT}{', '.join(list_fields)}")
 
 
 def _cell(value: Any) -> str | list[str]:
@@ -112,15 +112,16 @@ def _cell(value: Any) -> str | list[str]:
 class ParquetResults:
     """Results written to a Parquet file in row groups, as JSON lines arrive."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, nutrients: tuple[str, ...]) -> None:
         import pyarrow.parquet as pq
 
-        self.schema = arrow_schema()
+        self.nutrients = nutrients
+        self.schema = arrow_schema(nutrients)
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list[dict[str, Any]] = []
 
     def write(self, line: str) -> None:
-        self.rows.append(result_row(line))
+        self.rows.append(result_row(line, self.nutrients))
         if len(self.rows) >= ROW_GROUP:
             self.flush()
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import InputError, shown
 from .extras import require_extra
-from .resulttable import COLUMNS, arrow_schema, result_row, spark_ddl
+from .resulttable import arrow_schema, columns, result_row, spark_ddl
 
 _evaluators: dict[str | None, Any] = {}
 
@@ -33,9 +33,10 @@ def _evaluator(kb: Path | str | None) -> Any:
     return _evaluators[key]
 
 
-def result_schema(keep: str = "") -> str:
+def result_schema(keep: str = "", kb: Path | str | None = None) -> str:
     """The output's columns as a Spark DDL string; `keep` is the DDL of the kept columns ("person_id bigint")."""
-    return ", ".join(part for part in (keep, spark_ddl({"error": "string"})) if part)
+    nutrients = _evaluator(kb).kb.vocabulary.nutrients
+    return ", ".join(part for part in (keep, spark_ddl(nutrients, {"error": "string"})) if part)
 
 
 def evaluate_frame(frame: Any, kb: Path | str | None = None, lang: str = "en", keep: Sequence[str] = ()) -> Any:
@@ -54,7 +55,8 @@ def evaluate_frames(frames: Iterable[Any], kb: Path | str | None = None, lang: s
 
     evaluator = _evaluator(kb)
     keep = list(keep)
-    clash = [name for name in keep if name in COLUMNS or name == "error"]
+    nutrients = evaluator.kb.vocabulary.nutrients
+    clash = [name for name in keep if name in columns(nutrients) or name == "error"]
     if clash:
         raise InputError("keep", f"{shown(clash[0])} is also an output column; rename it")
     extra = {"error": "string"}
@@ -64,15 +66,16 @@ def evaluate_frames(frames: Iterable[Any], kb: Path | str | None = None, lang: s
         if missing:
             raise InputError("keep", f"column {shown(missing[0])} is not in the frame")
         table = pa.Table.from_pandas(frame.drop(columns=keep), preserve_index=False)
-        records = list(records_of_batches(table.schema, table.to_batches(), first_row=row + 1))
+        records = list(records_of_batches(table.schema, table.to_batches(), evaluator.kb.vocabulary.profile,
+                                              first_row=row + 1))
         row += len(records)
         rows = []
         for record, line in evaluate_records(records, evaluator, lang):
             if line is None:
-                rows.append({**dict.fromkeys(COLUMNS), "row": record.row, "error": record.error})
+                rows.append({**dict.fromkeys(columns(nutrients)), "row": record.row, "error": record.error})
             else:
-                rows.append({**result_row(line), "error": None})
-        out = pa.Table.from_pylist(rows, schema=arrow_schema(extra)).to_pandas()
+                rows.append({**result_row(line, nutrients), "error": None})
+        out = pa.Table.from_pylist(rows, schema=arrow_schema(nutrients, extra)).to_pandas()
         for position, name in enumerate(keep):
             out.insert(position, name, frame[name].reset_index(drop=True))
         yield out

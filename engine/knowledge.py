@@ -162,7 +162,8 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
 
     vocabulary_doc = special("vocabulary.yaml")
     try:
-        vocabulary = Vocabulary.from_data(vocabulary_doc.data)
+        facts_doc = special("facts.yaml")
+        vocabulary = Vocabulary.from_data(vocabulary_doc.data, facts_doc.data)
     except (KeyError, TypeError, AttributeError) as err:
         raise KnowledgeBaseError("rules/vocabulary.yaml", f"malformed vocabulary: missing or bad {err}") from None
     manifest = special("manifest.yaml", required=False)
@@ -187,7 +188,7 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         rules=rules,
         claims_document=special("claims.yaml"),
         references_document=special("references.yaml"),
-        facts_document=special("facts.yaml"),
+        facts_document=facts_doc,
         vocabulary=vocabulary,
         messages_document=special("messages.yaml"),
         documents=documents,

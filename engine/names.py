@@ -49,7 +49,7 @@ class NameReader:
     """Reads medication or condition names against one vocabulary table."""
 
     def __init__(self, vocab: Vocabulary, kind: str) -> None:
-        self.table: dict[str, str] = getattr(vocab, kind)
+        self.table: dict[str, str] = vocab.name_tables.get(kind, {})
         self.known: list[str] = vocab.names_as_written.get(kind, [])
         words = vocab.name_words
         units = "|".join(re.escape(u.casefold()) for u in sorted(words.get("strength_units", []), key=len,

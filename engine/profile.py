@@ -13,8 +13,9 @@ import yaml
 
 from .amounts import AmountError, nutrient_and_form, plain, read_number, read_taken
 from .errors import ProfileError, shown
+from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
-from .vocabulary import NUTRIENTS, Vocabulary
+from .vocabulary import Vocabulary
 
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
@@ -89,50 +90,14 @@ def _flag(field_name: str) -> Callable[[Any], bool]:
     return parse
 
 
-# What the rules may test, with the values each can take (the audit reasons over these).
-FACT_TYPES: dict[str, dict[str, Any]] = {
-    "age": {"type": "number", "min": 0, "max": 130},
-    "sex": {"type": "enum", "values": ["female", "male"]},
-    "menopause": {"type": "enum", "values": ["pre", "peri", "post"]},
-    "pregnant": {"type": "bool"},
-    "breastfeeding": {"type": "bool"},
-    "sun": {"type": "enum", "values": ["low", "enough"]},
-    "sun_minutes": {"type": "number", "min": 0, "max": 1440},
-    "sun_midday": {"type": "bool"},
-    "arms_legs_bare": {"type": "bool"},
-    "sunscreen": {"type": "bool"},
-    "mostly_indoors": {"type": "bool"},
-    "diet_calcium": {"type": "number", "min": 0, "max": 10000},
-    **{f"taking_{n}": {"type": "number", "min": 0, "max": 1000000} for n in NUTRIENTS},
-    "medications": {"type": "list", "vocabulary": "medications"},
-    "conditions": {"type": "list", "vocabulary": "conditions"},
-    # Given medications or conditions, some not recognised (rules/reference/names.yaml warns of it).
-    "names_not_recognised": {"type": "bool"},
-}
-
-# How each number is described in an error; the range itself comes from FACT_TYPES.
-_NUMBER_WORDS = {
-    "age": "a number of years from {min} to {max}",
-    "sun_minutes": "minutes of direct sun a day, {min} to {max}",
-    "diet_calcium": "mg of calcium a day from food, {min} to {max}",
-}
-
-
-def _parser(name: str, spec: dict[str, Any]) -> Callable[[Any], Any]:
-    """The reader of one scalar profile field, from its type in FACT_TYPES."""
+def field_reader(model: ProfileModel, name: str) -> Callable[[Any], Any]:
+    """The reader of one scalar profile field, from its declared type (rules/facts.yaml `profile`)."""
+    spec = model.declared[name]
     if spec["type"] == "number":
-        return _number(name, spec["min"], spec["max"], _NUMBER_WORDS[name].format(**spec))
+        return _number(name, spec["min"], spec["max"], model.accepted(name))
     if spec["type"] == "enum":
-        return _choice(name, tuple(spec["values"]))
+        return _choice(name, tuple(str(v) for v in spec["values"]))
     return _flag(name)
-
-
-# The contract's scalar profile fields (spec/contract.md), read as FACT_TYPES says.
-SCALAR_FIELDS: dict[str, Callable[[Any], Any]] = {name: _parser(name, FACT_TYPES[name]) for name in (
-    "age", "sex", "menopause", "pregnant", "breastfeeding", "sun", "sun_minutes", "sun_midday",
-    "arms_legs_bare", "sunscreen", "mostly_indoors", "diet_calcium")}
-LIST_FIELDS = ("taking", "medications", "conditions")
-PROFILE_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)
 
 
 @dataclass
@@ -154,10 +119,10 @@ class Supplement:
 class Profile:
     """Normalised facts, what was assumed, and what could not be recognised."""
 
+    model: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
     values: dict[str, Any] = field(default_factory=dict)
-    taking: list[Supplement] | None = None
-    medications: list[str] | None = None
-    conditions: list[str] | None = None
+    taking: list[Supplement] | None = None  # the supplements field's items
+    names: dict[str, list[str]] = field(default_factory=dict)  # names field -> ids given
     assumed: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (message code, values)
     unrecognised: dict[str, list[str]] = field(default_factory=dict)
 
@@ -165,25 +130,23 @@ class Profile:
         """The flat facts the rules read; a missing field stays missing (unknown)."""
         facts: dict[str, Any] = dict(self.values)
         if self.taking is not None:
-            for nutrient in NUTRIENTS:
-                facts[f"taking_{nutrient}"] = tidy(sum(s.amount for s in self.taking if s.nutrient == nutrient))
-        if self.medications is not None:
-            facts["medications"] = frozenset(self.medications)
-        if self.conditions is not None:
-            facts["conditions"] = frozenset(self.conditions)
-        if self.medications is not None or self.conditions is not None:
-            facts["names_not_recognised"] = bool(self.unrecognised)
+            for supplements_field in self.model.supplements_fields:
+                for nutrient in self.model.nutrients:
+                    facts[self.model.taken_fact(supplements_field, nutrient)] = tidy(
+                        sum(s.amount for s in self.taking if s.nutrient == nutrient))
+        for name, ids in self.names.items():
+            facts[name] = frozenset(ids)
+        if self.names:
+            facts[NAMES_NOT_RECOGNISED] = bool(self.unrecognised)
         return facts
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.values)
         if self.taking is not None:
-            out["taking"] = [s.as_dict() for s in self.taking]
-        if self.medications is not None:
-            out["medications"] = list(self.medications)
-        if self.conditions is not None:
-            out["conditions"] = list(self.conditions)
-        out["unknown"] = [f for f in PROFILE_FIELDS if f not in out]
+            for supplements_field in self.model.supplements_fields:
+                out[supplements_field] = [s.as_dict() for s in self.taking]
+        out.update({name: list(ids) for name, ids in self.names.items()})
+        out["unknown"] = [f for f in self.model.fields if f not in out]
         out["assumed"] = [code for code, _ in self.assumed]  # worded per language by the resolver
         out["unrecognised"] = {k: list(v) for k, v in self.unrecognised.items()}
         return out
@@ -339,29 +302,33 @@ def _check_bounds(name: str, value: Any) -> None:
 
 def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
     """Validate every field and convert units; raises ProfileError naming the first bad field."""
-    unknown = [k for k in raw if k not in PROFILE_FIELDS]
+    model = vocab.profile
+    unknown = [k for k in raw if k not in model.fields]
     if unknown:
-        raise ProfileError(_field_name(unknown[0]), f"unknown field; accepted fields: {', '.join(PROFILE_FIELDS)}")
+        raise ProfileError(_field_name(unknown[0]), f"unknown field; accepted fields: {', '.join(model.fields)}")
     for name, value in raw.items():
         _check_bounds(name, value)
-    profile = Profile()
-    for name, parse in SCALAR_FIELDS.items():
+    profile = Profile(model)
+    for name in model.scalar_fields:
         if raw.get(name) is not None:
-            profile.values[name] = parse(raw[name])
-    if "menopause" in profile.values:
-        if profile.values.get("sex") == "male":
-            raise ProfileError("menopause", "is accepted only when sex is female (or not given)")
-        if "sex" not in profile.values:
-            profile.values["sex"] = "female"
-            profile.assumed.append(("assumed-sex-from-menopause", {}))
-    for flag in ("pregnant", "breastfeeding"):
-        if profile.values.get(flag) and profile.values.get("sex") == "male":
-            raise ProfileError(flag, "is accepted only when sex is female (or not given)")
-    if raw.get("taking") is not None:
-        profile.taking = [_supplement(item, vocab, profile) for item in _as_list("taking", raw["taking"])]
-    for kind in ("medications", "conditions"):
-        if raw.get(kind) is not None:
-            setattr(profile, kind, _names(kind, raw[kind], vocab, profile))
+            profile.values[name] = field_reader(model, name)(raw[name])
+    for name in model.scalar_fields:  # a fact given only when another has a value ('only_when', 'assumes')
+        spec = model.declared[name]
+        if not profile.values.get(name):  # not given, or a yes/no given as no
+            continue
+        for other, wanted in spec.get("only_when", {}).items():
+            if profile.values.get(other, wanted) != wanted:
+                raise ProfileError(name, f"is accepted only when {other} is {wanted} (or not given)")
+        for other, value in spec.get("assumes", {}).items():
+            if other not in profile.values:
+                profile.values[other] = value
+                profile.assumed.append((f"assumed-{other}-from-{name}", {}))
+    for name in model.supplements_fields:
+        if raw.get(name) is not None:
+            profile.taking = [_supplement(item, vocab, profile, name) for item in _as_list(name, raw[name])]
+    for name in model.names_fields:
+        if raw.get(name) is not None:
+            profile.names[name] = _names(name, model.declared[name]["vocabulary"], raw[name], vocab, profile)
     return profile
 
 
@@ -373,10 +340,10 @@ def _as_list(field_name: str, value: Any) -> list[Any]:
     return value
 
 
-def _names(kind: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:
+def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:
     """The ids of the names given (engine.names reads strengths, salts, brands, stages); the parts
     not recognised are kept for the warning the person sees."""
-    reader = name_reader(vocab, kind)
+    reader = name_reader(vocab, table)
     ids: list[str] = []
     for name in _as_list(kind, value):
         if not isinstance(name, str) or not name.strip():
@@ -391,15 +358,12 @@ def _names(kind: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[s
     return ids
 
 
-_TAKING_ACCEPTED = ("'<nutrient> [form] <amount> <unit>' in any order, e.g. 'calcium carbonate 1,250 mg', "
-                    "'5000 IU of D3', 'K2 MK-7 100mcg', '維生素D3 1000國際單位', or {nutrient, amount, unit, form}")
-
-
-_TAKING_EXAMPLES = "e.g. 'D3 5,000 IU', 'calcium carbonate 1250 mg', '100 mcg of K2 MK-7' (see README)"
-
-
-def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
-    """One item of `taking`, read by engine.amounts (text or mapping) and converted to the canonical unit."""
+def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Supplement:
+    """One supplement (text or mapping), read by engine.amounts and converted to the canonical unit;
+    the declaration's `accepted` and `examples` word the errors."""
+    spec = vocab.profile.declared[name]
+    accepted_text = str(spec.get("accepted", "'<nutrient> [form] <amount> <unit>' or {nutrient, amount, unit, form}"))
+    examples = str(spec.get("examples", "see README"))
     try:
         if isinstance(item, str):
             taken = read_taken(item, vocab)
@@ -408,7 +372,7 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
         elif isinstance(item, dict):
             extra = set(item) - {"nutrient", "amount", "unit", "form"}
             if extra or not {"nutrient", "amount", "unit"} <= set(item):
-                raise ProfileError("taking", f"{shown(item)} is not accepted; accepted: {_TAKING_ACCEPTED}")
+                raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
             amount = item["amount"]
             if isinstance(amount, str):
                 amount = read_number(plain(amount))
@@ -419,24 +383,24 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile) -> Supplement:
             unit = vocab.unit(unit_text)
             given = f"{item['nutrient']} {item['amount']} {item['unit']}"
         else:
-            raise ProfileError("taking", f"{shown(item)} is not accepted; accepted: {_TAKING_ACCEPTED}")
+            raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
     except AmountError as err:
-        problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {_TAKING_EXAMPLES}"
-        raise ProfileError("taking", problem) from None
-    amount = _number("taking", 0, 1000000, "an amount from 0 to 1000000")(amount)
-    return _to_canonical(nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
+        problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {examples}"
+        raise ProfileError(name, problem) from None
+    amount = _number(name, 0, TAKEN_MAX, f"an amount from 0 to {TAKEN_MAX}")(amount)
+    return _to_canonical(name, nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
 
 
-def _to_canonical(nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,
+def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,
                   given: str, vocab: Vocabulary, profile: Profile) -> Supplement:
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
         accepted = vocab.accepted_units(nutrient)
-        raise ProfileError("taking", f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
+        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
     amount *= factors[unit]
-    if nutrient == "calcium":
+    if nutrient == vocab.salt_nutrient:  # a salt counts by its share of the nutrient
         if form is None:
-            profile.assumed.append(("assumed-elemental-calcium", {"given": given}))
-            form = "elemental"
+            form = str(vocab.nutrient_entries[nutrient]["default_form"])
+            profile.assumed.append((f"assumed-{form}-{nutrient}", {"given": given}))
         amount *= vocab.salt_fractions[form]
     return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .amounts import period_word
+from .factmodel import ProfileModel
 from .vocabulary import Vocabulary
 
 SEPARATORS = r"[\s\-_.·]*"
@@ -73,17 +74,22 @@ class FactReader:
         """The raw profile the question states (empty when it states nothing)."""
         folded = text.casefold()
         facts: dict[str, Any] = {}
+        model = self.vocab.profile
         amounts = self.amounts(text, folded, nutrient_spans)
-        if amounts:
-            facts["taking"] = [fragment for fragment, _ in amounts]
-        age = self.age(folded, [span for _, span in amounts])
-        if age is not None:
-            facts["age"] = age
-        for field in ("sex", "menopause", "pregnant", "breastfeeding"):
+        if amounts and model.supplements_fields:
+            facts[model.supplements_fields[0]] = [fragment for fragment, _ in amounts]
+        for field in model.scalar_fields:
+            spec = model.declared[field]
+            if spec["type"] == "number":
+                number = self.number(folded, field, [span for _, span in amounts])
+                if number is not None:
+                    facts[field] = number
+                continue
             value = self.choice(folded, field)
             if value is not None:
                 facts[field] = value
-        for field, table in (("medications", self.vocab.medications), ("conditions", self.vocab.conditions)):
+        for field in model.names_fields:
+            table = self.vocab.name_tables.get(model.declared[field]["vocabulary"], {})
             names = [text[span.start:span.end] for span, _ in find_names(folded, table)]
             if names:
                 facts[field] = names
@@ -92,7 +98,8 @@ class FactReader:
     def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]]) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
-        salts = [(span, "calcium") for span, _ in find_names(folded, self.vocab.salts)]
+        salt_nutrient = self.vocab.salt_nutrient
+        salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
@@ -133,10 +140,12 @@ class FactReader:
         cut = text[span.start:amount.start].rstrip(" -")
         return Span(span.start, span.start + len(cut), cut) if self.vocab.nutrient(cut) else span
 
-    def age(self, folded: str, amounts: list[Span]) -> int | str | None:
-        """The age the question states: a number after one of `before` or before one of `after`;
-        none when two different ages are stated."""
-        words = self.words.get("age") or {}
+    def number(self, folded: str, field: str, amounts: list[Span]) -> int | str | None:
+        """A number the question states (an age): a number after one of the field's `before` words or
+        before one of its `after` words; none when two different numbers are stated."""
+        words = self.words.get(field) or {}
+        if not isinstance(words, dict) or not (words.get("before") or words.get("after")):
+            return None
         found = set()
         patterns = []
         if words.get("before"):
@@ -185,23 +194,23 @@ def _longest_first(spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return sorted(kept, key=lambda s: s[0].start)
 
 
-# Facts a man cannot have: dropped from the question when the person's own options say male.
-_FEMALE_ONLY = ("menopause", "pregnant", "breastfeeding")
-# Lists the question adds to rather than replaces: a medication named in the question still counts.
-_ADDED = ("medications", "conditions")
-
-
-def merge_stated(stated: dict[str, Any], given: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def merge_stated(stated: dict[str, Any], given: dict[str, Any],
+                 model: ProfileModel) -> tuple[dict[str, Any], list[str]]:
     """The raw profile from the question's facts and the person's own (options and PROFILE), which win;
-    medications and conditions of both count. Returns it with the question's facts that were not used."""
+    names (medications, conditions) of both count. A stated fact the person's own facts exclude
+    (its `only_when` contradicted: menopause for a man) is dropped. Returns it with the question's
+    facts that were not used."""
     merged = dict(given)
     overridden = []
-    male = str(given.get("sex", "")).strip().casefold() == "male"
+    added = model.names_fields
     for field, value in stated.items():
-        if field in _ADDED and given.get(field) is not None:
+        only_when = model.declared.get(field, {}).get("only_when", {})
+        excluded = any(given.get(other) is not None and str(given[other]).strip().casefold() != str(wanted)
+                       for other, wanted in only_when.items())
+        if field in added and given.get(field) is not None:
             mine = given[field] if isinstance(given[field], list) else [given[field]]
             merged[field] = [*mine, *value]
-        elif given.get(field) is not None or (male and field in _FEMALE_ONLY):
+        elif given.get(field) is not None or excluded:
             overridden.append(field)
         else:
             merged[field] = value

@@ -117,8 +117,8 @@ class QuestionReader:
         spans, misspelt, suggestions = self._nutrients(text, ignore)
         nutrients = tuple(dict.fromkeys(n for _, n in spans))
         facts = self.fact_reader().read(text, spans)
-        forms = {n: self.kb.vocabulary.k2_forms[key] for span, n in spans
-                 if (key := name_key(span.text)) in self.kb.vocabulary.k2_forms}
+        forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
+                 if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
         intent = self._intent(folded, files, facts, spans)
         return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
@@ -130,7 +130,7 @@ class QuestionReader:
         medication's or condition's ('高血鈣', high blood calcium) does not count."""
         folded = text.casefold()
         vocab = self.kb.vocabulary
-        named = [span for table in (vocab.medications, vocab.conditions) for span, _ in find_names(folded, table)]
+        named = [span for table in vocab.name_tables.values() for span, _ in find_names(folded, table)]
         spans = [(s, n) for s, n in self.nutrient_spans(text)
                  if not any(m.start <= s.start and s.end <= m.end for m in named)]
         misspelt: dict[str, str] = {}

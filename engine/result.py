@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import NUTRIENTS
+from .wording import Messages, Text
 
 SEVERITY_ORDER = {"avoid": 0, "caution": 1, "info": 2}
-NUTRIENT_ORDER = {nutrient: i for i, nutrient in enumerate(NUTRIENTS)}
 KIND_ORDER = {"total_intake": 0, "supplement": 1}
 
 
@@ -25,8 +24,9 @@ class Recommendation:
     current: dict[str, Any] | None = None
     adjusted: list[dict[str, Any]] = field(default_factory=list)
 
-    def sort_key(self) -> tuple[int, int]:
-        return NUTRIENT_ORDER[self.nutrient], KIND_ORDER[self.kind]
+    def sort_key(self, nutrients: tuple[str, ...]) -> tuple[int, int]:
+        """Nutrients in the knowledge base's order, then the total before the supplement."""
+        return nutrients.index(self.nutrient), KIND_ORDER[self.kind]
 
     def as_dict(self) -> dict[str, Any]:
         out = {"nutrient": self.nutrient, "kind": self.kind, "min": self.min, "max": self.max,
@@ -45,13 +45,13 @@ class Warning:
     nutrients: list[str]
     rule: str
     sources: list[str]
-    message: dict[str, str]
+    message: Text
     withhold: bool = False
     speaks_if: dict[str, Any] | None = None
 
-    def as_dict(self, lang: str) -> dict[str, Any]:
+    def as_dict(self, lang: str, wording: Messages) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "nutrients": list(self.nutrients),
-                "rule": self.rule, "sources": list(self.sources), "message": self.message[lang]}
+                "rule": self.rule, "sources": list(self.sources), "message": wording.text(self.message, lang)}
 
 
 @dataclass
@@ -61,7 +61,7 @@ class Result:
     knowledge_base: dict[str, str]
     profile: dict[str, Any]
     in_scope: bool
-    scope_notes: list[dict[str, str]]
+    scope_notes: list[Text]
     groups: list[str]
     sun: str | None
     recommendations: list[Recommendation]
@@ -69,6 +69,11 @@ class Result:
     fired: list[dict[str, Any]]
     reference_intakes: list[dict[str, Any]] = field(default_factory=list)
     limits: list[dict[str, Any]] = field(default_factory=list)
+    wording: Messages = field(default_factory=lambda: Messages({}))  # the words for the texts, per language
+
+    def text(self, item: Text, lang: str) -> str:
+        """One of this result's texts (a warning's message, a note) in one language."""
+        return self.wording.text(item, lang)
 
     def recommendation(self, nutrient: str, kind: str = "supplement") -> Recommendation | None:
         return next((r for r in self.recommendations if r.nutrient == nutrient and r.kind == kind), None)
@@ -76,13 +81,13 @@ class Result:
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "knowledge_base": dict(self.knowledge_base),
-            "profile": {**self.profile, "assumed": [text[lang] for text in self.profile.get("assumed", [])]},
+            "profile": {**self.profile, "assumed": [self.text(t, lang) for t in self.profile.get("assumed", [])]},
             "in_scope": self.in_scope,
-            "scope_notes": [note[lang] for note in self.scope_notes],
+            "scope_notes": [self.text(note, lang) for note in self.scope_notes],
             "groups": list(self.groups),
             "sun": self.sun,
             "recommendations": [r.as_dict() for r in self.recommendations],
-            "warnings": [w.as_dict(lang) for w in self.warnings],
+            "warnings": [w.as_dict(lang, self.wording) for w in self.warnings],
             "fired": [dict(f) for f in self.fired],
             "reference_intakes": list(self.reference_intakes),
             "limits": list(self.limits),

@@ -11,28 +11,36 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .vocabulary import NUTRIENTS
-
 KINDS = ("supplement", "total_intake")
-AMOUNT_COLUMNS = [f"{nutrient}_{kind}_{end}" for nutrient in NUTRIENTS for kind in KINDS for end in ("min", "max")]
-UNIT_COLUMNS = [f"{nutrient}_{kind}_unit" for nutrient in NUTRIENTS for kind in KINDS]
 LIST_COLUMNS = ["groups", "warning_codes", "warning_severities", "rules_fired"]
 
-# name -> type, in order; "float" amounts are null when that range is not recommended to the person
-COLUMNS: dict[str, str] = {
-    "row": "int", "in_scope": "bool", "sun": "string", "groups": "list",
-    **{name: "float" for name in AMOUNT_COLUMNS}, **{name: "string" for name in UNIT_COLUMNS},
-    "warning_codes": "list", "warning_severities": "list", "rules_fired": "list", "result": "string",
-}
+
+def amount_columns(nutrients: tuple[str, ...]) -> list[str]:
+    """The min and max column of each nutrient (the knowledge base's, in its order) and kind."""
+    return [f"{nutrient}_{kind}_{end}" for nutrient in nutrients for kind in KINDS for end in ("min", "max")]
 
 
-def result_row(line: str) -> dict[str, Any]:
+def _unit_columns(nutrients: tuple[str, ...]) -> list[str]:
+    return [f"{nutrient}_{kind}_unit" for nutrient in nutrients for kind in KINDS]
+
+
+def columns(nutrients: tuple[str, ...]) -> dict[str, str]:
+    """name -> type, in order; "float" amounts are null when that range is not recommended to the person."""
+    return {
+        "row": "int", "in_scope": "bool", "sun": "string", "groups": "list",
+        **{name: "float" for name in amount_columns(nutrients)},
+        **{name: "string" for name in _unit_columns(nutrients)},
+        "warning_codes": "list", "warning_severities": "list", "rules_fired": "list", "result": "string",
+    }
+
+
+def result_row(line: str, nutrients: tuple[str, ...]) -> dict[str, Any]:
     """The typed columns of one result JSON line (as `bonekb batch` writes it, with its "row")."""
     result = json.loads(line)
     out: dict[str, Any] = {"row": result["row"], "in_scope": result["in_scope"], "sun": result["sun"],
                            "groups": list(result["groups"])}
-    out.update(dict.fromkeys(AMOUNT_COLUMNS))
-    out.update(dict.fromkeys(UNIT_COLUMNS))
+    out.update(dict.fromkeys(amount_columns(nutrients)))
+    out.update(dict.fromkeys(_unit_columns(nutrients)))
     for rec in result["recommendations"]:
         stem = f"{rec['nutrient']}_{rec['kind']}"
         if f"{stem}_unit" in out:
@@ -45,16 +53,16 @@ def result_row(line: str) -> dict[str, Any]:
     return out
 
 
-def arrow_schema(extra: dict[str, str] | None = None) -> Any:
+def arrow_schema(nutrients: tuple[str, ...], extra: dict[str, str] | None = None) -> Any:
     """The columns as a pyarrow schema (with `extra` columns after them)."""
     import pyarrow as pa
 
     types = {"int": pa.int64(), "bool": pa.bool_(), "float": pa.float64(), "string": pa.string(),
              "list": pa.list_(pa.string())}
-    return pa.schema([(name, types[kind]) for name, kind in {**COLUMNS, **(extra or {})}.items()])
+    return pa.schema([(name, types[kind]) for name, kind in {**columns(nutrients), **(extra or {})}.items()])
 
 
-def spark_ddl(extra: dict[str, str] | None = None) -> str:
+def spark_ddl(nutrients: tuple[str, ...], extra: dict[str, str] | None = None) -> str:
     """The columns as a Spark DDL schema string, for mapInPandas(..., schema=...)."""
     types = {"int": "bigint", "bool": "boolean", "float": "double", "string": "string", "list": "array<string>"}
-    return ", ".join(f"{name} {types[kind]}" for name, kind in {**COLUMNS, **(extra or {})}.items())
+    return ", ".join(f"{name} {types[kind]}" for name, kind in {**columns(nutrients), **(extra or {})}.items())

@@ -86,7 +86,7 @@ def scenario_files(kb: KnowledgeBase) -> list[Path]:
 
 def load_scenarios(kb: KnowledgeBase, paths: Iterable[Path] | None = None) -> list[Scenario]:
     """Read, check against the schema and the knowledge base, and return the scenarios of `paths`."""
-    from .validate import schema_findings
+    from .validate import nutrient_validator, schema_findings
 
     scenarios: list[Scenario] = []
     seen: dict[str, Scenario] = {}
@@ -97,7 +97,7 @@ def load_scenarios(kb: KnowledgeBase, paths: Iterable[Path] | None = None) -> li
         except ValueError:
             display = str(path)
         document = load_yaml(path, display, kb.root if kbfiles.inside(kb.root, path) else None)
-        for finding in schema_findings(document, "scenario"):
+        for finding in schema_findings(document, "scenario", nutrient_validator("scenario", kb.vocabulary.nutrients)):
             raise KnowledgeBaseError(finding.path, f"{finding.code} {finding.message}", finding.line, finding.column)
         for index, item in enumerate(document.data["scenarios"]):
             scenario = Scenario(item["id"], item.get("title", ""), item["profile"], item["expect"], document, index)

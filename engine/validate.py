@@ -19,28 +19,61 @@ from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
 from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
-from .profile import FACT_TYPES, tidy
-from .vocabulary import NUTRIENTS
+from .profile import tidy
 from .yamlsource import YamlDocument
 
+_OPTION_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["name", "help"],
+    "properties": {"name": {"type": "string", "pattern": "^--[a-z0-9][a-z0-9-]*(/--[a-z0-9][a-z0-9-]*)?$"},
+                   "help": {"type": "string"},
+                   "shortcuts": {"type": "array", "items": {
+                       "type": "object", "additionalProperties": False, "required": ["name", "value", "help"],
+                       "properties": {"name": {"type": "string", "pattern": "^--[a-z0-9][a-z0-9-]*$"},
+                                      "value": {"type": ["string", "boolean"]}, "help": {"type": "string"}}}}},
+}
+_PROFILE_FACT_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["type", "option"],
+    "properties": {
+        "type": {"enum": ["number", "enum", "bool", "supplements", "names"]},
+        "min": {"type": "number"}, "max": {"type": "number"}, "whole": {"type": "boolean"},
+        "unit": {"type": "string"},
+        "values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "vocabulary": {"type": "string"},
+        "accepted": {"type": "string"}, "examples": {"type": "string"},
+        "only_when": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
+        "assumes": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
+        "option": _OPTION_SCHEMA,
+    },
+    "allOf": [
+        {"if": {"properties": {"type": {"const": "number"}}}, "then": {"required": ["min", "max"]}},
+        {"if": {"properties": {"type": {"const": "enum"}}}, "then": {"required": ["values"]}},
+        {"if": {"properties": {"type": {"const": "names"}}}, "then": {"required": ["vocabulary"]}},
+    ],
+}
+# rules/facts.yaml: the facts rules derive (`facts`) and the person's facts a profile gives (`profile`).
 FACTS_FILE_SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["facts"],
+    "type": "object", "additionalProperties": False, "required": ["facts", "profile"],
     "properties": {"facts": {"type": "object", "additionalProperties": {
         "type": "object", "additionalProperties": False, "required": ["values", "description"],
         "properties": {"values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                       "multiple": {"type": "boolean"}, "description": {"type": "string"}}}}},
+                       "multiple": {"type": "boolean"}, "description": {"type": "string"},
+                       "result": {"description": "The contract's result key that shows this fact.",
+                                  "enum": ["groups", "sun"]}}}},
+                   "profile": {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+                               "additionalProperties": _PROFILE_FACT_SCHEMA}},
 }
 
 
-def _messages_file_schema() -> dict[str, Any]:
-    """rules/messages.yaml: every message the engine composes, worded in every language."""
-    from .resolve import LANGS, MESSAGE_CODES
+def _messages_file_schema(kb: KnowledgeBase) -> dict[str, Any]:
+    """rules/messages.yaml: every message the engine composes for this knowledge base, worded in every language."""
+    from .resolve import LANGS, required_messages
 
     message = {"type": "object", "required": list(LANGS),
                "properties": {**{lang: {"type": "string"} for lang in LANGS},
                               "sources": {"type": "array", "items": {"type": "string"}}}}
     return {"type": "object", "required": ["messages"],
-            "properties": {"messages": {"type": "object", "required": list(MESSAGE_CODES),
+            "properties": {"messages": {"type": "object", "required": required_messages(kb),
                                         "additionalProperties": message}}}
 
 
@@ -51,11 +84,20 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def nutrient_validator(name: str, nutrients: tuple[str, ...]) -> Any:
+    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients."""
+    from jsonschema import Draft202012Validator
+
+    with_nutrients = {**schema(name)}
+    with_nutrients["$defs"] = {**with_nutrients["$defs"], "nutrient": {"enum": list(nutrients)}}
+    return Draft202012Validator(with_nutrients)
+
+
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    inline = {"facts": lambda: FACTS_FILE_SCHEMA, "messages": _messages_file_schema}
-    return Draft202012Validator(inline[name]() if name in inline else schema(name))
+    return Draft202012Validator(FACTS_FILE_SCHEMA if name == "facts" else schema(name))
 
 
 def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
@@ -130,16 +172,24 @@ def structure(kb: KnowledgeBase) -> Structure:
     found: list[Finding] = []
     broken: set[tuple[str, int]] = set()
     outside = False
+    nutrients = kb.vocabulary.nutrients
+    figure_names = tuple(dict.fromkeys(str(kb.vocabulary.nutrient_entries[n].get("figures_as", n))
+                                       for n in nutrients))
     for doc in kb.documents:
-        for path, problem in _schema_errors(doc, "rules"):
+        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients)):
             found.append(problem)
             if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
                 broken.add((doc.path, path[1]))
             else:
                 outside = True
-    for doc, name in ((kb.claims_document, "claims"), (kb.references_document, "references"),
-                      (kb.facts_document, "facts"), (kb.messages_document, "messages")):
-        for _, problem in _schema_errors(doc, name):
+    for doc, name, validator in ((kb.claims_document, "claims", nutrient_validator("claims", nutrients)),
+                                 (kb.references_document, "references",
+                                  nutrient_validator("references", figure_names)),
+                                 (kb.facts_document, "facts", None),
+                                 (kb.messages_document, "messages", _messages_validator(kb))):
+        if name == "messages" and validator is None:  # the facts or vocabulary are broken: reported there
+            continue
+        for _, problem in _schema_errors(doc, name, validator):
             found.append(problem)
             outside = True
     if not outside:
@@ -163,6 +213,17 @@ def without_rules(kb: KnowledgeBase, dropped: list[Rule]) -> KnowledgeBase:
     return replace(kb, rules=kept)
 
 
+def _messages_validator(kb: KnowledgeBase) -> Any:
+    """The validator of rules/messages.yaml, whose required codes depend on the knowledge base's
+    declarations; None when those cannot be read (their own files report why)."""
+    from jsonschema import Draft202012Validator
+
+    try:
+        return Draft202012Validator(_messages_file_schema(kb))
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
 def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
     """S002: two rules, claims or references with one id."""
     seen: dict[str, Rule] = {}
@@ -179,7 +240,7 @@ def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
                 yield _finding(doc, (key, index, "id"), "S002", "error", f"duplicate id '{item['id']}'")
             ids.add(item["id"])
     for name in kb.derived_facts:
-        if name in FACT_TYPES:
+        if name in kb.vocabulary.profile.types:
             yield _finding(kb.facts_document, ("facts", name), "S002", "error",
                            f"derived fact '{name}' has the name of a profile fact")
 
@@ -195,8 +256,8 @@ def _message_source_findings(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def fact_type(kb: KnowledgeBase, name: str) -> dict[str, Any] | None:
     """The type of a profile fact or a derived fact; None when the name is unknown."""
-    if name in FACT_TYPES:
-        return FACT_TYPES[name]
+    if name in kb.vocabulary.profile.types:
+        return kb.vocabulary.profile.types[name]
     if name in kb.derived_facts:
         spec = kb.derived_facts[name]
         return {"type": "enum", "values": spec["values"], "derived": True, "multiple": spec.get("multiple", False)}
@@ -275,7 +336,7 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
     if kind == "list":
         if test.op not in ("includes", "excludes"):
             return f"a list fact is tested with 'includes', not '{test.op}'"
-        known = set(getattr(kb.vocabulary, spec["vocabulary"]).values())
+        known = set(kb.vocabulary.name_tables.get(spec["vocabulary"], {}).values())
         unknown = [v for v in values if v not in known]
         return (f"{_clipped(', '.join(map(str, unknown)), 80)} not in the vocabulary's {spec['vocabulary']}"
                 if unknown else None)
@@ -387,4 +448,4 @@ def load_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     return kb
 
 
-__all__ = ["NUTRIENTS", "fact_type", "firing_order", "load_knowledge_base", "structural_findings"]
+__all__ = ["fact_type", "firing_order", "load_knowledge_base", "structural_findings"]

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-NUTRIENTS = ("calcium", "d3", "k2", "k1")
+from .factmodel import ProfileModel
+
 # Unit ids as people read them (rules and profiles write micrograms as "ug").
 UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 
@@ -31,20 +32,34 @@ class Vocabulary:
     salts: dict[str, str] = field(default_factory=dict)
     salt_fractions: dict[str, float] = field(default_factory=dict)
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
-    medications: dict[str, str] = field(default_factory=dict)
-    conditions: dict[str, str] = field(default_factory=dict)
+    name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
     readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
+    nutrients: tuple[str, ...] = ()  # ids in the order results list them
+    nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
+    diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
+    name_examples: str = ""  # a few names people write, for an error that lists what is accepted
+    salt_nutrient: str | None = None  # the nutrient taken as salts (calcium_salts), counted by their fraction
+    profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
     @property
-    def k2_forms(self) -> dict[str, str]:
-        return self.forms.get("k2", {})
+    def nutrient_forms_for_questions(self) -> dict[str, str]:
+        """Forms a question may name to ask about one nutrient's form (the nutrient declaring `asked_forms`)."""
+        return {key: form for n, entry in self.nutrient_entries.items() if entry.get("asked_forms")
+                for key, form in self.forms[n].items()}
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Vocabulary:
+    def from_data(cls, data: dict[str, Any], facts: dict[str, Any] | None = None) -> Vocabulary:
         vocab = cls()
+        vocab.nutrients = tuple(str(n) for n in data["nutrients"])
+        vocab.name_examples = str(data.get("name_examples", ""))
         for nutrient, entry in data["nutrients"].items():
+            vocab.nutrient_entries[nutrient] = dict(entry)
+            if entry.get("diet_fact"):
+                vocab.diet_facts[nutrient] = str(entry["diet_fact"])
+            if entry.get("salts"):
+                vocab.salt_nutrient = nutrient
             vocab.canonical_units[nutrient] = entry["unit"]
             vocab.unit_factors[nutrient] = {u: float(f) for u, f in entry["units"].items()}
             for name in [nutrient, *entry["names"]]:
@@ -63,8 +78,9 @@ class Vocabulary:
         for salt, names in data.get("calcium_salts_without_fraction", {}).items():
             for name in [salt, *names]:
                 vocab.salts_without_fraction[name_key(name)] = salt
-        for kind in ("medications", "conditions"):
-            table = getattr(vocab, kind)
+        vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
+        for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
+            table = vocab.name_tables.setdefault(kind, {})
             vocab.names_as_written[kind] = []
             for ident, names in data[kind].items():
                 for name in [ident, *names]:

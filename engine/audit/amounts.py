@@ -16,8 +16,6 @@ from .regions import regions
 from .registry import per_kb
 from .space import Cell, Run, Slice, Space
 
-NUTRIENT_TEXT = {"calcium": "calcium", "d3": "D3", "k2": "K2", "k1": "K1"}
-
 
 @per_kb
 def space(kb: KnowledgeBase) -> Space:
@@ -51,6 +49,11 @@ def answer(kb: KnowledgeBase, cell: Cell) -> Answer:
     items = [(r, key, i, item) for r in active for key in ("recommend", "limit")
              for i, item in enumerate(r.then.get(key, []))]
     return Answer(any("out_of_scope" in r.then for r in active), withheld, items)
+
+
+def nutrient_text(kb: KnowledgeBase, nutrient: str) -> str:
+    """How the audit names a nutrient: its `short` name in rules/vocabulary.yaml, else its id."""
+    return str(kb.vocabulary.nutrient_entries.get(nutrient, {}).get("short", nutrient))
 
 
 def amount_text(item: dict[str, Any]) -> str:

@@ -18,7 +18,6 @@ from ..knowledge import KnowledgeBase, Rule
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding
 from .sourcefigures import (
-    FIGURE_NUTRIENT,
     FIGURE_UNITS,
     INFINITY,
     INTAKE_TYPES,
@@ -29,11 +28,13 @@ from .sourcefigures import (
     claim_list,
     figure_band,
     figure_numbers,
+    figure_nutrient,
     leaves,
     num,
     quote_numbers,
     reference_figures,
     rule_band,
+    rule_nutrient,
     rule_sun,
     same,
     tiling_by_sex,
@@ -171,7 +172,7 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
         if band is None:
             yield from _derived_drift(kb, rule, where, item, amount, kind, derived)
             continue
-        nutrient = FIGURE_NUTRIENT[item["nutrient"]]
+        nutrient = figure_nutrient(kb, item["nutrient"])
         wanted = canonical(kb, item["nutrient"], amount, item["unit"])
         stating = [r for r in rule.sources
                    if any(f.get("nutrient") == nutrient and f.get("type") == kind for f in reference_figures(kb, r))]
@@ -201,7 +202,7 @@ def _derived_drift(kb: KnowledgeBase, rule: Rule, where: Position, item: dict[st
         return
     low = min((claim_band(f)[0] for c in kb.claims for f in claim_figures(kb, c) if f.get("what") == "ages"),
               default=0.0)
-    nutrient = FIGURE_NUTRIENT[item["nutrient"]]
+    nutrient = figure_nutrient(kb, item["nutrient"])
     values = [canonical(kb, nutrient, f["amount"], f["unit"]) for r in rule.sources for f in reference_figures(kb, r)
               if f.get("nutrient") == nutrient and f.get("type") == kind and figure_band(f)[1] > low
               and not f.get("life_stage")]
@@ -243,9 +244,9 @@ def _threshold_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 
 def _stated_thresholds(kb: KnowledgeBase, rule: Rule, fact: str) -> set[float]:
     if fact.startswith("taking_"):
-        nutrient = FIGURE_NUTRIENT.get(fact.removeprefix("taking_"), "")
-        rule_nutrient = fact.removeprefix("taking_")
-        stated = {canonical(kb, rule_nutrient, f["amount"], f["unit"]) for r in rule.sources
+        nutrient = figure_nutrient(kb, fact.removeprefix("taking_"))
+        taken_nutrient = fact.removeprefix("taking_")
+        stated = {canonical(kb, taken_nutrient, f["amount"], f["unit"]) for r in rule.sources
                   for f in reference_figures(kb, r)
                   if f.get("type") == "per_dose_max" and f.get("nutrient") == nutrient}
         return {0.0} | {s for s in stated if s is not None}
@@ -291,7 +292,7 @@ def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
             if f.get("type") == "salt_fraction":
                 salts[f.get("salt", "")] = (float(f["fraction"]), ref, f.get("where", ""))
             elif f.get("type") == "unit_conversion":
-                nutrient = {"vitamin_k": "k1"}.get(f["nutrient"], f["nutrient"])
+                nutrient = rule_nutrient(kb, f["nutrient"])
                 factor = canonical(kb, nutrient, f["amount"], f["unit"])
                 if factor is not None:
                     conversions[(nutrient, f["from"])] = (factor, ref)

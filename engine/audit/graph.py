@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from ..conditions import describe_test, tests_of, to_nnf
 from ..knowledge import KnowledgeBase
-from ..profile import FACT_TYPES
-from .amounts import NUTRIENT_TEXT, amount_text
+from .amounts import amount_text, nutrient_text
 
 
 @dataclass
@@ -37,17 +36,17 @@ def rule_graph(kb: KnowledgeBase) -> Graph:
         for test in tests_of(to_nnf(rule.condition)):
             tests.setdefault(test.fact, []).append(describe_test(test).removeprefix(test.fact + " "))
         for fact, words in tests.items():
-            kind = "fact" if fact in FACT_TYPES else "derived"
+            kind = "fact" if fact in kb.vocabulary.profile.types else "derived"
             graph.edge(graph.node(f"{kind}:{fact}", kind, fact), rid, "; ".join(words))
         for name, value in rule.derives.items():
             graph.edge(rid, graph.node(f"derived:{name}", "derived", name), f"= {value}")
         for item in rule.recommendations:
             kind = item["kind"].replace("_", " ")
             target = graph.node(f"recommend:{item['nutrient']}:{item['kind']}", "outcome",
-                                f"{NUTRIENT_TEXT[item['nutrient']]} {kind}")
+                                f"{nutrient_text(kb, item['nutrient'])} {kind}")
             graph.edge(rid, target, amount_text(item))
         for item in rule.then.get("limit", []):
-            name = NUTRIENT_TEXT[item["nutrient"]]
+            name = nutrient_text(kb, item["nutrient"])
             target = graph.node(f"limit:{item['nutrient']}", "outcome", f"{name} upper limit")
             graph.edge(rid, target, f"max {amount_text({'max': item['max'], 'unit': item['unit']})}")
         if "warn" in rule.then:

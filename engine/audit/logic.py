@@ -14,8 +14,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
-from ..vocabulary import NUTRIENTS
-from .amounts import NUTRIENT_TEXT, Answer, amount_text, answer_cells, overrides_transitively, region_text, space
+from .amounts import Answer, amount_text, answer_cells, nutrient_text, overrides_transitively, region_text, space
 from .regions import regions
 from .registry import check, finding, per_kb
 from .space import Cell, Run
@@ -77,14 +76,14 @@ def gaps(kb: KnowledgeBase) -> Iterator[Finding]:
     by_run: dict[int, list[tuple[Run, Cell, Answer]]] = defaultdict(list)
     for run, cell, ans in answer_cells(kb):
         by_run[id(run)].append((run, cell, ans))
-    for nutrient in NUTRIENTS:
+    for nutrient in kb.vocabulary.nutrients:
         yield from _nutrient_gaps(kb, list(by_run.values()), nutrient)
 
 
 def _nutrient_gaps(kb: KnowledgeBase, runs: list[list[tuple[Run, Cell, Answer]]], nutrient: str) -> Iterator[Finding]:
     """A person is one cell of each run: answered if any of them answers, else a gap."""
     status = {id(cell): _supplement_status(kb, cell, ans, nutrient) for cells in runs for _, cell, ans in cells}
-    name = NUTRIENT_TEXT[nutrient]
+    name = nutrient_text(kb, nutrient)
     missing = [[c for _, c, _ in cells if status[id(c)][0] == "missing"] for cells in runs]
     if all(missing):
         boxes = [regions(cells[0][0], [c.index for c in gap])

@@ -38,8 +38,8 @@ STRUCTURAL_PAGES = {
     How to fix: rename one of them (ids are lowercase words joined by dots or dashes)."""),
     "S003": ("unknown-fact", """A rule tests or derives a fact nobody declares.
 
-    What it looks for: a condition on a name that is neither a profile fact (engine/profile.py's
-    FACT_TYPES: age, sex, menopause, ...) nor a derived fact of rules/facts.yaml, and a `derive`
+    What it looks for: a condition on a name that is neither a profile fact (rules/facts.yaml
+    `profile`: age, sex, menopause, ...) nor a derived fact of rules/facts.yaml, and a `derive`
     of an undeclared fact.
     Why it matters: a test on an unknown fact is always false (the fact is never there), so the
     rule never fires and nothing says so.

@@ -24,8 +24,6 @@ QUOTE_UNITS = {"毫克": "mg", "mg": "mg", "國際單位": "IU", "IU": "IU", "�
                "歲": "years", "分鐘": "minutes", "點": "hour"}
 # Units that make a number in a quote a figure a claim must carry as data.
 FIGURE_UNITS = frozenset({"mg", "IU", "ug", "years", "minutes"})
-# A reference figure's nutrient, as the rules' nutrients: the references' vitamin K is total vitamin K.
-FIGURE_NUTRIENT = {"calcium": "calcium", "d3": "d3", "k1": "vitamin_k", "k2": "vitamin_k"}
 INTAKE_TYPES = {"RDA": "intake", "AI": "intake", "UL": "limit"}
 
 
@@ -90,10 +88,21 @@ def figure_band(figure: dict[str, Any]) -> tuple[float, float]:
     return float(ages.get("at_least", 0)), (float(below) if isinstance(below, (int, float)) else INFINITY)
 
 
+def figure_nutrient(kb: KnowledgeBase, nutrient: str) -> str:
+    """The name the references' figures give a nutrient of the rules (its `figures_as` in
+    vocabulary.yaml: the references' vitamin K is K1 and K2 together), else its id."""
+    return str(kb.vocabulary.nutrient_entries.get(nutrient, {}).get("figures_as", nutrient))
+
+
+def rule_nutrient(kb: KnowledgeBase, figure_name: str) -> str:
+    """The first nutrient of the rules a reference figure's nutrient stands for."""
+    return next((n for n in kb.vocabulary.nutrients if figure_nutrient(kb, n) == figure_name), figure_name)
+
+
 def canonical(kb: KnowledgeBase, nutrient: str, amount: float, unit: str) -> float | None:
     """An amount in the nutrient's canonical unit (vocabulary.yaml), None if the unit is not one of its units."""
-    rule_nutrient = {"vitamin_k": "k1"}.get(nutrient, nutrient)
-    factor = kb.vocabulary.unit_factors.get(rule_nutrient, {}).get(unit)
+    rule_nutrient_id = rule_nutrient(kb, nutrient)
+    factor = kb.vocabulary.unit_factors.get(rule_nutrient_id, {}).get(unit)
     return None if factor is None else float(amount) * factor
 
 

@@ -21,19 +21,15 @@ from typing import Any
 
 from ..conditions import All, Condition, Test, test_holds, tests_of, to_nnf
 from ..errors import ProfileError
+from ..factmodel import ProfileModel
 from ..knowledge import KnowledgeBase, Rule
-from ..profile import FACT_TYPES, SCALAR_FIELDS, normalise_profile, tidy
+from ..profile import normalise_profile, tidy
 from ..trace import Evaluation, RulePlan
 from ..validate import firing_order
-from ..vocabulary import NUTRIENTS
 
 NOT_GIVEN = "not given"
 # Profile fields whose values constrain each other (profile.normalise_profile): menopause, pregnancy
 # and breastfeeding only for a woman; the taking_* amounts are given all together or not at all.
-COUPLED = (frozenset({"sex", "menopause", "pregnant", "breastfeeding"}),
-           frozenset(f"taking_{n}" for n in NUTRIENTS))
-# Facts counted in whole units in the article, so an interval [19, 65) reads "19–64".
-WHOLE_NUMBER_FACTS = frozenset({"age"})
 
 
 @dataclass(frozen=True)
@@ -134,10 +130,12 @@ class SliceEvaluator:
 
 def valid_person(facts: Mapping[str, Any], kb: KnowledgeBase) -> bool:
     """Whether a profile can produce exactly these facts (normalise_profile accepts them unchanged)."""
-    taking = [f"taking_{n}" in facts for n in NUTRIENTS]
-    if any(taking) and not all(taking):
-        return False
-    raw = {k: facts[k] for k in SCALAR_FIELDS if k in facts}
+    model = kb.vocabulary.profile
+    for field_name in model.supplements_fields:  # a supplements list gives every nutrient's amount
+        taking = [model.taken_fact(field_name, n) in facts for n in model.nutrients]
+        if any(taking) and not all(taking):
+            return False
+    raw = {k: facts[k] for k in model.scalar_fields if k in facts}
     try:
         return normalise_profile(raw, kb.vocabulary).values == raw
     except ProfileError:
@@ -153,12 +151,12 @@ def value_classes(fact: str, tests: list[Test], domain: list[Member]) -> list[Va
     return [ValueClass(fact, tuple(members)) for members in groups.values()]
 
 
-def profile_domain(fact: str, tests: list[Test]) -> list[Member]:
+def profile_domain(fact: str, tests: list[Test], model: ProfileModel) -> list[Member]:
     """The members of a profile fact's domain that the tests can tell apart, and not given."""
-    spec = FACT_TYPES[fact]
+    spec = model.types[fact]
     kind = spec["type"]
     if kind == "number":
-        members = _number_members(fact, tests, spec["min"], spec["max"])
+        members = _number_members(fact, tests, spec["min"], spec["max"], fact in model.whole_number_facts)
     elif kind == "bool":
         members = [Member(True, "yes"), Member(False, "no")]
     elif kind == "enum":
@@ -170,7 +168,7 @@ def profile_domain(fact: str, tests: list[Test]) -> list[Member]:
     return [*members, Member(NOT_GIVEN, NOT_GIVEN)]
 
 
-def _number_members(fact: str, tests: list[Test], low: float, high: float) -> list[Member]:
+def _number_members(fact: str, tests: list[Test], low: float, high: float, whole: bool) -> list[Member]:
     """Intervals between the literals: a point at each literal, one between neighbours, merged where alike."""
     literals = sorted({float(t.value) for t in tests if isinstance(t.value, (int, float))
                        and not isinstance(t.value, bool) and low <= t.value <= high} | {low, high})
@@ -193,15 +191,15 @@ def _number_members(fact: str, tests: list[Test], low: float, high: float) -> li
         lo, lo_in = (first[0], True) if first[1] else (points[run[0] - 1][0], False)
         hi, hi_in = (last[0], True) if last[1] else (points[run[-1] + 1][0], False)
         interval = (lo, lo_in, hi, hi_in)
-        members.append(Member(tidy(first[0]), interval_label(fact, interval, low, high), interval))
+        members.append(Member(tidy(first[0]), interval_label(interval, low, high, whole), interval))
     return members
 
 
-def interval_label(fact: str, interval: tuple[float, bool, float, bool], low: float, high: float) -> str:
+def interval_label(interval: tuple[float, bool, float, bool], low: float, high: float, whole_number: bool) -> str:
     """An interval in words: 'under 4', '19–64', '65 or more', 'above 0'."""
     lo, lo_in, hi, hi_in = interval
     a, b = tidy(lo), tidy(hi)
-    whole = fact in WHOLE_NUMBER_FACTS and float(lo).is_integer() and float(hi).is_integer()
+    whole = whole_number and float(lo).is_integer() and float(hi).is_integer()
     if lo == hi:
         return f"{a}"
     if lo_in and hi_in:
@@ -223,15 +221,16 @@ class Run:
     facts: list[str]
     classes: list[list[ValueClass]]
     cells: list[Cell] = field(default_factory=list)
+    model: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))  # how its facts' values read
     order: dict[str, int] = field(default_factory=dict)  # rule id -> place in the run's firing order
 
     def label(self, dim: int, indexes: Iterable[int]) -> str:
         """The values of one fact that some cells share, in words."""
         members = [m for i in sorted(indexes) for m in self.classes[dim][i].members]
-        return join_members(self.facts[dim], members)
+        return join_members(self.facts[dim], members, self.model)
 
 
-def join_members(fact: str, members: list[Member]) -> str:
+def join_members(fact: str, members: list[Member], model: ProfileModel) -> str:
     """Member labels joined, neighbouring intervals of a number made one."""
     numbers = sorted((m for m in members if m.interval), key=lambda m: m.interval[0])
     others = [m.label for m in members if not m.interval]
@@ -242,8 +241,9 @@ def join_members(fact: str, members: list[Member]) -> str:
             merged[-1][2:] = [hi, hi_in]
         else:
             merged.append([lo, lo_in, hi, hi_in])
-    spec = FACT_TYPES.get(fact, {})
-    labels = [interval_label(fact, tuple(i), spec.get("min", 0), spec.get("max", 0)) for i in merged]
+    spec = model.types.get(fact, {})
+    whole = fact in model.whole_number_facts
+    labels = [interval_label(tuple(i), spec.get("min", 0), spec.get("max", 0), whole) for i in merged]
     return " or ".join(labels + others)
 
 
@@ -294,7 +294,8 @@ class Space:
 
     def base_facts(self, rule_ids: Iterable[str]) -> set[str]:
         """Profile facts the rules read, with the facts coupled to them."""
-        return _with_coupled({name for rid in rule_ids for name in self.reads[rid] if name in FACT_TYPES})
+        types = self.kb.vocabulary.profile.types
+        return _with_coupled({name for rid in rule_ids for name in self.reads[rid] if name in types}, self.kb)
 
     def slice(self, seeds: Iterable[Rule]) -> Slice:
         """The cells of the slice the seeds need (cached by slice)."""
@@ -350,7 +351,7 @@ class Space:
         owner: dict[str, str] = {}
         for rid in sorted(rules):
             rule = self.kb.rule_by_id[rid]
-            keys = _with_coupled(set(self.reads[rid]) | set(rule.derives))
+            keys = _with_coupled(set(self.reads[rid]) | set(rule.derives), self.kb)
             links = [owner.setdefault(key, rid) for key in keys]
             links += [other for other in rule.overrides if other in rules]
             for other in links:
@@ -373,14 +374,16 @@ class Space:
                 tests.setdefault(test.fact, [])
                 if test not in tests[test.fact]:
                     tests[test.fact].append(test)
-        tested = {f for f in tests if f in FACT_TYPES}
-        facts = sorted(_with_coupled(set(tested)) | (set(tests) & inputs))
+        model = self.kb.vocabulary.profile
+        tested = {f for f in tests if f in model.types}
+        facts = sorted(_with_coupled(set(tested), self.kb) | (set(tests) & inputs))
         classes = []
         for fact in facts:
-            domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []))
+            domain = self.derived_domain(fact) if fact in inputs else profile_domain(fact, tests.get(fact, []), model)
             classes.append(value_classes(fact, tests.get(fact, []), domain))
         evaluator = SliceEvaluator(self.kb, rules)
-        run = Run(rules, facts, classes, order={rule.id: i for i, (rule, _) in enumerate(evaluator.rules)})
+        run = Run(rules, facts, classes, model=model,
+                  order={rule.id: i for i, (rule, _) in enumerate(evaluator.rules)})
         for index in itertools.product(*(range(len(c)) for c in classes)):
             person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])
             if person is not None:
@@ -391,7 +394,7 @@ class Space:
         """A valid person in the cell: for each group of coupled facts, the first choice of members
         that the profile accepts (only coupled facts can make a person invalid)."""
         person = {f: c.value for f, c in zip(facts, chosen, strict=True) if c.value is not NOT_GIVEN}
-        for group in COUPLED:
+        for group in self.kb.vocabulary.profile.coupled:
             classes = tuple(c for f, c in zip(facts, chosen, strict=True) if f in group)
             if not classes:
                 continue
@@ -416,8 +419,8 @@ def _first_valid(classes: tuple[ValueClass, ...], kb: KnowledgeBase) -> tuple[tu
     return None
 
 
-def _with_coupled(facts: set[str]) -> set[str]:
-    for group in COUPLED:
+def _with_coupled(facts: set[str], kb: KnowledgeBase) -> set[str]:
+    for group in kb.vocabulary.profile.coupled:
         if facts & group:
             facts |= group
     return facts

@@ -14,7 +14,6 @@ from .. import kbfiles
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
-from ..vocabulary import NUTRIENTS
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding, per_kb
 
@@ -217,7 +216,7 @@ def _entries(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
     """Templates a command opens by name, with the data each gets; nutrient pages are imported (globals only)."""
     entries = {name: INTENT_CONTEXT for name in _intent_templates(kb, lang)}
     entries.update(ENTRY_CONTEXT)
-    entries.update({f"{n}.md.j2": GLOBALS for n in NUTRIENTS})
+    entries.update({f"{n}.md.j2": GLOBALS for n in kb.vocabulary.nutrients})
     return entries
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import KnowledgeBaseError
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
-from .amounts import NUTRIENT_TEXT, amount_text, cofiring, overrides_transitively
+from .amounts import amount_text, cofiring, nutrient_text, overrides_transitively
 from .registry import check, finding
 from .schema import register_structural
 
@@ -170,7 +170,7 @@ def _disagreement(kb: KnowledgeBase, entry: dict[str, Any], other: str) -> str |
             precedence = "they never apply together" if not together else "neither takes precedence"
         figures = f"{amount_text(rec_a)} ({rule_a.id}) against {amount_text(rec_b)} ({rule_b.id})"
         parts.append(figures if decision else f"{figures}; {precedence}")
-    message = f"{claim} and {other} disagree on the {NUTRIENT_TEXT[nutrient]} supplement: " + "; ".join(parts)
+    message = f"{claim} and {other} disagree on the {nutrient_text(kb, nutrient)} supplement: " + "; ".join(parts)
     return message + (_decision_text(kb, decision, nutrient, [r for pair in shown for r, _ in pair])
                       if decision else "")
 
@@ -183,7 +183,7 @@ def _decision_text(kb: KnowledgeBase, decision: dict[str, Any], nutrient: str, s
         return f"; the decision names rule {decision['rule']}, which does not exist"
     recs = [rec for rec in rule.recommendations if rec["nutrient"] == nutrient and rec["kind"] == "supplement"]
     if not recs:
-        return f"; the decision names rule {rule.id}, which gives no {NUTRIENT_TEXT[nutrient]} supplement"
+        return f"; the decision names rule {rule.id}, which gives no {nutrient_text(kb, nutrient)} supplement"
     not_overridden = sorted({s.id for s in sides if not overrides_transitively(kb, rule, s)})
     if not_overridden:
         return f"; the decision {rule.id} does not override {', '.join(not_overridden)}"

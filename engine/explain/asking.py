@@ -84,6 +84,5 @@ def interactions_context(kb: KnowledgeBase, words: Words, nutrient: str, person:
                               "severity_text": words.word("severities", warn.get("severity"))})
     named = []
     if person is not None:
-        named = [words.value(name) for name in [*(person.profile.medications or []),
-                                                 *(person.profile.conditions or [])]]
+        named = [words.value(name) for name in [n for ids in person.profile.names.values() for n in ids]]
     return {"rules": rules, "rule_ids": [r["rule"] for r in rules], "named": named}

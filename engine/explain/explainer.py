@@ -13,7 +13,6 @@ from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..questions import Question, QuestionReader
-from ..vocabulary import NUTRIENTS
 from .asking import asked_context, interactions_context, limits_context
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
@@ -55,7 +54,7 @@ class Explainer:
 
     def nutrient_data(self, nutrient: str, person: Person | None) -> dict[str, Any]:
         """Template data for one nutrient: the table's amounts, and with a person the chain and why-not."""
-        if nutrient not in NUTRIENTS:
+        if nutrient not in self.kb.vocabulary.nutrients:
             raise TemplateError(f"unknown nutrient {nutrient!r}")
         data: dict[str, Any] = {"nutrient": nutrient, "table": self._table(nutrient),
                                 "careful": careful_context(self.kb, self.words, nutrient, self.lang),
@@ -86,7 +85,7 @@ class Explainer:
             data.update(self.nutrient_data(nutrient, person))
         elif person is not None:
             data["person"] = person_context(self.kb, person, self.words, self.lang)
-            data["nutrients"] = {n: self.nutrient_data(n, person) for n in NUTRIENTS}
+            data["nutrients"] = {n: self.nutrient_data(n, person) for n in self.kb.vocabulary.nutrients}
         markdown, cited = self.render(template, **data)
         result = person.result.as_dict(self.lang) if person is not None else None
         public = {k: v for k, v in data.items() if k in ("nutrient", "chain", "why_not", "intent", "question")}

@@ -13,7 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bonekb.engine.errors import ProfileError
-from bonekb.engine.profile import SCALAR_FIELDS, tidy
+from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.profile import field_reader, tidy
+
+MODEL = read_knowledge_base().vocabulary.profile
+SCALAR_FIELDS = {name: field_reader(MODEL, name) for name in MODEL.scalar_fields}
 
 NON_ASCII_DIGITS = "١٢٣٤٥٦٧٨٩٠۱۲۳०१२３４５๑๒𝟏𝟐"  # Arabic-Indic, Persian, Devanagari, full-width, Thai, maths
 PLAIN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # the one way a number is read: ASCII digits, one point

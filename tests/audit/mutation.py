@@ -123,7 +123,7 @@ def mutated(base: KnowledgeBase, mutant: Mutant) -> KnowledgeBase:
     if name == "references.yaml":
         return dataclasses.replace(base, references_document=document)
     if name == "vocabulary.yaml":
-        return dataclasses.replace(base, vocabulary=Vocabulary.from_data(document.data))
+        return dataclasses.replace(base, vocabulary=Vocabulary.from_data(document.data, base.facts_document.data))
     documents = [document if d.path == mutant.path else d for d in base.documents]
     return dataclasses.replace(base, documents=documents, rules=[r for d in documents for r in _rules_of(d)])
 

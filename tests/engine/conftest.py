@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import strategies as st
 
 from bonekb.engine.knowledge import SPECIAL_FILES, shipped_root
@@ -25,8 +26,10 @@ def tiny_kb(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
             if not (path.parent == rules_dir and path.name in SPECIAL_FILES):
                 path.unlink()
         (rules_dir / "test.yaml").write_text(rules_yaml, encoding="utf-8")
-        if facts_yaml is not None:
-            (rules_dir / "facts.yaml").write_text(facts_yaml, encoding="utf-8")
+        if facts_yaml is not None:  # the derived facts given; the person's facts as shipped
+            shipped = yaml.safe_load((rules_dir / "facts.yaml").read_text(encoding="utf-8"))
+            facts = {"profile": shipped["profile"], **yaml.safe_load(facts_yaml)}
+            (rules_dir / "facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
         return root
 
     return make
@@ -66,8 +69,8 @@ def valid_profiles(kb: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Raw profiles that are all valid: numbers as numbers or text, flags as bools or words, names known or not."""
     flag = st.one_of(st.booleans(), st.sampled_from(["yes", "no", "true", "false"]))
     number = st.one_of(st.integers(0, 3000), st.floats(0, 3000).map(lambda x: round(x, 3)))
-    medications = sorted(kb.vocabulary.medications) + UNKNOWN_NAMES
-    conditions = sorted(kb.vocabulary.conditions) + UNKNOWN_NAMES
+    medications = sorted(kb.vocabulary.name_tables["medications"]) + UNKNOWN_NAMES
+    conditions = sorted(kb.vocabulary.name_tables["conditions"]) + UNKNOWN_NAMES
     fields = {
         "age": st.one_of(st.sampled_from(EDGE_AGES), st.floats(0, 130).map(lambda x: round(x, 3)),
                          st.integers(0, 130).map(str)),

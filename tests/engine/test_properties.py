@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from bonekb.cli.main import cli
 from bonekb.engine.errors import ProfileError
-from bonekb.engine.profile import PROFILE_FIELDS, normalise_profile
+from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.profile import normalise_profile
+
+PROFILE_FIELDS = read_knowledge_base().vocabulary.profile.fields
 
 NUTRIENTS = {"calcium": "mg", "d3": "IU", "k2": "ug", "k1": "ug"}
 SEVERITIES = {"info", "caution", "avoid"}

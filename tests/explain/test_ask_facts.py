@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bonekb.engine.knowledge import read_knowledge_base
 from bonekb.engine.question_facts import merge_stated
 
 
@@ -162,11 +163,12 @@ def test_an_amount_the_profile_reader_refuses_is_one_line_exit_2(run_cli):
 
 
 def test_question_facts_merge():
+    model = read_knowledge_base().vocabulary.profile
     merged, overridden = merge_stated({"age": 45, "sex": "female", "medications": ["warfarin"], "menopause": "post"},
-                                      {"age": 70, "sex": "male", "medications": ["levothyroxine"]})
+                                      {"age": 70, "sex": "male", "medications": ["levothyroxine"]}, model)
     assert merged == {"age": 70, "sex": "male", "medications": ["levothyroxine", "warfarin"]}
     assert overridden == ["age", "sex", "menopause"]
-    assert merge_stated({"taking": ["D3 5000 IU"]}, {}) == ({"taking": ["D3 5000 IU"]}, [])
+    assert merge_stated({"taking": ["D3 5000 IU"]}, {}, model) == ({"taking": ["D3 5000 IU"]}, [])
 
 
 def test_the_installed_command_answers_a_safety_question(tmp_path):

@@ -190,5 +190,5 @@ def test_every_medication_and_condition_id_has_words_for_the_reader(kb, lang):
     import yaml
 
     words = yaml.safe_load((kb.root / "explanations" / lang / "words.yaml").read_text(encoding="utf-8"))["values"]
-    ids = set(kb.vocabulary.medications.values()) | set(kb.vocabulary.conditions.values())
+    ids = set(kb.vocabulary.name_tables["medications"].values()) | set(kb.vocabulary.name_tables["conditions"].values())
     assert sorted(ids - set(words)) == []

@@ -28,7 +28,7 @@ def _read_facts(kb, raw: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {k: raw[k] for k in ("age", "sex", "menopause", "pregnant", "breastfeeding") if k in raw}
     for kind in ("medications", "conditions"):
         if kind in raw:
-            facts[kind] = sorted(getattr(profile, kind) or []) + sorted(profile.unrecognised.get(kind, []))
+            facts[kind] = sorted(profile.names.get(kind) or []) + sorted(profile.unrecognised.get(kind, []))
     if profile.taking:
         facts["taking"] = {n: a for n, a in profile.facts().items() if n.startswith("taking_") and a}
         facts["taking"] = {n.removeprefix("taking_"): a for n, a in facts["taking"].items()}

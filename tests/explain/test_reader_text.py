@@ -44,7 +44,7 @@ def _outputs(run_cli, lang, person):
 def _ids(kb):
     """Internal ids with an underscore (medication classes, conditions, groups, facts)."""
     vocabulary = kb.vocabulary
-    ids = set(vocabulary.medications.values()) | set(vocabulary.conditions.values())
+    ids = set(vocabulary.name_tables["medications"].values()) | set(vocabulary.name_tables["conditions"].values())
     ids |= {"postmenopausal_women", "older_adults", "diet_calcium", "taking_calcium", "sun_minutes", "sun_level",
             "arms_legs_bare", "mostly_indoors", "sun_midday"}
     return {i for i in ids if "_" in i}

@@ -11,7 +11,12 @@ from population import COLUMNS, LISTS, read_jsonl
 
 import bonekb
 from bonekb.engine.errors import InputError
-from bonekb.engine.resulttable import COLUMNS as RESULT_COLUMNS
+from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.resulttable import amount_columns, columns
+
+NUTRIENTS = read_knowledge_base().vocabulary.nutrients
+RESULT_COLUMNS = columns(NUTRIENTS)
+AMOUNT_COLUMNS = amount_columns(NUTRIENTS)
 
 
 def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:

@@ -11,8 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 from population import BAD, COLUMNS, LISTS, read_jsonl, run_bonekb
 
-from bonekb.engine.resulttable import AMOUNT_COLUMNS
-from bonekb.engine.resulttable import COLUMNS as RESULT_COLUMNS
+from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.resulttable import amount_columns, columns
+
+NUTRIENTS = read_knowledge_base().vocabulary.nutrients
+RESULT_COLUMNS = columns(NUTRIENTS)
+AMOUNT_COLUMNS = amount_columns(NUTRIENTS)
 
 
 def _as_text_table(rows: list[dict[str, str]]) -> pa.Table:

@@ -56,7 +56,7 @@ def test_rule_fires_with_its_reference(evaluator, kb, file, rule):
         given = {rec.nutrient for rec in result.recommendations}
         if warn.get("withhold"):
             assert not given & set(warn["nutrients"]), name
-            assert any(warning.message["en"] in note["en"] for note in result.scope_notes)
+            assert any(result.text(warning.message, "en") in result.text(note, "en") for note in result.scope_notes)
         else:
             assert set(warn["nutrients"]) <= given, name
 
@@ -103,7 +103,7 @@ def test_5000_iu_of_d3_is_avoid(evaluator, taking):
     (warning,) = [w for w in result.warnings if w.code == "above-upper-limit"]
     assert (warning.severity, warning.nutrients) == ("avoid", ["d3"])
     assert {"REF-IOM-2011", "REF-ODS-D"} <= set(warning.sources)
-    assert "4000 IU" in warning.message["en"]
+    assert "4000 IU" in result.text(warning.message, "en")
     assert result.recommendation("d3").current == {"amount": 5000, "unit": "IU", "status": "above"}
 
 

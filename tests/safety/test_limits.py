@@ -60,7 +60,7 @@ def test_without_an_age_the_strictest_limits_from_4_years_apply(evaluator):
     result = evaluator.evaluate({"taking": ["D3 3500 IU"]})
     assert _limits(result) == {"calcium": [2000], "d3": [3000]}
     assert any(w.code == "above-upper-limit" and w.nutrients == ["d3"] for w in result.warnings)
-    assert any("Age was not given, so upper limits" in note["en"] for note in result.scope_notes)
+    assert any("Age was not given, so upper limits" in result.text(note, "en") for note in result.scope_notes)
 
 
 # (profile, calcium RDA/AI mg, vitamin D RDA/AI IU, vitamin K AI µg): REF-IOM-2011, REF-IOM-2001.

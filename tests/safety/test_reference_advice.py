@@ -47,8 +47,8 @@ def test_digoxin_is_a_caution_with_monitoring_and_keeps_the_amounts(evaluator, n
                                  "taking": ["calcium carbonate 1250 mg"]})
     warning = _warning(result, "interaction-digoxin-calcium-vitamin-d")
     assert warning.severity == "caution" and not warning.withhold
-    assert "blood calcium and heart rhythm" in warning.message["en"]
-    assert "監測血鈣與心律" in warning.message["zh-Hant"]
+    assert "blood calcium and heart rhythm" in result.text(warning.message, "en")
+    assert "監測血鈣與心律" in result.text(warning.message, "zh-Hant")
     assert result.recommendation("calcium") is not None and result.recommendation("d3") is not None
     assert not any("digoxin" in note["en"] for note in result.scope_notes)
     # The article's messages are not silenced: monitoring does not contradict them.
@@ -84,7 +84,7 @@ def test_a_child_of_10_with_600_mg_from_food_is_told_the_rda(evaluator):
     assert (_total(result).min, result.recommendation("calcium").max) == (1000, 400)
     warning = _warning(result, "calcium-total-below-rda")
     assert warning.severity == "caution" and "REF-IOM-2011" in warning.sources
-    assert "1300 mg" in warning.message["en"] and "1300毫克" in warning.message["zh-Hant"]
+    assert "1300 mg" in result.text(warning.message, "en") and "1300毫克" in result.text(warning.message, "zh-Hant")
 
 
 AGES = [4, 8, 8.99, 9, 10, 13, 13.99, 14, 18, 19, 30, 50, 50.5, 51, 55, 64, 64.99, 65, 70, 71, 90]

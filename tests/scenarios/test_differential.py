@@ -62,8 +62,8 @@ def _people(kb) -> st.SearchStrategy[dict[str, Any]]:
         "sun_midday": flag, "arms_legs_bare": flag, "sunscreen": flag, "mostly_indoors": flag,
         "diet_calcium": number,
         "taking": st.lists(st.sampled_from(TAKING), max_size=4),
-        "medications": st.lists(st.sampled_from(sorted(set(vocab.medications.values()))), max_size=3),
-        "conditions": st.lists(st.sampled_from(sorted(set(vocab.conditions.values()))), max_size=3),
+        "medications": st.lists(st.sampled_from(sorted(set(vocab.name_tables["medications"].values()))), max_size=3),
+        "conditions": st.lists(st.sampled_from(sorted(set(vocab.name_tables["conditions"].values()))), max_size=3),
     }
     female = {"menopause": st.sampled_from(["pre", "peri", "post"]), "pregnant": flag, "breastfeeding": flag}
 
