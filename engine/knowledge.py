@@ -182,7 +182,7 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
             where = document.position(("rules",))
             raise KnowledgeBaseError(where.path, f"more than {MAX_RULES:,} rules in the knowledge base (MAX_RULES)",
                                      where.line, where.column)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         root=root,
         manifest=manifest.data or {},
         rules=rules,
@@ -193,6 +193,8 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         messages_document=special("messages.yaml"),
         documents=documents,
     )
+    kb.digest  # noqa: B018  every file of rules/ and explanations/ is a knowledge-base file, for every command
+    return kb
 
 
 def _rules_of(document: YamlDocument) -> list[Rule]:

@@ -35,6 +35,15 @@ def test_a_symlink_out_of_the_folder_is_refused_without_its_content(kb_copy, sec
     assert_one_line_refusal(result, name, "outside the knowledge base")
 
 
+@pytest.mark.parametrize("command", [["recommend", "--age", "40"], ["audit"], ["rules", "list"], ["test"]])
+def test_a_folder_symlinked_out_is_refused_by_every_command(kb_copy, secret, command):
+    """The audit, too, refuses what the other commands refuse: a folder under rules/ that leaves it."""
+    (secret.parent / "evil.yaml").write_text(f"rules: [{{id: zz.{SECRET}}}]\n", encoding="utf-8")
+    (kb_copy / "rules" / "outdir").symlink_to(secret.parent)
+    result = run(*command, "--kb", str(kb_copy))
+    assert_one_line_refusal(result, "rules/outdir", "outside the knowledge base")
+
+
 def test_the_refusal_is_the_same_whether_the_outside_path_exists(kb_copy, secret):
     (kb_copy / "rules" / "zz.yaml").symlink_to(secret)
     there = run("recommend", "--kb", str(kb_copy), "--age", "40").stderr
@@ -90,8 +99,7 @@ def test_a_symlink_inside_the_folder_is_still_a_file_of_it(kb_copy):
 def test_every_reader_goes_through_kbfiles(kb_copy, secret):
     """The content digest, the article, the templates: none of them reads a refused file."""
     (kb_copy / "explanations" / "en" / "leak.md.j2").symlink_to(secret)
-    kb = read_knowledge_base(kb_copy)
     with pytest.raises(KnowledgeBaseError, match="outside the knowledge base"):
-        _ = kb.digest
+        read_knowledge_base(kb_copy)  # the content digest, taken as the knowledge base is read
     with pytest.raises(KnowledgeBaseError, match="outside the knowledge base"):
         kbfiles.read_text(kb_copy, kb_copy / "explanations" / "en" / "leak.md.j2")
