@@ -67,8 +67,10 @@ def _client(address: str, jobs: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if address == "local":
+        # CRITICAL: a worker still beating its heart as Ctrl-C closes the scheduler logs an ERROR with a
+        # traceback; bonekb says what happened in its own one line (the run's errors come back as futures).
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
         try:
             with Client(cluster) as client:
                 client.register_plugin(IgnoreTerminalSignals(), name="bonekb-ignore-terminal-signals")
