@@ -22,8 +22,11 @@ from .knowledge import shipped_root
 
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
+# The templates every language shares (explanations/*.j2), and each language's catalog of their
+# words; the knowledge base's own templates and their texts (pages.yaml) are the skeleton's.
 SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
-                    "page.html.j2", "words.yaml")
+                    "page.html.j2")
+CATALOG = "words.yaml"
 LANGS = ("en", "zh-Hant")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
@@ -91,9 +94,10 @@ def _write(root: Path) -> list[str]:
             sources[path.relative_to(skeleton).as_posix()] = path
     for relative in SHARED_FILES:
         sources[relative] = shipped / relative
+    for name in SHARED_TEMPLATES:
+        sources[f"explanations/{name}"] = shipped / "explanations" / name
     for lang in LANGS:
-        for name in SHARED_TEMPLATES:
-            sources[f"explanations/{lang}/{name}"] = shipped / "explanations" / lang / name
+        sources[f"explanations/{lang}/{CATALOG}"] = shipped / "explanations" / lang / CATALOG
     schemas = Path(str(files("bonekb.engine").joinpath("schemas")))
     for path in sorted(schemas.glob("*.schema.json")):
         sources[f"schemas/{path.name}"] = path

@@ -3,8 +3,9 @@ only the data the explainer gives them, and each one reached by some command."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 from .. import kbfiles
 from ..errors import KnowledgeBaseError
+from ..explain.catalog import CATALOG_FILES
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
@@ -20,7 +22,7 @@ from .registry import check, finding, per_kb
 LANGS = ("en", "zh-Hant")
 # The data engine/explain gives the templates a command opens by name (explainer.py, formats.py,
 # context.py); kept here as data because the audit must not render anything to learn it.
-GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
+GLOBALS = frozenset({"claim", "cite", "cited", "t"})               # every template, imported ones too
 BASE = GLOBALS | {"lang", "names", "person", "asked", "final"}      # Explainer.render
 NUTRIENT = BASE | {"nutrient", "table", "chain", "why_not",        # Explainer.nutrient_data
                    "careful", "references"}
@@ -33,6 +35,14 @@ ENTRY_CONTEXT: dict[str, frozenset[str]] = {
 }
 # bonekb ask: the templates intents.yaml names.
 INTENT_CONTEXT = NUTRIENT | {"question", "intent", "limits", "interactions"}
+
+
+def _once(check_function: Callable[[KnowledgeBase], Iterator[Finding]]) -> Callable[[KnowledgeBase], Iterator[Finding]]:
+    """A check over every language's templates, reporting a shared template's fault once, not per language."""
+    @functools.wraps(check_function)
+    def once(kb: KnowledgeBase) -> Iterator[Finding]:
+        yield from dict.fromkeys(check_function(kb))
+    return once
 
 
 @cache
@@ -86,12 +96,15 @@ class Template:
 
 @per_kb
 def templates(kb: KnowledgeBase) -> dict[str, dict[str, Template]]:
-    """lang -> template name (relative to the language folder) -> template."""
+    """lang -> template name -> template: the shared templates of explanations/, and those of the
+    language's own folder, which win (as the explainer's loader finds them)."""
+    shared = {p.name: p for p in kbfiles.files(kb.root, kb.explanations_dir, "*.j2")
+              if p.parent == kb.explanations_dir}
     out: dict[str, dict[str, Template]] = {}
     for lang in LANGS:
         folder = kb.explanations_dir / lang
-        out[lang] = {p.relative_to(folder).as_posix(): Template(kb, lang, p.relative_to(folder).as_posix(), p)
-                     for p in kbfiles.files(kb.root, folder, "*.j2")}
+        own = {p.relative_to(folder).as_posix(): p for p in kbfiles.files(kb.root, folder, "*.j2")}
+        out[lang] = {name: Template(kb, lang, name, path) for name, path in {**shared, **own}.items()}
     return out
 
 
@@ -103,6 +116,7 @@ def _trees(kb: KnowledgeBase, lang: str) -> dict[str, object]:
 
 
 @check("M004", "error", "template-syntax", needs_valid=False)
+@_once
 def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
     """A template Jinja2 cannot parse (or an intents.yaml that is not YAML).
 
@@ -125,12 +139,13 @@ def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 @check("M001", "error", "template-unknown-variable", needs_valid=False)
+@_once
 def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
     """A template uses a variable the explainer does not provide.
 
     What it looks for: a name a template reads without setting it anywhere (not a loop variable,
     macro or its parameter, import alias or `set`) that is not in the data the
-    explainer gives that template: every template gets claim, cite and cited; the templates a
+    explainer gives that template: every template gets claim, cite, cited and t; the templates a
     command opens get lang, names, person, asked and final, and their own data (why and the
     intents' templates: nutrient, table, chain, why_not, careful, references; ask: question, intent, limits,
     interactions; the handout: nutrients; help: examples, suggestions; the HTML page: head,
@@ -256,6 +271,7 @@ def _reach(kb: KnowledgeBase, lang: str) -> tuple[dict[str, frozenset[str]], dic
 
 
 @check("M002", "warning", "template-unused", needs_valid=False)
+@_once
 def unused_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     """A template no command reaches.
 
@@ -274,6 +290,7 @@ def unused_templates(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 @check("M005", "error", "template-not-found", needs_valid=False)
+@_once
 def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     """A command or template names a template that does not exist.
 
@@ -290,7 +307,8 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
         for name in sorted(set(contexts) - set(present)):
             named_by = "intents.yaml" if name in _intent_templates(kb, lang) else ""
             where = named_at.get(name, Position(f"explanations/{lang}/{named_by}".rstrip("/"), 1, 1))
-            yield finding("M005", where, f"template {name} is used but explanations/{lang}/{name} does not exist")
+            yield finding("M005", where, f"template {name} is used but explanations/{name} does not exist "
+                                         f"(nor explanations/{lang}/{name})")
 
 
 @check("M006", "error", "half-width-punctuation-in-chinese", needs_valid=False)
@@ -313,13 +331,13 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
 
     folder = kb.explanations_dir / "zh-Hant"
     for t in templates(kb)["zh-Hant"].values():
-        if isinstance(t.parsed, jinja2.TemplateSyntaxError):
-            continue
+        if isinstance(t.parsed, jinja2.TemplateSyntaxError) or t.path.parent == kb.explanations_dir:
+            continue  # a shared template's words are in the catalogs
         yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
                              mask_first=True)
-    words = folder / "words.yaml"
-    if words.is_file():
-        yield from _marks_in_yaml(kb, words, every_value=True)
+    for name in CATALOG_FILES:
+        if (folder / name).is_file():
+            yield from _marks_in_yaml(kb, folder / name, every_value=True)
     for path in sorted((kb.root / "rules").rglob("*.yaml")):
         yield from _marks_in_yaml(kb, path, every_value=False)
 

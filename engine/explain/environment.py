@@ -1,9 +1,10 @@
-"""The only way templates are loaded and rendered: confined to one language folder, sandboxed, strict.
+"""The only way templates are loaded and rendered: confined to the explanations, sandboxed, strict.
 
-Templates are untrusted data. The loader reaches only explanations/<lang>/ (no '..', no absolute
-paths, no symlinks out); the immutable sandbox refuses attributes such as __class__ and calls
-that change data; StrictUndefined makes a misspelt name or a missing claim an error instead of
-silent empty text. Every failure becomes a TemplateError that names the template file and line.
+Templates are untrusted data. The loader reaches only explanations/<lang>/ and then the templates
+every language shares, explanations/*.j2 (no '..', no absolute paths, no symlinks out); the
+immutable sandbox refuses attributes such as __class__ and calls that change data; StrictUndefined
+makes a misspelt name or a missing claim an error instead of silent empty text. Every
+failure becomes a TemplateError that names the template file and line.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ TEMPLATE_SUFFIX = ".j2"
 
 
 class ConfinedLoader(jinja2.BaseLoader):
-    """Templates of one folder, read through kbfiles: nothing resolving outside it, no FIFO or device,
+    """Templates of a few folders, first found wins (a language's own folder, then the shared one),
+    read through kbfiles: nothing resolving outside the folder it is found in, no FIFO or device,
     nothing above the size limit."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder.resolve()
+    def __init__(self, *folders: Path) -> None:
+        self.folders = [folder.resolve() for folder in folders]
+        self.folder = self.folders[0]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         from jinja2.loaders import split_template_path
@@ -49,15 +52,17 @@ class ConfinedLoader(jinja2.BaseLoader):
 
         if not template.endswith(TEMPLATE_SUFFIX):
             raise jinja2.TemplateNotFound(template, f"only *{TEMPLATE_SUFFIX} templates may be loaded")
-        path = self.folder.joinpath(*split_template_path(template))
-        if not kbfiles.is_file(self.folder, path):
+        pieces = split_template_path(template)
+        folder, path = next(((f, f.joinpath(*pieces)) for f in self.folders
+                             if kbfiles.is_file(f, f.joinpath(*pieces))), (None, None))
+        if folder is None or path is None:
             raise jinja2.TemplateNotFound(template)
-        if not kbfiles.inside(self.folder, path):
+        if not kbfiles.inside(folder, path):
             raise jinja2.TemplateNotFound(template, "it resolves outside the explanations folder")
         try:
-            source = kbfiles.read_text(self.folder, path, template)
+            source = kbfiles.read_text(folder, path, template)
         except KnowledgeBaseError as err:
-            raise TemplateError(f"{self.folder}/{err}") from None
+            raise TemplateError(f"{folder}/{err}") from None
         mtime = path.stat().st_mtime
 
         def uptodate() -> bool:  # as FileSystemLoader: compiled once, again only when the file changes
@@ -214,12 +219,14 @@ def _autoescape(name: str | None) -> bool:
     return bool(name and name.endswith(".html" + TEMPLATE_SUFFIX))
 
 
-def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]]) -> jinja2.Environment:
-    """A sandboxed environment whose templates can reach only `folder` and the given functions."""
+def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]],
+                     shared: Path | None = None) -> jinja2.Environment:
+    """A sandboxed environment whose templates can reach only `folder` (then the `shared` folder,
+    the templates written once for every language) and the given functions."""
     if not folder.is_dir():
         raise TemplateError(f"{folder}: no explanations for this language (the folder is missing)")
     env = BoundedSandbox(
-        loader=ConfinedLoader(folder),
+        loader=ConfinedLoader(folder, *([shared] if shared is not None else [])),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,
@@ -245,7 +252,8 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
         raise TemplateError(f"template {err.name!r} cannot be loaded: {err.message or 'not found'} "
                             f"(templates come only from {_folder(env)})") from None
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(f"{_where(env, err.name or name, err.lineno)}: syntax error: {err.message}") from None
+        where = f"{err.filename}:{err.lineno}" if err.filename else _where(env, err.name or name, err.lineno)
+        raise TemplateError(f"{where}: syntax error: {err.message}") from None
     except SecurityError as err:
         raise TemplateError(f"{_located(env, name, err)}: refused by the sandbox: {err}") from None
     except jinja2.UndefinedError as err:
@@ -273,11 +281,13 @@ def _render_bounded(env: jinja2.Environment, name: str, context: Mapping[str, An
 
 def _folder(env: jinja2.Environment) -> str:
     loader = env.loader
-    return str(loader.folder) if isinstance(loader, ConfinedLoader) else "?"
+    return " or ".join(str(f) for f in loader.folders) if isinstance(loader, ConfinedLoader) else "?"
 
 
 def _where(env: jinja2.Environment, name: str, line: int | None) -> str:
-    return f"{_folder(env)}/{name}" + (f":{line}" if line else "")
+    loader = env.loader
+    folder = loader.folder if isinstance(loader, ConfinedLoader) else "?"
+    return f"{folder}/{name}" + (f":{line}" if line else "")
 
 
 def _located(env: jinja2.Environment, name: str, err: BaseException) -> str:

@@ -14,6 +14,7 @@ from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
 from ..questions import Question, QuestionReader
 from .asking import asked_context, interactions_context, limits_context
+from .catalog import Catalog
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
 from .handout import charts
@@ -43,11 +44,13 @@ class Explainer:
         self.lang = lang
         self.folder = kb.explanations_dir / lang
         self.words = Words.load(self.folder)
+        self.catalog = Catalog.load(self.folder, kb.root)
 
     def render(self, template: str, **context: Any) -> tuple[str, list[str]]:
         """Render one template; return its Markdown and the claim ids it cited, in order."""
         claims = ClaimBook(self.kb, self.lang)
-        env = make_environment(self.folder, {"claim": claims.claim, "cite": claims.cite, "cited": claims.so_far})
+        env = make_environment(self.folder, {"claim": claims.claim, "cite": claims.cite, "cited": claims.so_far,
+                                             "t": self.catalog.function()}, shared=self.kb.explanations_dir)
         base = {"lang": self.lang, "names": dict(self.words.data.get("nutrients", {})), "person": None,
                 "asked": None, "final": True}
         return render(env, template, {**base, **context}), claims.cited

@@ -37,8 +37,10 @@ def test_the_shipped_knowledge_base_has_none():
 
 
 def test_a_template_line_is_found_and_its_jinja_is_not(kb_copy):
+    """A language's own template (which wins over the shared one) is checked as its catalog is."""
+    shared = kb_copy / "explanations" / "help.md.j2"
     path = kb_copy / "explanations" / "zh-Hant" / "help.md.j2"
-    path.write_text(path.read_text(encoding="utf-8") + '\n{{ ", ".join(x) }}請注意:這一行\n', encoding="utf-8")
+    path.write_text(shared.read_text(encoding="utf-8") + '\n{{ ", ".join(x) }}請注意:這一行\n', encoding="utf-8")
     found = _m006(kb_copy)
     line = path.read_text(encoding="utf-8").count("\n")
     assert [(f.path, f.line) for f in found] == [("explanations/zh-Hant/help.md.j2", line)]
@@ -50,6 +52,14 @@ def test_a_words_file_value_with_placeholders_is_found(kb_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('actual: "您的資料為 $fact：$value"', 'actual: "您的資料為 $fact:$value"'),
                     encoding="utf-8")
+    found = _m006(kb_copy)
+    assert [f.path for f in found] == ["explanations/zh-Hant/words.yaml"] and "':'" in found[0].message
+
+
+def test_a_catalog_text_is_found(kb_copy):
+    path = kb_copy / "explanations" / "zh-Hant" / "words.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 無法回答這個問題", "title: 無法回答:這個問題"), encoding="utf-8")
     found = _m006(kb_copy)
     assert [f.path for f in found] == ["explanations/zh-Hant/words.yaml"] and "':'" in found[0].message
 

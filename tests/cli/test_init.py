@@ -37,7 +37,8 @@ def test_init_writes_the_files_of_a_knowledge_base(new_kb):
     files = _tree(new_kb)
     for needed in ("rules/manifest.yaml", "rules/claims.yaml", "rules/source.txt", "rules/references.yaml",
                    "rules/facts.yaml", "rules/vocabulary.yaml", "rules/messages.yaml", "rules/advice.yaml",
-                   "explanations/en/why.md.j2", "explanations/zh-Hant/why.md.j2", "scenarios/advice.yaml",
+                   "explanations/help.md.j2", "explanations/en/words.yaml",
+                   "explanations/zh-Hant/words.yaml", "scenarios/advice.yaml",
                    "schemas/rules.schema.json"):
         assert needed in files
     assert not [f for f in files if f.endswith(".py") or "__pycache__" in f]

@@ -43,7 +43,8 @@ def test_taiwans_drug_names_are_written_and_both_forms_are_read(run_cli, medicat
 
 def test_chinese_addresses_the_reader_as_nin(kb):
     quotes = {q for c in kb.claims.values() for q in c.get("quote", [])}
-    for path in sorted((kb.explanations_dir / "zh-Hant").glob("*.j2")):
+    folder = kb.explanations_dir / "zh-Hant"
+    for path in sorted(p for p in [*folder.glob("*.j2"), folder / "words.yaml", folder / "pages.yaml"] if p.is_file()):
         text = path.read_text(encoding="utf-8")
         for quote in quotes:
             text = text.replace(quote, "")
