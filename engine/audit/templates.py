@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import kbfiles
 from ..errors import KnowledgeBaseError
-from ..explain.catalog import CATALOG_FILES
+from ..explain.catalog import CATALOG_FILES, placeholders
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
@@ -183,21 +183,148 @@ def read_names(tree: Any) -> set[str]:
     return {n.name for n in names if n.ctx == "load"} - set_names
 
 
-@check("M003", "error", "template-missing-language", needs_valid=False)
-def missing_language(kb: KnowledgeBase) -> Iterator[Finding]:
-    """A template exists in one language and not in the other.
+@check("M003", "error", "translation-mismatch", needs_valid=False)
+def translations(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A text of the catalogs that a language lacks, or whose placeholders differ between languages.
 
-    What it looks for: a file of explanations/en/ with no file of the same name in
-    explanations/zh-Hant/, or the other way round.
-    Why it matters: the same command then works in one language and fails in the other.
-    How to fix: write the missing translation (same name, same variables).
+    What it looks for: the shared templates (explanations/*.j2) take their words from each
+    language's catalog (explanations/<lang>/words.yaml and pages.yaml, `text:`) with
+    `t("group.key", name=value)`. It reports a key a template asks for that a language's catalog
+    lacks; a key one language has and another does not; a text whose $placeholders differ from
+    the same text in another language (`$amount` in one and not the other: a figure one reader
+    gets and the other does not), unless the language lists the placeholder under `omits:` for
+    that key (a rule's English title left out of the Chinese); and a $placeholder no template
+    gives that key (the text would fail for everyone).
+    Why it matters: a missing text fails the command in that language only; a placeholder one
+    translation drops silently drops a fact from what that reader is told.
+    How to fix: add the text to the language's catalog, correct the placeholder's name, or list a
+    placeholder left out on purpose under `omits:`.
     """
-    found = templates(kb)
+    catalogs = _catalogs(kb)
+    loaded = {lang: c for lang, c in catalogs.items() if not isinstance(c, KnowledgeBaseError)}
+    for catalog in catalogs.values():
+        if isinstance(catalog, KnowledgeBaseError):
+            yield finding("M003", Position(catalog.path, catalog.line or 1, catalog.column or 1),
+                          f"the catalog cannot be read: {catalog.problem}")
+    calls = _text_calls(kb)
+    for lang, catalog in loaded.items():
+        for key, (where, template_langs) in sorted(calls.exact.items()):
+            if lang in template_langs and key not in catalog.texts:
+                yield finding("M003", where, f"the template asks for text {key!r}, which "
+                                             f"explanations/{lang}/ lacks (words.yaml or pages.yaml)")
+    keys = sorted(set().union(*(c.texts for c in loaded.values()))) if loaded else []
+    for key in keys:
+        having = {lang: c for lang, c in loaded.items() if key in c.texts}
+        first_lang, first = next(iter(having.items()))
+        for lang in loaded:
+            if lang not in having and key not in calls.exact:  # a used key missing is reported above
+                yield finding("M003", first.where[key], f"text {key!r} is in {first_lang} but not in {lang}")
+        declared = {lang: _placeholders_of(c, key) for lang, c in having.items()}
+        for lang, names in declared.items():
+            if names != declared[first_lang]:
+                only_here = sorted(names - declared[first_lang])
+                only_there = sorted(declared[first_lang] - names)
+                said = "; ".join(filter(None, [
+                    f"{', '.join('$' + n for n in only_here)} only in {lang}" if only_here else "",
+                    f"{', '.join('$' + n for n in only_there)} only in {first_lang}" if only_there else ""]))
+                yield finding("M003", having[lang].where[key],
+                              f"text {key!r}: placeholders differ between {first_lang} and {lang} ({said}); "
+                              f"list one left out on purpose under omits:")
+            given = calls.given.get(key)
+            text = having[lang].texts[key]
+            used = placeholders(text) if isinstance(text, str) else set()
+            for name in sorted(used - given) if given is not None else []:
+                yield finding("M003", having[lang].where[key],
+                              f"text {key!r} uses ${name}, which no template gives it "
+                              f"(it gets: {', '.join(sorted(given)) or 'nothing'})")
+
+
+@check("M007", "warning", "translation-unused", needs_valid=False)
+def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A text of a language's catalog that no template asks for.
+
+    What it looks for: a key of explanations/<lang>/words.yaml or pages.yaml (`text:`) that no
+    template names in `t("...")`, exactly or as the start of a key it builds
+    (`t("outcomes.reasons." ~ a.reason)` uses every key under outcomes.reasons).
+    Why it matters: words nobody sees drift from the rules without anyone noticing, and
+    translators spend time on them.
+    How to fix: delete the text, or use it where it was meant to be shown.
+    """
+    calls = _text_calls(kb)
+    for catalog in _catalogs(kb).values():
+        if isinstance(catalog, KnowledgeBaseError):
+            continue
+        for key in sorted(catalog.texts):
+            if key not in calls.exact and not any(key.startswith(p) for p in calls.prefixes):
+                yield finding("M007", catalog.where[key], f"no template uses text {key!r}")
+
+
+def _placeholders_of(catalog: Any, key: str) -> set[str]:
+    """The placeholders a language's text has, with those it leaves out on purpose."""
+    text = catalog.texts[key]
+    return (placeholders(text) if isinstance(text, str) else set()) | catalog.omits.get(key, set())
+
+
+@per_kb
+def _catalogs(kb: KnowledgeBase) -> dict[str, Any]:
+    """lang -> its Catalog, or the KnowledgeBaseError that refused it."""
+    from ..errors import TemplateError
+    from ..explain.catalog import Catalog
+
+    out: dict[str, Any] = {}
     for lang in LANGS:
-        for other in LANGS:
-            for name, t in found[lang].items():
-                if other != lang and name not in found[other]:
-                    yield finding("M003", t.where(), f"no {other} version: explanations/{other}/{name} is missing")
+        folder = kb.explanations_dir / lang
+        try:
+            out[lang] = Catalog.load(folder, kb.root)
+        except KnowledgeBaseError as err:
+            out[lang] = err
+        except TemplateError as err:
+            out[lang] = KnowledgeBaseError(f"explanations/{lang}", str(err))
+    return out
+
+
+@dataclass
+class TextCalls:
+    """What the templates ask of the catalogs: each key named whole (where first, in which
+    languages' templates), the placeholders each is given, and the starts of keys built from data."""
+
+    exact: dict[str, tuple[Position, set[str]]]
+    given: dict[str, set[str]]
+    prefixes: set[str]
+
+
+@per_kb
+def _text_calls(kb: KnowledgeBase) -> TextCalls:
+    from jinja2 import nodes
+
+    calls = TextCalls({}, {}, set())
+    for lang in LANGS:
+        for name, tree in _trees(kb, lang).items():
+            t = templates(kb)[lang][name]
+            for call in tree.find_all(nodes.Call):
+                if not (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args):
+                    continue
+                exact, prefixes = _keys_of(call.args[0])
+                calls.prefixes |= prefixes
+                for key in exact:
+                    calls.exact.setdefault(key, (t.where(line=call.lineno), set()))[1].add(lang)
+                    calls.given.setdefault(key, set()).update(k.key for k in call.kwargs)
+    return calls
+
+
+def _keys_of(node: Any) -> tuple[set[str], set[str]]:
+    """The keys a t() argument names: whole (a constant, either branch of an if) or by their start
+    (a constant joined with data by ~)."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return {node.value}, set()
+    if isinstance(node, nodes.CondExpr):
+        a, b = _keys_of(node.expr1), _keys_of(node.expr2) if node.expr2 is not None else (set(), set())
+        return a[0] | b[0], a[1] | b[1]
+    if isinstance(node, nodes.Concat) and node.nodes and isinstance(node.nodes[0], nodes.Const):
+        return set(), {str(node.nodes[0].value)}
+    return set(), set()
 
 
 @per_kb

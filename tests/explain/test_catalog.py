@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bonekb.engine.audit.runner import run_audit
 from bonekb.engine.errors import TemplateError
 from bonekb.engine.explain.catalog import Catalog, placeholders
 from bonekb.engine.explain.environment import make_environment, render
@@ -87,3 +88,53 @@ def test_a_malformed_catalog_is_refused_naming_the_place(tmp_path, text):
 
 def test_placeholders():
     assert placeholders("$a and ${b}, $$c, $d_1的") == {"a", "b", "d_1"}
+
+
+def _findings(kb_copy, code: str) -> list[str]:
+    return [f"{r.finding.path}: {r.finding.message}" for r in run_audit(kb_copy, select=[code]).reported]
+
+
+def test_the_shipped_catalogs_agree():
+    assert _findings(None, "M003") == [] and _findings(None, "M007") == []
+
+
+def _edit(kb_copy, lang: str, old: str, new: str, name: str = "words.yaml") -> None:
+    path = kb_copy / "explanations" / lang / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_text_a_language_lacks_is_found(kb_copy):
+    _edit(kb_copy, "zh-Hant", "    first: 請先這樣做\n", "")
+    found = _findings(kb_copy, "M003")
+    assert any("asks for text 'handout.first', which explanations/zh-Hant/ lacks" in f for f in found), found
+
+
+def test_a_text_in_one_language_only_is_found(kb_copy):
+    _edit(kb_copy, "zh-Hant", "    first: 請先這樣做\n", "    first: 請先這樣做\n    extra: 多的\n")
+    found = _findings(kb_copy, "M003")
+    assert found == ["explanations/zh-Hant/words.yaml: text 'handout.extra' is in zh-Hant but not in en"], found
+    assert "no template uses text 'handout.extra'" in " ".join(_findings(kb_copy, "M007"))
+
+
+def test_a_placeholder_no_template_gives_is_found(kb_copy):
+    _edit(kb_copy, "en", "title: Why $name?", "title: Why $nutrient?")
+    _edit(kb_copy, "zh-Hant", "title: 為什麼需要$name？", "title: 為什麼需要$nutrient？")
+    found = _findings(kb_copy, "M003")
+    assert any("text 'why.title' uses $nutrient, which no template gives it" in f for f in found), found
+
+
+def test_a_placeholder_left_out_on_purpose_is_declared(kb_copy):
+    """zh-Hant leaves a rule's English title out; without its `omits:` entry that is a finding."""
+    _edit(kb_copy, "zh-Hant", "  outcomes.trace: [title]\n", "")
+    found = _findings(kb_copy, "M003")
+    assert found == ["explanations/zh-Hant/words.yaml: text 'outcomes.trace': placeholders differ between en and "
+                     "zh-Hant ($title only in en); list one left out on purpose under omits:"], found
+
+
+def test_a_broken_catalog_is_one_finding_and_one_line_for_the_reader(kb_copy, run_cli):
+    _edit(kb_copy, "zh-Hant", "text:\n", "text: [broken]\nx:\n")
+    assert any("catalog cannot be read" in f for f in _findings(kb_copy, "M003"))
+    result = run_cli("--kb", str(kb_copy), "why", "k2", "--lang", "zh-Hant")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "words.yaml" in result.output, result.output
