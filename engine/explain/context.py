@@ -59,6 +59,10 @@ class ClaimBook:
         return "[" + ", ".join(self.claim(i)["id"] for i in ids) + "]"
 
 
+# The result key of the table's rows: the derived fact facts.yaml shows as `result: groups`.
+ROWS = "groups"
+
+
 @dataclass
 class Person:
     """One evaluated person: what the explanations need beyond the contract's result."""
@@ -74,7 +78,7 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
     data = result.as_dict(lang)
     given = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
     recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
-    _add_references(recommendations, data, words)
+    _add_references(recommendations, data, words, kb.vocabulary.diet_facts)
     return {
         "given": [{"fact": words.word("facts", k), "value": _given_value(v, words)} for k, v in given.items()],
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
@@ -91,15 +95,16 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
 def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | None:
     """The table row whose amounts the person gets (not every row that applies), and the rule that chose it."""
     result = person.result
+    row_fact = next((name for name, spec in kb.derived_facts.items() if spec.get("result") == ROWS), None)
     used: list[str] = []
     for rec in result.recommendations:
         for test in tests_of(kb.rule_by_id[rec.rule].condition):
-            is_row = test.fact == "group" and test.op == "equals" and test.value in result.groups
+            is_row = test.fact == row_fact and test.op == "equals" and test.value in result.groups
             if is_row and test.value not in used:
                 used.append(test.value)
     if not used:
         return None
-    firing = next((f for f in person.evaluation.firings if f.derived.get("group") == used[0]), None)
+    firing = next((f for f in person.evaluation.firings if f.derived.get(row_fact) == used[0]), None)
     if firing is None:  # a group given as a fact, not derived by a rule: the row without its reason
         return {"names": [words.value(g) for g in used], "rule": None, "title": None, "sources": [],
                 "because": [], "others": [words.value(g) for g in result.groups if g not in used]}
@@ -113,11 +118,13 @@ def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | No
     }
 
 
-def _add_references(recommendations: list[dict[str, Any]], data: dict[str, Any], words: Words) -> None:
-    """Each amount with its nutrient's RDA or AI and upper limit; the calcium total with food plus supplement."""
+def _add_references(recommendations: list[dict[str, Any]], data: dict[str, Any], words: Words,
+                    diet_facts: dict[str, str]) -> None:
+    """Each amount with its nutrient's RDA or AI and upper limit; a total (calcium's) with food plus
+    supplement, for a nutrient whose amount from food is a profile fact (vocabulary.yaml's diet_fact)."""
     references = {r["nutrient"]: r for r in data.get("reference_intakes", [])}
     limits = {r["nutrient"]: r for r in data.get("limits", [])}
-    diet = data["profile"].get("diet_calcium")
+    diets = {n: data["profile"].get(fact) for n, fact in diet_facts.items()}
     for rec in recommendations:
         reference, limit = references.get(rec["nutrient"]), limits.get(rec["nutrient"])
         rec["reference"] = None if reference is None else {
@@ -127,13 +134,14 @@ def _add_references(recommendations: list[dict[str, Any]], data: dict[str, Any],
             "value": limit["max"], "rule": limit["rule"],
             "amount": words.amount(limit["max"], limit["max"], limit["unit"])}
         if rec["current"] is not None:
-            food = (diet or 0) if rec["nutrient"] == "calcium" else 0  # the limit is of food plus supplement
+            food = diets.get(rec["nutrient"]) or 0  # the limit is of food plus supplement
             rec["current"]["over_limit"] = limit is not None and rec["current"]["value"] + food > limit["max"]
     for total in (r for r in recommendations if r["kind"] == "total_intake"):
         supplement = next((r for r in recommendations
                            if r["nutrient"] == total["nutrient"] and r["kind"] == "supplement"), None)
         taken = supplement["current"]["value"] if supplement and supplement["current"] else None
-        total["food"] = None if diet is None or total["nutrient"] != "calcium" else {
+        diet = diets.get(total["nutrient"])
+        total["food"] = None if diet is None else {
             "value": diet, "amount": words.amount(diet, diet, total["unit"])}
         total["taken"] = None if taken is None else {
             "value": taken, "amount": words.amount(taken, taken, total["unit"])}

@@ -14,8 +14,9 @@ from ..knowledge import KnowledgeBase, Rule
 from .context import Person
 from .words import Words
 
-# The facts whose rules are the interaction and condition rules, and how a reader is named by them.
-NAMED_FACTS = ("medications", "conditions")
+# The facts whose rules are the interaction and condition rules: the profile's lists of names
+# (facts.yaml: `type: names`, read against a table of the vocabulary).
+NAMES_TYPE = "names"
 # Where the references' own rules live (the article's rules are in rules/*.yaml).
 REFERENCE_FOLDER = "reference/"
 SEVERITY_ORDER = {"avoid": 0, "caution": 1, "info": 2}
@@ -25,15 +26,16 @@ def careful_context(kb: KnowledgeBase, words: Words, nutrient: str, lang: str) -
     """The reference rules that warn of this nutrient with a medication or condition, most severe
     first: who they concern, the severity, the rule's own message and sources."""
     entries = []
+    named = named_facts(kb)
     for rule in kb.rules:
         for warn in _warnings(rule):
-            if (nutrient not in warn.get("nutrients", []) or not set(NAMED_FACTS) & set(rule.reads)
+            if (nutrient not in warn.get("nutrients", []) or not named & set(rule.reads)
                     or REFERENCE_FOLDER not in rule.file):
                 continue
             entries.append({
                 "rule": rule.id, "sources": list(rule.sources), "code": warn.get("code"),
                 "severity": warn.get("severity"), "severity_text": words.word("severities", warn.get("severity")),
-                "who": _who(rule, words), "message": str((warn.get("message") or {}).get(lang, "")),
+                "who": _who(rule, words, named), "message": str((warn.get("message") or {}).get(lang, "")),
                 "withhold": bool(warn.get("withhold")),
             })
     entries.sort(key=lambda e: SEVERITY_ORDER.get(str(e["severity"]), len(SEVERITY_ORDER)))
@@ -46,25 +48,30 @@ def _warnings(rule: Rule) -> list[dict[str, Any]]:
     return warns if isinstance(warns, list) else [warns] if isinstance(warns, dict) else []
 
 
-def _who(rule: Rule, words: Words) -> str:
+def named_facts(kb: KnowledgeBase) -> set[str]:
+    """The profile facts that are lists of names (medications, conditions ... as facts.yaml declares)."""
+    return {fact for fact, spec in kb.vocabulary.profile.declared.items() if spec.get("type") == NAMES_TYPE}
+
+
+def _who(rule: Rule, words: Words, named: set[str]) -> str:
     """'take warfarin or another vitamin K antagonist', 'have kidney stones': the person a rule concerns."""
     phrases = words.data.get("careful_who") or {}
     parts = [words.fill(str(phrases.get(t.fact, "$value")), value=words.value(t.value))
-             for t in tests_of(rule.condition) if t.fact in NAMED_FACTS and t.op == "includes"]
+             for t in tests_of(rule.condition) if t.fact in named and t.op == "includes"]
     return str(words.data.get("list_separator", ", ")).join(parts)
 
 
 def references_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:
     """What the reference rules set for this nutrient: a daily intake (RDA or AI) of its own or one
     it shares with another form (words.yaml's shared_intakes), an upper limit or none, and the
-    person's own figures when their age is known."""
+    person's own figures when they gave what the rules' bands are cut by (their age)."""
     shared = words.data.get("shared_intakes") or {}
     counted_as = next((n for n, covered in shared.items() if nutrient in (covered or [])), nutrient)
     intake_rules = [r for r in kb.rules for i in r.then.get("reference_intake", []) if i["nutrient"] == counted_as]
     limit_rules = [r for r in kb.rules for i in r.then.get("limit", []) if i["nutrient"] == nutrient]
     types = sorted({i["type"] for r in intake_rules for i in r.then["reference_intake"] if i["nutrient"] == counted_as})
     yours_intake, yours_limit = [], []
-    if person is not None and "age" in person.profile.values:
+    if person is not None and _bands_known(intake_rules + limit_rules, person):
         yours_intake = [{"type": words.word("intake_types", i["type"]),
                          "amount": words.amount(i["amount"], i["amount"], i["unit"]),
                          "rule": i["rule"], "sources": list(i["sources"])}
@@ -85,6 +92,13 @@ def references_context(kb: KnowledgeBase, words: Words, nutrient: str, person: P
         "yours_limit": yours_limit,
         "verdicts": {str(k): str(v) for k, v in (words.data.get("verdicts") or {}).items()},
     }
+
+
+def _bands_known(rules: list[Rule], person: Person) -> bool:
+    """Whether the person gave the facts every one of these rules reads (the age their bands are cut
+    by): only then are the figures the rules gave the person's own, not the fallback for anyone."""
+    read = set.intersection(*(set(r.reads) for r in rules)) if rules else set()
+    return read <= set(person.profile.values)
 
 
 def _sources(rules: list[Rule]) -> list[str]:
