@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .knowledge import shipped_root
+from .languages import declared_languages
 
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
@@ -27,7 +28,6 @@ SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/reference
 SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
                     "page.html.j2")
 CATALOG = "words.yaml"
-LANGS = ("en", "zh-Hant")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -96,7 +96,7 @@ def _write(root: Path) -> list[str]:
         sources[relative] = shipped / relative
     for name in SHARED_TEMPLATES:
         sources[f"explanations/{name}"] = shipped / "explanations" / name
-    for lang in LANGS:
+    for lang in declared_languages(skeleton):  # the languages the starter's manifest declares
         sources[f"explanations/{lang}/{CATALOG}"] = shipped / "explanations" / lang / CATALOG
     schemas = Path(str(files("bonekb.engine").joinpath("schemas")))
     for path in sorted(schemas.glob("*.schema.json")):

@@ -19,7 +19,6 @@ from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding, per_kb
 
-LANGS = ("en", "zh-Hant")
 # The data engine/explain gives the templates a command opens by name (explainer.py, formats.py,
 # context.py); kept here as data because the audit must not render anything to learn it.
 GLOBALS = frozenset({"claim", "cite", "cited", "t"})               # every template, imported ones too
@@ -101,7 +100,7 @@ def templates(kb: KnowledgeBase) -> dict[str, dict[str, Template]]:
     shared = {p.name: p for p in kbfiles.files(kb.root, kb.explanations_dir, "*.j2")
               if p.parent == kb.explanations_dir}
     out: dict[str, dict[str, Template]] = {}
-    for lang in LANGS:
+    for lang in kb.languages:
         folder = kb.explanations_dir / lang
         own = {p.relative_to(folder).as_posix(): p for p in kbfiles.files(kb.root, folder, "*.j2")}
         out[lang] = {name: Template(kb, lang, name, path) for name, path in {**shared, **own}.items()}
@@ -128,7 +127,7 @@ def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
     """
     import jinja2
 
-    for lang in LANGS:
+    for lang in kb.languages:
         for t in templates(kb)[lang].values():
             if isinstance(t.parsed, jinja2.TemplateSyntaxError):
                 yield finding("M004", t.where(line=t.parsed.lineno), f"template does not parse: {t.parsed.message}")
@@ -157,7 +156,7 @@ def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
     audit's ENTRY_CONTEXT.
     """
     everything = frozenset().union(*ENTRY_CONTEXT.values(), INTENT_CONTEXT)
-    for lang in LANGS:
+    for lang in kb.languages:
         contexts = _contexts(kb, lang)
         for name, tree in _trees(kb, lang).items():
             t = templates(kb)[lang][name]
@@ -239,7 +238,7 @@ def translations(kb: KnowledgeBase) -> Iterator[Finding]:
                               f"(it gets: {', '.join(sorted(given)) or 'nothing'})")
 
 
-@check("M007", "warning", "translation-unused", needs_valid=False)
+@check("M008", "warning", "translation-unused", needs_valid=False)
 def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
     """A text of a language's catalog that no template asks for.
 
@@ -256,7 +255,7 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
             continue
         for key in sorted(catalog.texts):
             if key not in calls.exact and not any(key.startswith(p) for p in calls.prefixes):
-                yield finding("M007", catalog.where[key], f"no template uses text {key!r}")
+                yield finding("M008", catalog.where[key], f"no template uses text {key!r}")
 
 
 def _placeholders_of(catalog: Any, key: str) -> set[str]:
@@ -272,8 +271,10 @@ def _catalogs(kb: KnowledgeBase) -> dict[str, Any]:
     from ..explain.catalog import Catalog
 
     out: dict[str, Any] = {}
-    for lang in LANGS:
+    for lang in kb.languages:
         folder = kb.explanations_dir / lang
+        if not folder.is_dir():
+            continue  # M007 reports a declared language without explanations
         try:
             out[lang] = Catalog.load(folder, kb.root)
         except KnowledgeBaseError as err:
@@ -298,7 +299,7 @@ def _text_calls(kb: KnowledgeBase) -> TextCalls:
     from jinja2 import nodes
 
     calls = TextCalls({}, {}, set())
-    for lang in LANGS:
+    for lang in kb.languages:
         for name, tree in _trees(kb, lang).items():
             t = templates(kb)[lang][name]
             for call in tree.find_all(nodes.Call):
@@ -333,7 +334,7 @@ def _intents(kb: KnowledgeBase) -> dict[str, set[str] | KnowledgeBaseError]:
 
     Parsed once per audit, with the same safe loader as the rest of the knowledge base."""
     out: dict[str, set[str] | KnowledgeBaseError] = {}
-    for lang in LANGS:
+    for lang in kb.languages:
         path = kb.explanations_dir / lang / "intents.yaml"
         out[lang] = set()
         if not path.is_file():
@@ -368,7 +369,7 @@ def _contexts(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
 
 @per_kb
 def _all_reach(kb: KnowledgeBase) -> dict[str, tuple[dict[str, frozenset[str]], dict[str, Position]]]:
-    return {lang: _reach(kb, lang) for lang in LANGS}
+    return {lang: _reach(kb, lang) for lang in kb.languages}
 
 
 def _reach(kb: KnowledgeBase, lang: str) -> tuple[dict[str, frozenset[str]], dict[str, Position]]:
@@ -409,7 +410,7 @@ def unused_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     reviewers spend time on it.
     How to fix: delete it, or include it where it was meant to be shown.
     """
-    for lang in LANGS:
+    for lang in kb.languages:
         reached = _contexts(kb, lang)
         for name, t in templates(kb)[lang].items():
             if name not in reached:
@@ -426,7 +427,7 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     Why it matters: the command that reaches it fails with "template not found".
     How to fix: create the template, or correct the name that points at it.
     """
-    for lang in LANGS:
+    for lang in kb.languages:
         present = templates(kb)[lang]
         if not present:
             continue
@@ -457,7 +458,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     import jinja2
 
     folder = kb.explanations_dir / "zh-Hant"
-    for t in templates(kb)["zh-Hant"].values():
+    for t in templates(kb).get("zh-Hant", {}).values():
         if isinstance(t.parsed, jinja2.TemplateSyntaxError) or t.path.parent == kb.explanations_dir:
             continue  # a shared template's words are in the catalogs
         yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
@@ -504,3 +505,34 @@ def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator
             yield from _marks_in(node.value, lambda i, m=mark, o=offset: Position(shown, m.line + 1,
                                                                                  m.column + 1 + o + i),
                                  mask_first=every_value or "$" in node.value)
+
+
+@check("M007", "error", "declared-language-without-explanations", needs_valid=False)
+def languages_without_explanations(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A language the manifest declares has no explanations.
+
+    What it looks for: a language of `languages:` in rules/manifest.yaml (the list --lang offers)
+    with no explanations/<lang>/ folder, or one without its words.yaml.
+    Why it matters: `--lang` offers the language, and every explanation and text output in it fails.
+    How to fix: write explanations/<lang>/ (its catalog: words.yaml, pages.yaml), or take the language out
+    of `languages:`.
+    """
+    manifest = kb.rules_dir / "manifest.yaml"
+    shown = "rules/manifest.yaml"
+    for lang in kb.languages:
+        folder = kb.explanations_dir / lang
+        where = _declared_at(kb, manifest, shown, lang)
+        if not kbfiles.inside(kb.root, folder) or not folder.is_dir():
+            yield finding("M007", where, f"language {lang} is declared but explanations/{lang}/ does not exist")
+        elif not kbfiles.is_file(kb.root, folder / "words.yaml"):
+            yield finding("M007", where, f"language {lang} is declared but explanations/{lang}/words.yaml "
+                                         "does not exist")
+
+
+def _declared_at(kb: KnowledgeBase, manifest: Path, shown: str, lang: str) -> Position:
+    """Where the manifest names the language (its `languages:` entry)."""
+    try:
+        document = load_yaml(manifest, shown, kb.root)
+    except KnowledgeBaseError:
+        return Position(shown, 1, 1)
+    return document.position(("languages", kb.languages.index(lang)))

@@ -95,7 +95,7 @@ def _findings(kb_copy, code: str) -> list[str]:
 
 
 def test_the_shipped_catalogs_agree():
-    assert _findings(None, "M003") == [] and _findings(None, "M007") == []
+    assert _findings(None, "M003") == [] and _findings(None, "M008") == []
 
 
 def _edit(kb_copy, lang: str, old: str, new: str, name: str = "words.yaml") -> None:
@@ -115,7 +115,7 @@ def test_a_text_in_one_language_only_is_found(kb_copy):
     _edit(kb_copy, "zh-Hant", "    first: 請先這樣做\n", "    first: 請先這樣做\n    extra: 多的\n")
     found = _findings(kb_copy, "M003")
     assert found == ["explanations/zh-Hant/words.yaml: text 'handout.extra' is in zh-Hant but not in en"], found
-    assert "no template uses text 'handout.extra'" in " ".join(_findings(kb_copy, "M007"))
+    assert "no template uses text 'handout.extra'" in " ".join(_findings(kb_copy, "M008"))
 
 
 def test_a_placeholder_no_template_gives_is_found(kb_copy):
