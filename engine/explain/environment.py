@@ -214,6 +214,31 @@ def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per rendering (each rendering has an environment
+    of its own, for its own claim book): by the template's name and file, and checked against the
+    source's hash, so an edited file is compiled again. Code this process compiled itself, in memory
+    only; at most MAX_COMPILED templates are kept."""
+
+    MAX_COMPILED = 256
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.compiled) >= self.MAX_COMPILED:
+            self.compiled.clear()
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _autoescape(name: str | None) -> bool:
     """Escape in HTML templates; Markdown templates are escaped later, when Markdown becomes HTML."""
     return bool(name and name.endswith(".html" + TEMPLATE_SUFFIX))
@@ -232,6 +257,7 @@ def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
     env.globals.clear()
     env.globals.update(functions)
