@@ -70,7 +70,7 @@ def test_a_budget_is_per_rendering(tmp_path):
 @pytest.mark.parametrize("name", ["power", "nested loops", "macro recursing without end", "division by zero"])
 def test_a_hostile_template_in_a_knowledge_base_is_one_line_from_the_cli(kb_copy, name):
     text, words = HOSTILE[name]
-    target = kb_copy / "explanations" / "en" / "handout.md.j2"
+    target = kb_copy / "explanations" / "handout.md.j2"  # the template every language shares
     assert target.is_file()
     target.write_text(text, encoding="utf-8")
     assert_one_line_refusal(run("explain", "--kb", str(kb_copy), "--age", "40", timeout=30),
