@@ -71,7 +71,7 @@ class Vocabulary:
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         vocab.period_words = [str(w) for w in data.get("period_words", [])]
-        for salt, entry in data["calcium_salts"].items():
+        for salt, entry in data.get("calcium_salts", {}).items():
             vocab.salt_fractions[salt] = float(entry["fraction"])
             for name in [salt, *entry["names"]]:
                 vocab.salts[name_key(name)] = salt
