@@ -197,3 +197,11 @@ def test_an_ages_figure_needs_a_min_or_a_max(run_cli, tmp_path):
     result = run_cli("--kb", str(copy), "audit")
     assert result.exit_code == 1
     assert re.search(r"rules/claims\.yaml:\d+:\d+: S\d{3} \[error\]", result.stdout), result.stdout
+
+
+def test_why_tells_a_refused_person_the_reason_and_what_each_rule_needed(run_cli):
+    refused = run_cli(*_iron("why", "iron", "--age", "45", "--sex", "male", "--condition", "hemochromatosis")).stdout
+    assert re.search(r"The source does not cover you: You have a condition\s+in which the body keeps too much iron",
+                     refused), refused
+    adult = run_cli(*_iron("why", "iron", "--age", "45", "--sex", "male")).stdout
+    assert re.search(r"Not for you: it needs age below 4\s+\(your profile says age: 45\)", adult), adult
