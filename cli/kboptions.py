@@ -4,44 +4,34 @@
 looked up, before anything is run. Reading the declaration needs only the knowledge base's file
 reader (engine/kbfiles.py: confined to the folder, bounded) and, when not cached, its bounded YAML
 parser (engine/yamlsource.py), never the rules engine or jsonschema; what it gives is remembered
-under the file's sha256 (and bonekb's version) in $BONEKB_CACHE_DIR/options, else
-$XDG_CACHE_HOME/bonekb/options, else ~/.cache/bonekb/options; BONEKB_NO_CACHE=1 turns that off.
+under the file's sha256 (and bonekb's version) in the cache's options/ folder (engine/checkcache.py:
+$BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb); BONEKB_NO_CACHE=1 turns that off.
 A declaration that cannot be read gives no options here: the command then reports the knowledge
 base's problem when it loads it, as one line.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 LIST_TYPES = ("supplements", "names")
 
 
-def _cache_folder() -> Path | None:
-    if os.environ.get("BONEKB_NO_CACHE"):
-        return None
-    if os.environ.get("BONEKB_CACHE_DIR"):
-        return Path(os.environ["BONEKB_CACHE_DIR"]) / "options"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bonekb" / "options"
-
-
 def kb_root(kb_dir: str | None) -> Path:
     if kb_dir:
         return Path(kb_dir)
-    from importlib.resources import files
+    from bonekb.engine.knowledge import shipped_root
 
-    return Path(str(files("bonekb.rules"))).parent
+    return shipped_root()
 
 
 def declared_options(kb_dir: str | None) -> list[dict[str, Any]]:
     """One entry per declared profile fact: its field, option name, kind, help and shortcut flags."""
     from bonekb import __version__
     from bonekb.engine import kbfiles
+    from bonekb.engine.checkcache import entry_key, read_entry, write_entry
     from bonekb.engine.errors import BonekbError
 
     root = kb_root(kb_dir)
@@ -49,24 +39,29 @@ def declared_options(kb_dir: str | None) -> list[dict[str, Any]]:
         text = kbfiles.read_bytes(root, root / "rules" / "facts.yaml", "rules/facts.yaml")
     except (BonekbError, OSError):
         return []
-    key = hashlib.sha256(__version__.encode() + b"\0" + text).hexdigest()
-    folder = _cache_folder()
-    cached = folder / f"{key}.json" if folder else None
+    key = entry_key("options", __version__, text)
+    cached = read_entry("options", key)
     if cached is not None:
         try:
-            return list(json.loads(cached.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass
+            return _checked_options(json.loads(cached))
+        except (ValueError, RecursionError, KeyError, TypeError):
+            pass  # not what this code writes: read the declaration again and rewrite it
     options = _options_of(text)
-    if cached is not None and options:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(options, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(cached)  # whole or not at all
-        except OSError:
-            pass
+    if options:
+        write_entry("options", key, json.dumps(options, ensure_ascii=False).encode("utf-8"))
     return options
+
+
+def _checked_options(cached: Any) -> list[dict[str, Any]]:
+    """Cached options, only in the shape _option writes (anything else raises)."""
+    if not isinstance(cached, list):
+        raise TypeError("not a list")
+    for entry in cached:
+        if not (isinstance(entry["field"], str) and str(entry["name"]).startswith("--")
+                and entry["kind"] in ("flag", "list", "value") and isinstance(entry["help"], str)
+                and isinstance(entry["shortcuts"], list)):
+            raise TypeError("not an option")
+    return cached
 
 
 def _options_of(text: bytes) -> list[dict[str, Any]]:

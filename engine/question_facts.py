@@ -19,6 +19,7 @@ from .factmodel import ProfileModel
 from .vocabulary import Vocabulary
 
 SEPARATORS = r"[\s\-_.·]*"
+_SEPARATOR_RUN = re.compile(r"[\s\-_.·]+")
 _LATIN = re.compile(r"[a-z0-9]")
 # A clause ends at these; an amount and the nutrient it is of stand in one clause.
 _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
@@ -39,7 +40,7 @@ class Span:
 def phrase_pattern(phrase: str, bounded_before: bool = True) -> str:
     """A phrase as a pattern: case already folded, spaces and hyphens between its letters optional,
     and not inside a longer Latin word ('d' does not match 'did', 'man' does not match 'woman')."""
-    key = re.sub(r"[\s\-_.·]+", "", phrase.casefold())
+    key = _SEPARATOR_RUN.sub("", phrase.casefold())
     body = SEPARATORS.join(map(re.escape, key))
     before = r"(?<![a-z0-9'])" if bounded_before and _LATIN.match(key[:1]) else ""
     after = r"(?![a-z0-9])" if _LATIN.match(key[-1:]) else ""
@@ -50,8 +51,12 @@ def find_names(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
     """Every occurrence of the names (key -> id), longest first, none overlapping another."""
     found: list[tuple[Span, str]] = []
     taken: list[tuple[int, int]] = []
+    # A name's pattern is its letters with separators allowed between them: it can match only where
+    # the text without separators holds those letters. Most names are not in a question, and are
+    # skipped here without compiling their pattern (start-up: a vocabulary has hundreds of names).
+    letters = _SEPARATOR_RUN.sub("", folded)
     for key in sorted(names, key=len, reverse=True):
-        if not key:
+        if not key or _SEPARATOR_RUN.sub("", key.casefold()) not in letters:
             continue
         for match in re.finditer(phrase_pattern(key), folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
