@@ -74,6 +74,7 @@ class FactReader:
         self.vocab = vocab
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
+        self._unit_names = list(vocab.unit_names)
 
     def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
         """The raw profile the question states (empty when it states nothing)."""
@@ -107,6 +108,8 @@ class FactReader:
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
+        if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
+            return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
@@ -153,9 +156,11 @@ class FactReader:
             return None
         found = set()
         patterns = []
-        if words.get("before"):
+        if not _has_digit(folded):
+            return None
+        if words.get("before") and _may_hold(folded, words["before"]):
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
-        if words.get("after"):
+        if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>\d{{1,3}})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
@@ -183,6 +188,18 @@ class FactReader:
         before = _CLAUSE_END.split(before)[-1]
         return any(re.search(phrase_pattern(n) if _LATIN.match(n[:1]) else re.escape(n), before)
                    for n in (str(n).casefold() for n in self.words.get("negations", [])))
+
+
+def _has_digit(text: str) -> bool:
+    """Whether the text has a character `\\d` matches (a Unicode decimal digit)."""
+    return any(c.isdecimal() for c in text)
+
+
+def _may_hold(folded: str, phrases: list[Any]) -> bool:
+    """Whether one of the phrases may stand in the text: its phrase_pattern matches only where the text,
+    separators removed, holds the phrase's letters (so a pattern need not be compiled when none does)."""
+    letters = _SEPARATOR_RUN.sub("", folded)
+    return any(_SEPARATOR_RUN.sub("", str(p).casefold()) in letters for p in phrases)
 
 
 def _alternation(words: list[Any], bounded_before: bool = True) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -287,6 +286,8 @@ def _where(env: jinja2.Environment, name: str, line: int | None) -> str:
 
 def _located(env: jinja2.Environment, name: str, err: BaseException) -> str:
     """The innermost template frame of the error's traceback (Jinja maps it to the template line)."""
+    import traceback
+
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith(TEMPLATE_SUFFIX):
             return f"{frame.filename}:{frame.lineno}"
