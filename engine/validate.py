@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
-from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
 from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:  # a knowledge base checked before yields no findings: start-up
+    from .findings import Finding
 
 _OPTION_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["name", "help"],
@@ -102,6 +104,8 @@ def _validator(name: str) -> Any:
 
 def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
     pos = doc.position(path)
+    from .findings import Finding
+
     return Finding(pos.path, pos.line, pos.column, code, severity, message)
 
 
