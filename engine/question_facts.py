@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .amounts import period_word
 from .factmodel import ProfileModel
 from .vocabulary import Vocabulary
 
@@ -110,6 +109,7 @@ class FactReader:
         out: list[tuple[str, Span]] = []
         if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
             return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
+        from .amounts import period_word  # a question without an amount needs no dose reader
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
