@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from .controls import visible_controls
+
+if TYPE_CHECKING:  # imported when Markdown is rendered: --format markdown needs no parser
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 WIDTH = 88
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|&#~])")
@@ -36,6 +37,8 @@ def person_text(value: str) -> str:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """CommonMark (and GFM tables) with raw HTML off: anything HTML-like in the data is escaped."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
