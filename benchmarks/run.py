@@ -5,7 +5,8 @@
     python benchmarks/run.py --startup  # only the start-up table (15 rounds)
 
 Prints a table with the machine and writes benchmarks/results/latest.json.
-Cold starts are medians over fresh processes of the installed `bonekb` command, every command and
+Cold starts are medians (wall clock, and the CPU time the process used, which other load on a
+shared machine disturbs less) over fresh processes of the installed `bonekb` command, every command and
 the floor run one after another in each round (a shared machine's load falls on all alike). The
 floor is the import of the design card's packages as bonekb imports them (FLOOR: durable-rules'
 engine, Jinja2, PyYAML, click); each dependency bonekb added is shown on its own line, as what
@@ -25,6 +26,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -183,30 +185,38 @@ def startup(bonekb: str, runs: int) -> dict[str, Any]:
         no_cache = {**env, "BONEKB_NO_CACHE": "1"}
         commands["bonekb why k2, BONEKB_NO_CACHE=1"] = ([bonekb, "why", "k2"], no_cache)
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         for round_ in range(runs + 1):  # the first round warms the file cache and fills bonekb's
             for name, (command, environment) in commands.items():
-                start = time.perf_counter()
+                before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
                 subprocess.run(command, capture_output=True, check=True, env=environment)
+                wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
                 if round_:
-                    times[name].append(time.perf_counter() - start)
+                    times[name].append(wall)
+                    cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     medians = {name: statistics.median(t) for name, t in times.items()}
-    floor = medians["floor: " + FLOOR]
-    return {"runs": runs, "load_average": os.getloadavg(), "median_s": medians,
+    cpu_medians = {name: statistics.median(t) for name, t in cpu.items()}
+    floor, floor_cpu = medians["floor: " + FLOOR], cpu_medians["floor: " + FLOOR]
+    return {"runs": runs, "load_average": os.getloadavg(), "median_s": medians, "median_cpu_s": cpu_medians,
             "added_ms": {n: (medians[f"floor + {n}"] - floor) * 1000 for n in ADDED if f"floor + {n}" in medians},
-            "ratio": {name: medians[name] / floor for name in STARTUP_COMMANDS}}
+            "ratio": {name: medians[name] / floor for name in STARTUP_COMMANDS},
+            "cpu_ratio": {name: cpu_medians[name] / floor_cpu for name in STARTUP_COMMANDS}}
 
 
 def report_startup(start: dict[str, Any]) -> None:
     from tabulate import tabulate
 
     floor = start["median_s"]["floor: " + FLOOR]
+    floor_cpu = start["median_cpu_s"]["floor: " + FLOOR]
     rows = []
     for name, seconds in start["median_s"].items():
         added = name.removeprefix("floor + ")
         extra = f"+{start['added_ms'][added]:.0f} ms" if added in start.get("added_ms", {}) else ""
-        rows.append([name, f"{seconds * 1000:.0f} ms", extra, f"{seconds / floor:.2f}x"])
-    print(tabulate(rows, headers=[f"cold start (median of {start['runs']})", "time", "on top of the floor",
-                                  "vs floor"], tablefmt="github"), "\n")
+        cpu = start["median_cpu_s"][name]
+        rows.append([name, f"{seconds * 1000:.0f} ms", extra, f"{seconds / floor:.2f}x", f"{cpu * 1000:.0f} ms",
+                     f"{cpu / floor_cpu:.2f}x"])
+    print(tabulate(rows, headers=[f"cold start (median of {start['runs']})", "wall", "on top of the floor",
+                                  "vs floor", "CPU", "CPU vs floor"], tablefmt="github"), "\n")
     over = {name: ratio for name, ratio in start["ratio"].items() if ratio > STARTUP_GOAL}
     print(f"load average {', '.join(f'{x:.1f}' for x in start['load_average'])};",
           f"goal: each command within {STARTUP_GOAL}x of the floor:",
