@@ -96,8 +96,10 @@ def write_entry(kind: str, key: str, body: bytes) -> None:
     root = cache_root()
     if root is None or len(body) > MAX_ENTRY_BYTES:
         return
+    import threading
+
     folder = root / kind
-    temporary = folder / f".{key}.{os.getpid()}.tmp"
+    temporary = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"  # one writer per file
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
