@@ -5,6 +5,7 @@ every language shares, explanations/*.j2 (no '..', no absolute paths, no symlink
 immutable sandbox refuses attributes such as __class__ and calls that change data; StrictUndefined
 makes a misspelt name or a missing claim an error instead of silent empty text. Every
 failure becomes a TemplateError that names the template file and line.
+Compiled templates are remembered across processes (codecache.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -215,10 +215,10 @@ def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per process, not once per rendering (each rendering has an environment
-    of its own, for its own claim book): by the template's name and file, and checked against the
-    source's hash, so an edited file is compiled again. Code this process compiled itself, in memory
-    only; at most MAX_COMPILED templates are kept."""
+    """When the cache on disk is off (BONEKB_NO_CACHE): templates compiled once per process, not once
+    per rendering (each rendering has an environment of its own, for its own claim book): by the
+    template's name and file, and checked against the source's hash, so an edited file is compiled
+    again. Code this process compiled itself, in memory only; at most MAX_COMPILED are kept."""
 
     MAX_COMPILED = 256
 
@@ -248,16 +248,19 @@ def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]],
                      shared: Path | None = None) -> jinja2.Environment:
     """A sandboxed environment whose templates can reach only `folder` (then the `shared` folder,
     the templates written once for every language) and the given functions."""
+    from ..checkcache import cache_root
+    from .codecache import TemplateCodeCache
+
     if not folder.is_dir():
         raise TemplateError(f"{folder}: no explanations for this language (the folder is missing)")
     env = BoundedSandbox(
+        bytecode_cache=TemplateCodeCache() if cache_root() is not None else _COMPILED,
         loader=ConfinedLoader(folder, *([shared] if shared is not None else [])),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_COMPILED,
     )
     env.globals.clear()
     env.globals.update(functions)
@@ -318,6 +321,8 @@ def _where(env: jinja2.Environment, name: str, line: int | None) -> str:
 
 def _located(env: jinja2.Environment, name: str, err: BaseException) -> str:
     """The innermost template frame of the error's traceback (Jinja maps it to the template line)."""
+    import traceback
+
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith(TEMPLATE_SUFFIX):
             return f"{frame.filename}:{frame.lineno}"
