@@ -217,7 +217,7 @@ def translations(kb: KnowledgeBase) -> Iterator[Finding]:
         first_lang, first = next(iter(having.items()))
         for lang in loaded:
             if lang not in having and key not in calls.exact:  # a used key missing is reported above
-                yield finding("M003", first.where[key], f"text {key!r} is in {first_lang} but not in {lang}")
+                yield finding("M003", first.position(key), f"text {key!r} is in {first_lang} but not in {lang}")
         declared = {lang: _placeholders_of(c, key) for lang, c in having.items()}
         for lang, names in declared.items():
             if names != declared[first_lang]:
@@ -226,14 +226,14 @@ def translations(kb: KnowledgeBase) -> Iterator[Finding]:
                 said = "; ".join(filter(None, [
                     f"{', '.join('$' + n for n in only_here)} only in {lang}" if only_here else "",
                     f"{', '.join('$' + n for n in only_there)} only in {first_lang}" if only_there else ""]))
-                yield finding("M003", having[lang].where[key],
+                yield finding("M003", having[lang].position(key),
                               f"text {key!r}: placeholders differ between {first_lang} and {lang} ({said}); "
                               f"list one left out on purpose under omits:")
             given = calls.given.get(key)
             text = having[lang].texts[key]
             used = placeholders(text) if isinstance(text, str) else set()
             for name in sorted(used - given) if given is not None else []:
-                yield finding("M003", having[lang].where[key],
+                yield finding("M003", having[lang].position(key),
                               f"text {key!r} uses ${name}, which no template gives it "
                               f"(it gets: {', '.join(sorted(given)) or 'nothing'})")
 
@@ -255,7 +255,7 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
             continue
         for key in sorted(catalog.texts):
             if key not in calls.exact and not any(key.startswith(p) for p in calls.prefixes):
-                yield finding("M008", catalog.where[key], f"no template uses text {key!r}")
+                yield finding("M008", catalog.position(key), f"no template uses text {key!r}")
 
 
 def _placeholders_of(catalog: Any, key: str) -> set[str]:

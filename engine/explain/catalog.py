@@ -48,9 +48,8 @@ class Catalog:
 
     lang: str
     texts: dict[str, str | list[str]] = field(default_factory=dict)
-    where: dict[str, Position] = field(default_factory=dict)  # key -> file:line:col
+    at: dict[str, tuple[YamlDocument, tuple[str, ...]]] = field(default_factory=dict)  # key -> where it stands
     omits: dict[str, set[str]] = field(default_factory=dict)
-    omits_where: dict[str, Position] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path, root: Path | None = None) -> Catalog:
@@ -71,18 +70,23 @@ class Catalog:
         if not isinstance(texts, dict):
             raise TemplateError(f"{document.position((TEXT_KEY,))}: {TEXT_KEY} must be a mapping of key: text")
         for key, path, value in _leaves(texts, ()):
-            position = document.position((TEXT_KEY, *path))
             if key in self.texts:
-                raise TemplateError(f"{position}: text {key!r} is given twice (also at {self.where[key]})")
+                raise TemplateError(f"{document.position((TEXT_KEY, *path))}: text {key!r} is given twice "
+                                    f"(also at {self.position(key)})")
             if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                raise TemplateError(f"{position}: text {key!r} must be a text or a list of texts")
-            self.texts[key], self.where[key] = value, position
+                raise TemplateError(f"{document.position((TEXT_KEY, *path))}: text {key!r} must be a text "
+                                    "or a list of texts")
+            self.texts[key], self.at[key] = value, (document, (TEXT_KEY, *path))
         omits = data.get(OMITS_KEY, {})
         if not isinstance(omits, dict) or not all(isinstance(v, list) for v in omits.values()):
             raise TemplateError(f"{document.position((OMITS_KEY,))}: {OMITS_KEY} must map a key to placeholder names")
         for key, names in omits.items():
             self.omits[str(key)] = {str(n) for n in names}
-            self.omits_where[str(key)] = document.position((OMITS_KEY, key))
+
+    def position(self, key: str) -> Position:
+        """Where the key's text stands (found when asked: an error or the audit needs it, a rendering not)."""
+        document, path = self.at[key]
+        return document.position(path)
 
     def text(self, key: str, values: dict[str, Any], escaping: bool = False,
              fallback: tuple[Any, ...] = ()) -> str | list[str]:
@@ -108,10 +112,10 @@ class Catalog:
         try:
             filled = Template(source).substitute(shown)
         except KeyError as err:
-            raise TemplateError(f"{self.where[key]}: text {key!r} uses ${err.args[0]}, which the template "
+            raise TemplateError(f"{self.position(key)}: text {key!r} uses ${err.args[0]}, which the template "
                                 f"does not give (it gives: {', '.join(sorted(values)) or 'nothing'})") from None
         except ValueError:
-            raise TemplateError(f"{self.where[key]}: text {key!r} has a '$' that is not a placeholder "
+            raise TemplateError(f"{self.position(key)}: text {key!r} has a '$' that is not a placeholder "
                                 "(write $$ for a dollar sign)") from None
         return Markup(filled) if escaping else filled
 
