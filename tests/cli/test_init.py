@@ -383,3 +383,42 @@ def test_the_group_kb_reaches_subcommands_of_command_groups(new_kb, run_cli):
         result = run_cli("--kb", str(new_kb), *args)
         assert result.exit_code == 0, (args, result.output)
         assert "advice.general" in result.output
+
+
+# --- the guide names every key the engine reads (it drifts from the code, a test says so) ---------
+
+def _guide_names() -> set[str]:
+    """Every `code` span of the guide, and each word inside one ('`{code, severity}`' names both)."""
+    import re
+
+    spans = re.findall(r"`([^`\n]+)`", GUIDE.read_text(encoding="utf-8"))
+    return set(spans) | {w for s in spans for w in re.findall(r"[A-Za-z_][\w-]*", s)}
+
+
+def test_the_guide_names_every_message_the_engine_requires():
+    from bonekb.engine.resolve import ENGINE_MESSAGES
+
+    assert set(ENGINE_MESSAGES) - _guide_names() == set()
+
+
+def test_the_guide_names_every_key_of_a_profile_fact_and_a_derived_fact():
+    from bonekb.engine.validate import _PROFILE_FACT_SCHEMA, FACTS_FILE_SCHEMA
+
+    profile = set(_PROFILE_FACT_SCHEMA["properties"]) | set(_PROFILE_FACT_SCHEMA["properties"]["type"]["enum"])
+    profile |= set(_PROFILE_FACT_SCHEMA["properties"]["option"]["properties"])
+    derived = set(FACTS_FILE_SCHEMA["properties"]["facts"]["additionalProperties"]["properties"])
+    assert (profile | derived | set(FACTS_FILE_SCHEMA["properties"])) - _guide_names() == set()
+
+
+def test_the_guide_names_every_key_of_the_shipped_vocabulary_words_and_intents():
+    vocabulary = yaml.safe_load((shipped_root() / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    keys = set(vocabulary) | {k for entry in vocabulary["nutrients"].values() for k in entry}
+    for name in ("words.yaml", "intents.yaml"):
+        keys |= set(yaml.safe_load((shipped_root() / "explanations" / "en" / name).read_text(encoding="utf-8")))
+    assert keys - _guide_names() == set()
+
+
+def test_the_guide_names_every_outcome_and_operator_of_a_rule():
+    rules = json.loads((ROOT / "engine" / "schemas" / "rules.schema.json").read_text(encoding="utf-8"))["$defs"]
+    keys = set(rules["outcome"]["properties"]) | set(rules["leaf"]["properties"]) | set(rules["rule"]["properties"])
+    assert keys - _guide_names() == set()
