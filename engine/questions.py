@@ -148,8 +148,7 @@ class QuestionReader:
 
     def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
                 spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
-        named = bool(facts.get("medications") or facts.get("conditions")
-                     or facts.get("pregnant") == "true" or facts.get("breastfeeding") == "true")
+        named = any(facts.get(f) not in (None, [], "false") for f in self.kb.vocabulary.profile.situation_fields)
         for data in files:
             for intent in data["intents"]:
                 words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
