@@ -70,6 +70,11 @@ class FactReader:
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
 
+    @property
+    def units_pattern(self) -> str:
+        """The vocabulary's unit names as one pattern (on case-folded text)."""
+        return self._units
+
     def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
         """The raw profile the question states (empty when it states nothing)."""
         folded = text.casefold()

@@ -4,7 +4,9 @@ and the facts it states about the person (question_facts.py).
 All of it is data. Nutrient names come from rules/vocabulary.yaml, matched case-insensitively with
 spaces and hyphens optional, and not inside a longer word ("d" does not match "did"); a name not
 found may be a misspelling, matched to the closest names (spelling.py). Intents and their keywords
-come from explanations/<lang>/intents.yaml, tried in the file's order: `keywords` always count,
+come from explanations/<lang>/intents.yaml, tried in the file's order (the question's language
+first: among the languages rules/manifest.yaml declares, the one whose `scripts` hold every letter
+of the question, then the one whose words the question holds most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
 `unless_named` only when it names none. A question that is only a nutrient's name asks what it is
 (`bare_name`); one with no keyword that names a medication or condition asks about it (`named`).
@@ -13,18 +15,20 @@ come from explanations/<lang>/intents.yaml, tried in the file's order: `keywords
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import TemplateError
+from .errors import InputError, TemplateError
 from .knowledge import KnowledgeBase
 from .question_facts import FactReader, Span, find_names
 from .spelling import closest_nutrients
 from .vocabulary import name_key
 from .yamlsource import load_yaml
 
-LANGS = ("en", "zh-Hant")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# The words of a letter's Unicode name that say it is a letter of a script ('CJK UNIFIED IDEOGRAPH-9223').
+_LETTER_WORDS = ("LETTER", "SYLLABLE", "IDEOGRAPH")
+_SCRIPT_ALIASES = {"cjk": "han"}
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
@@ -52,9 +56,20 @@ class Question:
         return bool(self.nutrients) and self.template is not None
 
 
-def question_language(text: str) -> str:
-    """zh-Hant when the question has Chinese characters (simplified ones too), else en."""
-    return "zh-Hant" if _CJK.search(text) else "en"
+def scripts_of(text: str) -> dict[str, int]:
+    """The scripts of the text's letters ('latin', 'han', 'hiragana', 'hangul' ...), with how many
+    letters each: the first word of each letter's Unicode name, after NFKC (full-width Latin is Latin)."""
+    counts: dict[str, int] = {}
+    for char in unicodedata.normalize("NFKC", text):
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if not any(word in name for word in _LETTER_WORDS) or name.startswith("MODIFIER"):
+            continue
+        script = name.split(" ", 1)[0].casefold()
+        script = _SCRIPT_ALIASES.get(script, script)
+        counts[script] = counts.get(script, 0) + 1
+    return counts
 
 
 class QuestionReader:
@@ -89,7 +104,7 @@ class QuestionReader:
                         and all(isinstance(intent.get(k, []), list) for k in ("when_named", "unless_named"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
                                         "and a list of keywords (when_named and unless_named are lists too)")
-            for key in ("facts", "bare_words", "not_nutrients"):
+            for key in ("facts", "bare_words", "not_nutrients", "scripts"):
                 if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
             self._files[lang] = data
@@ -98,20 +113,66 @@ class QuestionReader:
     def intents(self, lang: str) -> list[dict[str, Any]]:
         return self._file(lang)["intents"]
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages the manifest declares (`languages:`), in its order."""
+        declared = self.kb.manifest.get("languages")
+        if isinstance(declared, list) and declared:
+            return tuple(str(lang) for lang in declared)
+        return tuple(sorted(p.parent.name for p in self.kb.explanations_dir.glob("*/intents.yaml")))
+
+    def _scripts(self, lang: str) -> set[str]:
+        scripts = self._file(lang).get("scripts") or []
+        return {str(s).casefold() for s in scripts} if isinstance(scripts, list) else set()
+
+    def language(self, text: str) -> str:
+        """The question's language among the declared ones: those whose `scripts` (intents.yaml) hold
+        every letter of it, then the one whose words it holds most, then the one of fewest scripts, then
+        the manifest's order. Letters of a script no declared language is written in (Japanese kana,
+        Hangul) are refused: the question is in a language this knowledge base does not read."""
+        languages = self.languages()
+        # Units are written alike in every language ('µg' is Greek to unicodedata).
+        units = self.fact_reader().units_pattern
+        letters = scripts_of(re.sub(units, " ", text.casefold()) if units else text)
+        known = {script for lang in languages for script in self._scripts(lang)}
+        foreign = [script for script in letters if script not in known]
+        if foreign:
+            understood = " or ".join(f"{self._file(lang).get('language', lang)} ({lang})" for lang in languages)
+            raise InputError("QUESTION", f"is written in {', '.join(foreign)} letters, which no language of this "
+                             f"knowledge base is written in; accepted: a question in {understood}")
+        folded = unicodedata.normalize("NFKC", text).casefold()
+
+        def rank(item: tuple[int, str]) -> tuple[int, int, int, int]:
+            index, lang = item
+            scripts = self._scripts(lang)
+            covered = sum(n for script, n in letters.items() if script in scripts)
+            return (-covered, -self._hits(lang, folded), len(scripts), index)
+
+        return min(enumerate(languages), key=rank)[1]
+
+    def _hits(self, lang: str, folded: str) -> int:
+        """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""
+        words = set()
+        data = self._file(lang)
+        for intent in data["intents"]:
+            for key in ("keywords", "when_named", "unless_named"):
+                words.update(str(w).casefold().strip() for w in intent.get(key, []))
+        words.update(str(w).casefold().strip() for w in _flat(data.get("facts") or {}))
+        return sum(1 for w in words if len(w) > 1 and w in folded)
+
     def fact_reader(self) -> FactReader:
         """One reader with the fact words of every language: people mix them ("a 70歲 woman")."""
         if not self._fact_readers:
             words: dict[str, Any] = {}
-            for lang in LANGS:
+            for lang in self.languages():
                 for field, values in (self._file(lang).get("facts") or {}).items():
                     _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
             self._fact_readers["all"] = FactReader(words, self.kb.vocabulary)
         return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
-        lang = question_language(text)
-        # The question's language first, then the other's: people mix them ("how much 鈣 for a 70 year old?").
-        files = [self._file(lang), *(self._file(other) for other in LANGS if other != lang)]
+        lang = self.language(text)
+        # The question's language first, then the others': people mix them ("how much 鈣 for a 70 year old?").
+        files = [self._file(lang), *(self._file(other) for other in self.languages() if other != lang)]
         folded = text.casefold()
         ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
         spans, misspelt, suggestions = self._nutrients(text, ignore)
@@ -184,3 +245,12 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
     elif isinstance(words, dict):
         for key, value in words.items():
             _merge_words(into.setdefault(str(key), [] if isinstance(value, list) else {}), value)
+
+
+def _flat(words: Any) -> list[Any]:
+    """Every word of a nested mapping or list of words."""
+    if isinstance(words, dict):
+        return [w for value in words.values() for w in _flat(value)]
+    if isinstance(words, list):
+        return [w for value in words for w in _flat(value)]
+    return [words]
