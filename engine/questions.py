@@ -58,14 +58,17 @@ class Question:
 
 def scripts_of(text: str) -> dict[str, int]:
     """The scripts of the text's letters ('latin', 'han', 'hiragana', 'hangul' ...), with how many
-    letters each: the first word of each letter's Unicode name, after NFKC (full-width Latin is Latin)."""
+    letters each: the first word of each letter's Unicode name (full-width Latin is Latin; a sign such
+    as µ, MICRO SIGN, is no script's letter)."""
     counts: dict[str, int] = {}
-    for char in unicodedata.normalize("NFKC", text):
+    for char in text:
         if not char.isalpha():
             continue
         name = unicodedata.name(char, "")
         if not any(word in name for word in _LETTER_WORDS) or name.startswith("MODIFIER"):
             continue
+        if name.startswith(("FULLWIDTH ", "HALFWIDTH ")):
+            name = name.split(" ", 1)[1]
         script = name.split(" ", 1)[0].casefold()
         script = _SCRIPT_ALIASES.get(script, script)
         counts[script] = counts.get(script, 0) + 1
@@ -101,9 +104,11 @@ class QuestionReader:
             for index, intent in enumerate(data["intents"]):
                 if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
                         and isinstance(intent.get("keywords"), list)
-                        and all(isinstance(intent.get(k, []), list) for k in ("when_named", "unless_named"))):
+                        and all(isinstance(intent.get(k, []), list)
+                                for k in ("when_named", "unless_named", "about_after"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
-                                        "and a list of keywords (when_named and unless_named are lists too)")
+                                        "and a list of keywords (when_named, unless_named and about_after are lists "
+                                        "too)")
             for key in ("facts", "bare_words", "not_nutrients", "scripts"):
                 if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
@@ -130,9 +135,9 @@ class QuestionReader:
         the manifest's order. Letters of a script no declared language is written in (Japanese kana,
         Hangul) are refused: the question is in a language this knowledge base does not read."""
         languages = self.languages()
-        # Units are written alike in every language ('µg' is Greek to unicodedata).
+        # Units are written alike in every language ('μg' is Greek to unicodedata).
         units = self.fact_reader().units_pattern
-        letters = scripts_of(re.sub(units, " ", text.casefold()) if units else text)
+        letters = scripts_of(re.sub(units, " ", text, flags=re.IGNORECASE) if units else text)
         known = {script for lang in languages for script in self._scripts(lang)}
         foreign = [script for script in letters if script not in known]
         if foreign:
@@ -166,7 +171,14 @@ class QuestionReader:
             for lang in self.languages():
                 for field, values in (self._file(lang).get("facts") or {}).items():
                     _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
-            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary)
+            known = set()
+            for lang in self.languages():
+                data = self._file(lang)
+                phrases = [*_flat(data.get("facts") or {}), *data.get("bare_words", []), *data.get("not_nutrients", []),
+                           *(w for i in data["intents"] for k in ("keywords", "when_named", "unless_named")
+                             for w in i.get(k, []))]
+                known.update(word for phrase in phrases for word in re.findall(r"[a-z0-9'\-]+", str(phrase).casefold()))
+            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary, known)
         return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
@@ -181,6 +193,8 @@ class QuestionReader:
         forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
         intent = self._intent(folded, files, facts, spans)
+        if intent is not None:
+            nutrients = _about(folded, intent, spans) or nutrients
         return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
 
@@ -236,6 +250,21 @@ class QuestionReader:
 
     def examples(self, lang: str) -> list[str]:
         return [str(i["example"]) for i in self.intents(lang) if i.get("example")]
+
+
+_CLAUSE = re.compile(r"[.?!;,。？！；，]")
+
+
+def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -> tuple[str, ...]:
+    """The nutrients an intent's `about_after` words point to: those named after one in its clause
+    ('what if I take D3 without K2' is about K2); none when no nutrient stands after one."""
+    found: list[str] = []
+    for word in (str(w).casefold() for w in intent.get("about_after", [])):
+        for match in re.finditer(re.escape(word), folded):
+            end = _CLAUSE.search(folded, match.end())
+            stop = end.start() if end else len(folded)
+            found += [n for span, n in spans if match.end() <= span.start < stop]
+    return tuple(dict.fromkeys(n for _, n in spans if n in found))
 
 
 def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
