@@ -126,14 +126,18 @@ class QuestionReader:
         return tuple(sorted(p.parent.name for p in self.kb.explanations_dir.glob("*/intents.yaml")))
 
     def _scripts(self, lang: str) -> set[str]:
-        scripts = self._file(lang).get("scripts") or []
-        return {str(s).casefold() for s in scripts} if isinstance(scripts, list) else set()
+        """The scripts a language's questions are written in: its intents.yaml's `scripts`, or when it
+        gives none, those of its own words and Latin (the names D3, K2, IU are Latin in any language)."""
+        data = self._file(lang)
+        if data.get("scripts"):
+            return {str(s).casefold() for s in data["scripts"]}
+        return {*scripts_of(" ".join(_question_words(data))), "latin"}
 
     def language(self, text: str) -> str:
-        """The question's language among the declared ones: those whose `scripts` (intents.yaml) hold
-        every letter of it, then the one whose words it holds most, then the one of fewest scripts, then
-        the manifest's order. Letters of a script no declared language is written in (Japanese kana,
-        Hangul) are refused: the question is in a language this knowledge base does not read."""
+        """The question's language among the declared ones: one whose `scripts` (intents.yaml) hold
+        every letter of it (else the most letters), then the one whose words it holds most, then the
+        one of fewest scripts, then the manifest's order. Letters of a script no declared language is
+        written in (Japanese kana, Hangul) are refused: a language this knowledge base does not read."""
         languages = self.languages()
         # Units are written alike in every language ('μg' is Greek to unicodedata).
         units = self.fact_reader().units_pattern
@@ -145,23 +149,19 @@ class QuestionReader:
             raise InputError("QUESTION", f"is written in {', '.join(foreign)} letters, which no language of this "
                              f"knowledge base is written in; accepted: a question in {understood}")
         folded = unicodedata.normalize("NFKC", text).casefold()
+        total = sum(letters.values())
 
-        def rank(item: tuple[int, str]) -> tuple[int, int, int, int]:
+        def rank(item: tuple[int, str]) -> tuple[int, ...]:
             index, lang = item
             scripts = self._scripts(lang)
             covered = sum(n for script, n in letters.items() if script in scripts)
-            return (-covered, -self._hits(lang, folded), len(scripts), index)
+            return (-(covered == total), -covered, -self._hits(lang, folded), len(scripts), index)
 
         return min(enumerate(languages), key=rank)[1]
 
     def _hits(self, lang: str, folded: str) -> int:
         """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""
-        words = set()
-        data = self._file(lang)
-        for intent in data["intents"]:
-            for key in ("keywords", "when_named", "unless_named"):
-                words.update(str(w).casefold().strip() for w in intent.get(key, []))
-        words.update(str(w).casefold().strip() for w in _flat(data.get("facts") or {}))
+        words = {w.casefold().strip() for w in _question_words(self._file(lang))}
         return sum(1 for w in words if len(w) > 1 and w in folded)
 
     def fact_reader(self) -> FactReader:
@@ -171,13 +171,8 @@ class QuestionReader:
             for lang in self.languages():
                 for field, values in (self._file(lang).get("facts") or {}).items():
                     _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
-            known = set()
-            for lang in self.languages():
-                data = self._file(lang)
-                phrases = [*_flat(data.get("facts") or {}), *data.get("bare_words", []), *data.get("not_nutrients", []),
-                           *(w for i in data["intents"] for k in ("keywords", "when_named", "unless_named")
-                             for w in i.get(k, []))]
-                known.update(word for phrase in phrases for word in re.findall(r"[a-z0-9'\-]+", str(phrase).casefold()))
+            known = {word for lang in self.languages() for phrase in _question_words(self._file(lang), True)
+                     for word in re.findall(r"[a-z0-9'\-]+", phrase.casefold())}
             self._fact_readers["all"] = FactReader(words, self.kb.vocabulary, known)
         return self._fact_readers["all"]
 
@@ -274,6 +269,16 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
     elif isinstance(words, dict):
         for key, value in words.items():
             _merge_words(into.setdefault(str(key), [] if isinstance(value, list) else {}), value)
+
+
+def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
+    """A language's question words: its intents' keywords and its fact words (and its fillers and
+    names of what is not covered)."""
+    words = [*(w for i in data["intents"] for k in ("keywords", "when_named", "unless_named", "about_after")
+               for w in i.get(k, [])), *_flat(data.get("facts") or {})]
+    if fillers:
+        words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]
+    return [str(w) for w in words]
 
 
 def _flat(words: Any) -> list[Any]:

@@ -97,3 +97,18 @@ def test_examples_are_answerable(reader):
         examples = reader.examples(lang)
         assert len(examples) == 7
         assert all(reader.read(e).understood for e in examples)
+
+
+def test_a_language_that_declares_no_scripts_is_written_in_those_of_its_words(kb_copy):
+    """A knowledge base written before `scripts` existed still reads its questions."""
+    from bonekb.engine.validate import load_knowledge_base
+
+    for lang in ("en", "zh-Hant"):
+        path = kb_copy / "explanations" / lang / "intents.yaml"
+        path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                                  if not line.startswith("scripts:")) + "\n", encoding="utf-8")
+    reader = QuestionReader(load_knowledge_base(kb_copy))
+    assert [reader.language(q) for q in ("why K2?", "為什麼需要K2?", "how much 鈣 for a 70 year old?")] == \
+        ["en", "zh-Hant", "zh-Hant"]
+    with pytest.raises(InputError, match="hiragana"):
+        reader.language("K2は必要ですか？")
