@@ -99,3 +99,11 @@ def test_a_period_in_another_clause_is_refused_like_one_beside_the_amount(run_cl
     result = run_cli("ask", question)
     assert result.exit_code == 2
     assert "is not an amount a day" in result.output and "\n" not in result.output.strip()
+
+
+def test_a_name_not_recognised_is_shown_as_given_not_as_an_empty_list(run_cli, flat):
+    """'What you gave: age: 50; medications: .' hid the name the person gave."""
+    text = flat(run_cli("ask", "how much K2 while on Eliquis?", "--age", "50").output)
+    assert "medications: Eliquis" in text.split("What you gave:")[1] and "medications: ." not in text
+    text = flat(run_cli("ask", "K2要吃多少？", "--medication", "華發林", "--age", "50").output)
+    assert "藥物：華發林" in text and "藥物：。" not in text
