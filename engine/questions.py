@@ -119,11 +119,8 @@ class QuestionReader:
         return self._file(lang)["intents"]
 
     def languages(self) -> tuple[str, ...]:
-        """The languages the manifest declares (`languages:`), in its order."""
-        declared = self.kb.manifest.get("languages")
-        if isinstance(declared, list) and declared:
-            return tuple(str(lang) for lang in declared)
-        return tuple(sorted(p.parent.name for p in self.kb.explanations_dir.glob("*/intents.yaml")))
+        """The languages the manifest declares (`languages:`, engine/languages.py), in its order."""
+        return self.kb.languages
 
     def _scripts(self, lang: str) -> set[str]:
         """The scripts a language's questions are written in: its intents.yaml's `scripts`, or when it
