@@ -153,6 +153,7 @@ class FactReader:
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
+        read: list[Span] = []  # the amounts read so far
         while match := compiled.search(folded, start):
             start = match.end()
             swallowed = [s for s, _ in mentions if s.start < match.start("number") < s.end < match.end("number")]
@@ -173,7 +174,8 @@ class FactReader:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
-                self._refuse_a_count(text, folded, match, name)
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read]), match, name)
+                read.append(here)
                 fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
                            f"{text[match.start('unit'):match.end('unit')]}"
                 before = _CLAUSE_END.split(folded[max(0, match.start() - _NEAR):match.start()])[-1]
@@ -196,26 +198,30 @@ class FactReader:
                              "the amount beside its nutrient, e.g. 'taking 125 mcg of D3'")
         return None
 
-    def _refuse_a_count(self, text: str, folded: str, amount: re.Match[str], name: str) -> None:
-        """'2 tablets of D3 1000 IU' is 2 x 1000 IU or 1000 IU in all: refused, never read as 1000 IU."""
+    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str) -> None:
+        """'2 tablets of D3 1000 IU', 'I take 2 D3 1000 IU tablets', '1000 IU x 2': each one's or all of
+        them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
+        names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
+        (`taking: counts`); one-character ones (x, ×) count after the amount too ('1000 IU x 2')."""
         counts = self.words.get("taking", {}).get("counts", []) if isinstance(self.words.get("taking"), dict) else []
         if not counts:
             return
-        start = max(0, amount.start() - 30)
-        clause = _CLAUSE_END.split(folded[start:amount.start()])[-1] + " " + \
-            _CLAUSE_END.split(folded[amount.end():amount.end() + 30], maxsplit=1)[0]
+        rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
         numeral = "".join(self.numerals)
         number = rf"\d+|[{re.escape(numeral)}]+" if numeral else r"\d+"
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
-        for found in re.finditer(rf"(?<![\d.,])(?P<n>{number})\s*(?:{words})", clause):
+        signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
+        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)]
+        if signs:
+            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d.,])", blanked[amount.end():])]
+        for found in counted:
             count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
             if count != 1:
                 number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {number} {unit}"
-                total = _times(count, number)
-                raise InputError("QUESTION", f"{shown(found.group())} with {shown(each)} does not say whether "
-                                 f"{number} {unit} is each one's or all of them; accepted: the amount a day in all, "
-                                 f"e.g. '{name} {total} {unit}' if each is {number} {unit}")
+                raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} with {shown(each)} does not "
+                                 f"say whether {number} {unit} is each one's or all of them; accepted: the amount a "
+                                 f"day in all, e.g. '{name} {_times(count, number)} {unit}' if each is {number} {unit}")
 
     def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
         """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
@@ -233,10 +239,11 @@ class FactReader:
             return None
         found = set()
         patterns = []
+        # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
         numeral = "".join(self.numerals)
         digits = rf"\d{{1,3}}|[{re.escape(numeral)}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before"):
-            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>{digits})(?![\d.,]|\s*(?:{self._units}))")
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
         if words.get("after"):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
@@ -287,6 +294,14 @@ class FactReader:
         before = _CLAUSE_END.split(before)[-1]
         return any(re.search(phrase_pattern(n) if _LATIN.match(n[:1]) else re.escape(n), before)
                    for n in (str(n).casefold() for n in self.words.get("negations", [])))
+
+
+def _blanked(text: str, spans: list[Span]) -> str:
+    """The text with each span written over by spaces (positions kept)."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
 
 
 def _times(count: int, number: str) -> str:

@@ -107,3 +107,22 @@ def test_a_name_not_recognised_is_shown_as_given_not_as_an_empty_list(run_cli, f
     assert "medications: Eliquis" in text.split("What you gave:")[1] and "medications: ." not in text
     text = flat(run_cli("ask", "K2要吃多少？", "--medication", "華發林", "--age", "50").output)
     assert "藥物：華發林" in text and "藥物：。" not in text
+
+
+@pytest.mark.parametrize("question", ["I take 2 D3 1000 IU tablets, too much?", "is D3 1000 IU x 2 too much?",
+                                      "is 1000 IU of D3 too much? I take 2 softgels"])
+def test_a_count_anywhere_in_the_question_is_refused_too(kb, question):
+    from bonekb.engine.errors import InputError
+    from bonekb.engine.questions import QuestionReader
+
+    with pytest.raises(InputError, match="D3 2000 IU"):
+        QuestionReader(kb).read(question)
+
+
+@pytest.mark.parametrize("question", ["is D3 1000 IU x 1 ok?", "for a 70 year old, is 1 tablet of D3 1000 IU too much",
+                                      "今年十分擔心，鈣要吃多少？", "K2 MK-7 100 mcg too much?"])
+def test_one_tablet_an_age_or_a_word_is_no_count(kb, question):
+    from bonekb.engine.questions import QuestionReader
+
+    facts = QuestionReader(kb).read(question).facts
+    assert facts.get("age") in (None, 70) and facts.get("taking") in (None, ["D3 1000 IU"], ["MK-7 100 mcg"])
