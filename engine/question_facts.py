@@ -203,7 +203,8 @@ class FactReader:
         them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
         names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
         (`taking: counts`); one-character ones (x, ×) count after the amount too ('1000 IU x 2')."""
-        counts = self.words.get("taking", {}).get("counts", []) if isinstance(self.words.get("taking"), dict) else []
+        counts = [word for field in self.vocab.profile.supplements_fields if isinstance(self.words.get(field), dict)
+                  for word in self.words[field].get("counts", [])]
         if not counts:
             return
         rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
