@@ -11,15 +11,16 @@ convert it: an amount is passed on as the fragment the question wrote ("D3 5000 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .amounts import AmountError, period_word, read_number
 from .errors import InputError, shown
 from .factmodel import ProfileModel
 from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
+_SEPARATOR_RUN = re.compile(r"[\s\-_.·]+")
 _LATIN = re.compile(r"[a-z0-9]")
 # A clause ends at these; an amount and the nutrient it is of stand in one clause.
 _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
@@ -46,7 +47,7 @@ class Span:
 def phrase_pattern(phrase: str, bounded_before: bool = True) -> str:
     """A phrase as a pattern: case already folded, spaces and hyphens between its letters optional,
     and not inside a longer Latin word ('d' does not match 'did', 'man' does not match 'woman')."""
-    key = re.sub(r"[\s\-_.·]+", "", phrase.casefold())
+    key = _SEPARATOR_RUN.sub("", phrase.casefold())
     body = SEPARATORS.join(map(re.escape, key))
     before = r"(?<![a-z0-9'])" if bounded_before and _LATIN.match(key[:1]) else ""
     after = r"(?![a-z0-9])" if _LATIN.match(key[-1:]) else ""
@@ -57,8 +58,12 @@ def find_names(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
     """Every occurrence of the names (key -> id), longest first, none overlapping another."""
     found: list[tuple[Span, str]] = []
     taken: list[tuple[int, int]] = []
+    # A name's pattern is its letters with separators allowed between them: it can match only where
+    # the text without separators holds those letters. Most names are not in a question, and are
+    # skipped here without compiling their pattern (start-up: a vocabulary has hundreds of names).
+    letters = _SEPARATOR_RUN.sub("", folded)
     for key in sorted(names, key=len, reverse=True):
-        if not key:
+        if not key or _SEPARATOR_RUN.sub("", key.casefold()) not in letters:
             continue
         for match in re.finditer(phrase_pattern(key), folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -77,8 +82,10 @@ class FactReader:
         # The words of the question languages (keywords, fillers, fact words): never a name.
         self.known_words = {w.casefold() for w in known_words or set()}
         self.numerals = _numerals(self.words.get("numerals"))
+        self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
+        self._unit_names = list(vocab.unit_names)
 
     @property
     def units_pattern(self) -> str:
@@ -120,10 +127,7 @@ class FactReader:
         """Words that stand for a name the vocabulary does not list, so that the person is warned it was
         not recognised (with the closest listed names): a word close to a listed name ('warfrin'), and a
         capitalised word after one of the field's `after` words ('while on Eliquis')."""
-        from rapidfuzz import fuzz, process
-
-        table = self.vocab.name_tables.get(self.vocab.profile.declared[field]["vocabulary"], {})
-        listed = [key for key in table if key.isascii() and len(key) >= _NAME_SHORTEST]
+        listed = self._listed(field)
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
         cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
         found: list[Span] = []
@@ -137,11 +141,17 @@ class FactReader:
             after_cue = span.text[:1].isupper() and any(
                 before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
                 for cue in cues)
-            close = len(word) >= _NAME_SHORTEST and listed and process.extractOne(
-                name_key(word), listed, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF)
-            if after_cue or close:
+            if after_cue or (len(word) >= _NAME_SHORTEST and _close_to_one(name_key(word), listed)):
                 found.append(span)
         return found
+
+    def _listed(self, field: str) -> dict[str, Counter[str]]:
+        """The field's listed Latin names (keys) with their letters counted, built once."""
+        if field not in self._listed_names:
+            table = self.vocab.name_tables.get(self.vocab.profile.declared[field]["vocabulary"], {})
+            self._listed_names[field] = {key: Counter(key) for key in table
+                                         if key.isascii() and len(key) >= _NAME_SHORTEST}
+        return self._listed_names[field]
 
     def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]]) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
@@ -150,6 +160,9 @@ class FactReader:
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
+        if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
+            return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
+        from .amounts import period_word  # a question without an amount needs no dose reader
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
@@ -240,12 +253,14 @@ class FactReader:
             return None
         found = set()
         patterns = []
+        numeral = "".join(char for char in self.numerals if char in folded)  # those the question holds
+        if not _has_digit(folded) and not numeral:
+            return None
         # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
-        numeral = "".join(self.numerals)
-        digits = rf"\d{{1,3}}|[{re.escape(numeral)}]{{1,8}}" if numeral else r"\d{1,3}"
-        if words.get("before"):
+        digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
+        if words.get("before") and _may_hold(folded, words["before"]):
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
-        if words.get("after"):
+        if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
@@ -297,6 +312,23 @@ class FactReader:
                    for n in (str(n).casefold() for n in self.words.get("negations", [])))
 
 
+def _close_to_one(word: str, listed: dict[str, Counter[str]]) -> bool:
+    """Whether the word is a listed name's misspelling (rapidfuzz ratio _NAME_CUTOFF or more). The
+    letters the two do not share bound the score, so rapidfuzz is imported only for a word that may
+    be close (start-up: most questions name nothing)."""
+    mine = Counter(word)
+    possible = []
+    for key, letters in listed.items():
+        total = len(word) + len(key)
+        if 100 * (total - sum(((mine - letters) + (letters - mine)).values())) >= _NAME_CUTOFF * total:
+            possible.append(key)
+    if not possible:
+        return False
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(word, possible, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF) is not None
+
+
 def _blanked(text: str, spans: list[Span]) -> str:
     """The text with each span written over by spaces (positions kept)."""
     chars = list(text)
@@ -307,6 +339,8 @@ def _blanked(text: str, spans: list[Span]) -> str:
 
 def _times(count: int, number: str) -> str:
     """count x the number as written, for an example ('2 x 1,000' is '2000'); '…' when it does not read."""
+    from .amounts import AmountError, read_number
+
     try:
         value = count * read_number(number)
     except AmountError:
@@ -323,6 +357,18 @@ def _numerals(words: Any) -> dict[str, int]:
                 if str(value).isdigit() and len(str(char)) == 1:
                     out[str(char)] = int(value)
     return out
+
+
+def _has_digit(text: str) -> bool:
+    """Whether the text has a character `\\d` matches (a Unicode decimal digit)."""
+    return any(c.isdecimal() for c in text)
+
+
+def _may_hold(folded: str, phrases: list[Any]) -> bool:
+    """Whether one of the phrases may stand in the text: its phrase_pattern matches only where the text,
+    separators removed, holds the phrase's letters (so a pattern need not be compiled when none does)."""
+    letters = _SEPARATOR_RUN.sub("", folded)
+    return any(_SEPARATOR_RUN.sub("", str(p).casefold()) in letters for p in phrases)
 
 
 def _alternation(words: list[Any], bounded_before: bool = True) -> str:

@@ -6,14 +6,16 @@ Everything here is read from the rules and the person's evaluation; nothing rest
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of, to_nnf
 from ..factmodel import NAMES_NOT_RECOGNISED
 from ..knowledge import KnowledgeBase, Rule
-from ..questions import Question
 from .context import Person
 from .words import Words
+
+if TYPE_CHECKING:
+    from ..questions import Question
 
 
 def asked_context(explainer: Any, question: Question, person: Person | None, nutrient: str,
