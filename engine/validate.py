@@ -19,6 +19,7 @@ from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
 from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
+from .numbers import EXACT
 from .profile import tidy
 from .yamlsource import YamlDocument
 
@@ -309,7 +310,7 @@ def _amount_findings(kb: KnowledgeBase, rule: Rule, path: tuple, item: dict, low
     unit = kb.vocabulary.canonical_units.get(item["nutrient"])
     if unit is not None and item["unit"] != unit:
         yield _finding(rule.document, ("rules", rule.index, *path, "unit"), "S009", "error",
-                       f"{item['nutrient']} amounts are written in {unit}, not {item['unit']}")
+                       f"{item['nutrient']} amounts are written in {EXACT.unit(unit)}, not {EXACT.unit(item['unit'])}")
     if low > high:
         yield _finding(rule.document, ("rules", rule.index, *path), "S009", "error",
                        f"min {low} is above max {high}")
