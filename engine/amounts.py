@@ -191,9 +191,9 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
                 break
     if nutrient is None:
         if not what:
-            raise AmountError("names no nutrient; accepted: calcium, D3 (or D2), K2, K1 and their names")
+            raise AmountError(f"names no nutrient; accepted: {vocab.nutrients_accepted} and their names")
         raise AmountError(f"{shown(what)} is not a nutrient bonekb knows; "
-                          "accepted: calcium, D3 (or D2), K2, K1 and their names")
+                          f"accepted: {vocab.nutrients_accepted} and their names")
     if form is not None:
         named_form = _known_form(nutrient, str(form), vocab) or named_form
     return nutrient, named_form
@@ -202,7 +202,7 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
 def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
     key = name_key(text)
     if key in vocab.salts:
-        return "calcium", vocab.salts[key]
+        return vocab.salt_nutrient, vocab.salts[key]
     if key in vocab.salts_without_fraction:
         raise AmountError(_no_fraction(vocab.salts_without_fraction[key]))
     nutrient = vocab.nutrient(text)
@@ -212,19 +212,19 @@ def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
 def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     """The form a word states, None when it is another name of the nutrient; AmountError otherwise."""
     key = name_key(text)
-    if nutrient == "calcium" and key in vocab.salts:
+    if nutrient == vocab.salt_nutrient and key in vocab.salts:
         return vocab.salts[key]
-    if nutrient == "calcium" and key in vocab.salts_without_fraction:
+    if nutrient == vocab.salt_nutrient and key in vocab.salts_without_fraction:
         raise AmountError(_no_fraction(vocab.salts_without_fraction[key]))
     if vocab.form(nutrient, text):
         return vocab.form(nutrient, text)
     if vocab.nutrient(text) == nutrient:
         return None
-    if nutrient == "calcium":
+    if nutrient == vocab.salt_nutrient:
         accepted = ", ".join(vocab.salt_fractions)
     else:
         accepted = ", ".join(sorted(set(vocab.forms.get(nutrient, {}).values()))) or "none"
-    label = nutrient if nutrient == "calcium" else nutrient.upper()
+    label = vocab.nutrient_entries.get(nutrient, {}).get("short", nutrient)
     raise AmountError(f"{label} form {shown(text)} is not known; accepted: {accepted}")
 
 

@@ -40,6 +40,7 @@ class Vocabulary:
     nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
     diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
     name_examples: str = ""  # a few names people write, for an error that lists what is accepted
+    nutrients_accepted: str = ""  # the nutrients an error about a dose lists as accepted
     salt_nutrient: str | None = None  # the nutrient taken as salts (calcium_salts), counted by their fraction
     profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
@@ -54,6 +55,8 @@ class Vocabulary:
         vocab = cls()
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
         vocab.name_examples = str(data.get("name_examples", ""))
+        vocab.nutrients_accepted = str(data.get("nutrients_accepted") or ", ".join(
+            str(entry.get("short", n)) for n, entry in data["nutrients"].items()))
         for nutrient, entry in data["nutrients"].items():
             vocab.nutrient_entries[nutrient] = dict(entry)
             if entry.get("diet_fact"):
@@ -71,7 +74,7 @@ class Vocabulary:
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         vocab.period_words = [str(w) for w in data.get("period_words", [])]
-        for salt, entry in data["calcium_salts"].items():
+        for salt, entry in data.get("calcium_salts", {}).items():
             vocab.salt_fractions[salt] = float(entry["fraction"])
             for name in [salt, *entry["names"]]:
                 vocab.salts[name_key(name)] = salt
