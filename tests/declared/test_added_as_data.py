@@ -94,3 +94,25 @@ def test_the_audit_names_a_gap_in_the_declared_nutrient(run_cli, magnesium_kb, t
     audited = run_cli("--kb", str(copy), "audit")
     assert audited.exit_code == 1
     assert re.search(r"L001 \[error\] .*vegan not given: no magnesium amount", audited.stdout), audited.stdout
+
+
+def test_the_profile_schema_has_the_declared_fact_and_nutrient(run_cli, magnesium_kb, tmp_path):
+    """The profile's JSON Schema is generated from the declarations: the vegan fact and magnesium are in
+    this knowledge base's schema, not in the shipped one's, and a profile valid under it is read."""
+    from jsonschema import Draft202012Validator
+
+    schema = run_cli.json("--kb", str(magnesium_kb), "schema", "profile")
+    shipped = run_cli.json("schema", "profile")
+    assert schema["properties"]["vegan"]["anyOf"][0] == {"type": "boolean"}
+    assert "vegan" not in shipped["properties"]
+    assert schema["$id"] != shipped["$id"]
+    mapping = schema["properties"]["taking"]["anyOf"][1]["anyOf"][1]
+    assert "magnesium" in mapping["properties"]["nutrient"]["enum"]
+    profile = {"age": 40, "vegan": True, "taking": [{"nutrient": "magnesium", "amount": 150, "unit": "mg"}]}
+    assert Draft202012Validator(schema).is_valid(profile)
+    assert not Draft202012Validator(shipped).is_valid(profile)
+    assert not Draft202012Validator(schema).is_valid({**profile, "vegan": "maybe"})
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps(profile), encoding="utf-8")
+    data = run_cli.json("--kb", str(magnesium_kb), "recommend", str(path))
+    assert data["profile"]["vegan"] is True
