@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from .options import LANGS
-
 
 @click.command()
 @click.argument("source", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -25,7 +23,7 @@ from .options import LANGS
 @click.option("--dask", "dask", metavar="ADDRESS", default=None,
               help="Evaluate on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' for a "
                    "LocalCluster of --jobs processes. Needs: pip install 'bonekb[dask]'.")
-@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the messages.")
+@click.option("--lang", default="en", show_default=True, help="Language of the messages.")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
               help="A knowledge base directory other than the shipped one.")
 def batch(source: Path, output: Path, errors_path: Path | None, input_format: str | None, jobs: int,

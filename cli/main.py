@@ -45,9 +45,10 @@ class BonekbGroup(click.Group):
         command = self.commands.get(cmd_name)
         if command is None:
             return None
-        from .options import with_profile_options
+        from .options import with_kb_languages, with_profile_options
 
-        return with_profile_options(command, _kb_dir(ctx))
+        kb_dir = _kb_dir(ctx)
+        return with_kb_languages(with_profile_options(command, kb_dir), kb_dir)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, ...]:
         ctx.meta["bonekb.command_args"] = list(args)  # the command's own --kb decides its profile options

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
-
-LANGS = ("en", "zh-Hant")
 
 PROFILE_MARK = "__bonekb_profile_options__"
 
@@ -77,12 +76,41 @@ def with_profile_options(command: click.Command, kb_dir: str | None) -> click.Co
     return made
 
 
+def with_kb_languages(command: click.Command, kb_dir: str | None) -> click.Command:
+    """A copy of the command (and of a group's subcommands) whose --lang offers the languages the
+    knowledge base at kb_dir declares (rules/manifest.yaml), the first the default. A manifest that
+    cannot be read leaves --lang open: the command reports the knowledge base's problem when it loads it."""
+    from .kboptions import declared_languages
+
+    languages = declared_languages(kb_dir)
+    return _with_languages(command, languages)
+
+
+def _with_languages(command: click.Command, languages: tuple[str, ...] | None) -> click.Command:
+    params = list(command.params)
+    for index, param in enumerate(params):
+        if isinstance(param, click.Option) and param.name == "lang":
+            offered = copy.copy(param)
+            offered.type = click.Choice(languages) if languages else click.STRING
+            if languages:
+                offered.default = languages[0]
+            params[index] = offered
+    subcommands = getattr(command, "commands", None)
+    if params == command.params and not subcommands:
+        return command
+    made = copy.copy(command)
+    made.params = params
+    if isinstance(made, click.Group):
+        made.commands = {name: _with_languages(sub, languages) for name, sub in command.commands.items()}
+    return made
+
+
 def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--format, --lang and --kb, as the contract names them."""
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         func = click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
                             help="A knowledge base directory other than the shipped one.")(func)
-        func = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+        func = click.option("--lang", default="en", show_default=True,  # choices: with_kb_languages
                             help="Language of the output.")(func)
         return click.option("--format", "output_format", type=click.Choice(formats), default=formats[0],
                             show_default=True, help="Output format.")(func)

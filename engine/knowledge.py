@@ -11,6 +11,7 @@ from typing import Any
 from . import kbfiles
 from .conditions import Condition, facts_of, parse_condition
 from .errors import KnowledgeBaseError, escaped
+from .languages import languages_of
 from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_RULES
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
@@ -73,6 +74,7 @@ class KnowledgeBase:
     vocabulary: Vocabulary
     messages_document: YamlDocument
     documents: list[YamlDocument] = field(default_factory=list)
+    languages: tuple[str, ...] = ("en",)  # the manifest's `languages:` (engine/languages.py), the first the default
 
     @property
     def rules_dir(self) -> Path:
@@ -169,6 +171,7 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     manifest = special("manifest.yaml", required=False)
     if not isinstance(manifest.data, (dict, type(None))):
         raise KnowledgeBaseError(manifest.path, "must be a mapping, e.g. version: \"2026.11.1\"", 1, 1)
+    languages = languages_of(manifest.data, manifest)
     documents = []
     rules: list[Rule] = []
     for path in kbfiles.files(root, rules_dir, "*.yaml"):
@@ -192,6 +195,7 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
         vocabulary=vocabulary,
         messages_document=special("messages.yaml"),
         documents=documents,
+        languages=languages,
     )
     kb.digest  # noqa: B018  every file of rules/ and explanations/ is a knowledge-base file, for every command
     return kb

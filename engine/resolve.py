@@ -25,7 +25,6 @@ from .trace import Evaluation, Firing
 from .vocabulary import UNIT_TEXT
 from .wording import Messages, Text, Worded
 
-LANGS = ("en", "zh-Hant")
 NAME_WARNING = "name-not-recognised"  # rules/reference/names.yaml: worded here, one warning per name
 # What fitting a supplement to the diet found, each worded by the message `<nutrient>-<outcome>`.
 DIET_OUTCOMES = ("food-covers", "total-short", "diet-fitted")

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from .errors import InputError
 from .knowledge import shipped_root
+from .languages import declared_languages
 
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
 SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
                     "page.html.j2", "words.yaml")
-LANGS = ("en", "zh-Hant")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -91,7 +91,7 @@ def _write(root: Path) -> list[str]:
             sources[path.relative_to(skeleton).as_posix()] = path
     for relative in SHARED_FILES:
         sources[relative] = shipped / relative
-    for lang in LANGS:
+    for lang in declared_languages(skeleton):  # the languages the starter's manifest declares
         for name in SHARED_TEMPLATES:
             sources[f"explanations/{lang}/{name}"] = shipped / "explanations" / lang / name
     schemas = Path(str(files("bonekb.engine").joinpath("schemas")))

@@ -83,10 +83,10 @@ FACTS_FILE_SCHEMA = {
 
 def _messages_file_schema(kb: KnowledgeBase) -> dict[str, Any]:
     """rules/messages.yaml: every message the engine composes for this knowledge base, worded in every language."""
-    from .resolve import LANGS, required_messages
+    from .resolve import required_messages
 
-    message = {"type": "object", "required": list(LANGS),
-               "properties": {**{lang: {"type": "string"} for lang in LANGS},
+    message = {"type": "object", "required": list(kb.languages),
+               "properties": {**{lang: {"type": "string"} for lang in kb.languages},
                               "sources": {"type": "array", "items": {"type": "string"}}}}
     return {"type": "object", "required": ["messages"],
             "properties": {"messages": {"type": "object", "required": required_messages(kb),
@@ -100,12 +100,22 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def nutrient_validator(name: str, nutrients: tuple[str, ...]) -> Any:
-    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients."""
+def nutrient_validator(name: str, nutrients: tuple[str, ...], languages: tuple[str, ...] = ()) -> Any:
+    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients and whose
+    `text` is worded in each of its declared languages (the shipped schema names en and zh-Hant)."""
     from jsonschema import Draft202012Validator
 
     with_nutrients = {**schema(name)}
     with_nutrients["$defs"] = {**with_nutrients["$defs"], "nutrient": {"enum": list(nutrients)}}
+    text = with_nutrients["$defs"].get("text")
+    if languages and isinstance(text, dict):  # a language not declared may be there too, unread
+        from .languages import LANGUAGE_TAG
+
+        worded = {"type": "string", "minLength": 1}
+        with_nutrients["$defs"]["text"] = {**text, "required": list(languages),
+                                           "properties": {lang: worded for lang in languages},
+                                           "propertyNames": {"pattern": f"^{LANGUAGE_TAG.pattern}$"},
+                                           "additionalProperties": worded}
     return Draft202012Validator(with_nutrients)
 
 
@@ -192,13 +202,13 @@ def structure(kb: KnowledgeBase) -> Structure:
     figure_names = tuple(dict.fromkeys(str(kb.vocabulary.nutrient_entries[n].get("figures_as", n))
                                        for n in nutrients))
     for doc in kb.documents:
-        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients)):
+        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients, kb.languages)):
             found.append(problem)
             if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
                 broken.add((doc.path, path[1]))
             else:
                 outside = True
-    for doc, name, validator in ((kb.claims_document, "claims", nutrient_validator("claims", nutrients)),
+    for doc, name, validator in ((kb.claims_document, "claims", nutrient_validator("claims", nutrients, kb.languages)),
                                  (kb.references_document, "references",
                                   nutrient_validator("references", figure_names)),
                                  (kb.facts_document, "facts", None),

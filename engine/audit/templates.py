@@ -17,7 +17,6 @@ from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding, per_kb
 
-LANGS = ("en", "zh-Hant")
 # The data engine/explain gives the templates a command opens by name (explainer.py, formats.py,
 # context.py); kept here as data because the audit must not render anything to learn it.
 GLOBALS = frozenset({"claim", "cite", "cited"})                    # every template, imported ones too
@@ -88,7 +87,7 @@ class Template:
 def templates(kb: KnowledgeBase) -> dict[str, dict[str, Template]]:
     """lang -> template name (relative to the language folder) -> template."""
     out: dict[str, dict[str, Template]] = {}
-    for lang in LANGS:
+    for lang in kb.languages:
         folder = kb.explanations_dir / lang
         out[lang] = {p.relative_to(folder).as_posix(): Template(kb, lang, p.relative_to(folder).as_posix(), p)
                      for p in kbfiles.files(kb.root, folder, "*.j2")}
@@ -114,7 +113,7 @@ def syntax_errors(kb: KnowledgeBase) -> Iterator[Finding]:
     """
     import jinja2
 
-    for lang in LANGS:
+    for lang in kb.languages:
         for t in templates(kb)[lang].values():
             if isinstance(t.parsed, jinja2.TemplateSyntaxError):
                 yield finding("M004", t.where(line=t.parsed.lineno), f"template does not parse: {t.parsed.message}")
@@ -142,7 +141,7 @@ def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
     audit's ENTRY_CONTEXT.
     """
     everything = frozenset().union(*ENTRY_CONTEXT.values(), INTENT_CONTEXT)
-    for lang in LANGS:
+    for lang in kb.languages:
         contexts = _contexts(kb, lang)
         for name, tree in _trees(kb, lang).items():
             t = templates(kb)[lang][name]
@@ -178,8 +177,8 @@ def missing_language(kb: KnowledgeBase) -> Iterator[Finding]:
     How to fix: write the missing translation (same name, same variables).
     """
     found = templates(kb)
-    for lang in LANGS:
-        for other in LANGS:
+    for lang in kb.languages:
+        for other in kb.languages:
             for name, t in found[lang].items():
                 if other != lang and name not in found[other]:
                     yield finding("M003", t.where(), f"no {other} version: explanations/{other}/{name} is missing")
@@ -191,7 +190,7 @@ def _intents(kb: KnowledgeBase) -> dict[str, set[str] | KnowledgeBaseError]:
 
     Parsed once per audit, with the same safe loader as the rest of the knowledge base."""
     out: dict[str, set[str] | KnowledgeBaseError] = {}
-    for lang in LANGS:
+    for lang in kb.languages:
         path = kb.explanations_dir / lang / "intents.yaml"
         out[lang] = set()
         if not path.is_file():
@@ -226,7 +225,7 @@ def _contexts(kb: KnowledgeBase, lang: str) -> dict[str, frozenset[str]]:
 
 @per_kb
 def _all_reach(kb: KnowledgeBase) -> dict[str, tuple[dict[str, frozenset[str]], dict[str, Position]]]:
-    return {lang: _reach(kb, lang) for lang in LANGS}
+    return {lang: _reach(kb, lang) for lang in kb.languages}
 
 
 def _reach(kb: KnowledgeBase, lang: str) -> tuple[dict[str, frozenset[str]], dict[str, Position]]:
@@ -266,7 +265,7 @@ def unused_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     reviewers spend time on it.
     How to fix: delete it, or include it where it was meant to be shown.
     """
-    for lang in LANGS:
+    for lang in kb.languages:
         reached = _contexts(kb, lang)
         for name, t in templates(kb)[lang].items():
             if name not in reached:
@@ -282,7 +281,7 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
     Why it matters: the command that reaches it fails with "template not found".
     How to fix: create the template, or correct the name that points at it.
     """
-    for lang in LANGS:
+    for lang in kb.languages:
         present = templates(kb)[lang]
         if not present:
             continue
@@ -312,7 +311,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     import jinja2
 
     folder = kb.explanations_dir / "zh-Hant"
-    for t in templates(kb)["zh-Hant"].values():
+    for t in templates(kb).get("zh-Hant", {}).values():
         if isinstance(t.parsed, jinja2.TemplateSyntaxError):
             continue
         yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
@@ -359,3 +358,34 @@ def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator
             yield from _marks_in(node.value, lambda i, m=mark, o=offset: Position(shown, m.line + 1,
                                                                                  m.column + 1 + o + i),
                                  mask_first=every_value or "$" in node.value)
+
+
+@check("M007", "error", "declared-language-without-explanations", needs_valid=False)
+def languages_without_explanations(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A language the manifest declares has no explanations.
+
+    What it looks for: a language of `languages:` in rules/manifest.yaml (the list --lang offers)
+    with no explanations/<lang>/ folder, or one without its words.yaml.
+    Why it matters: `--lang` offers the language, and every explanation and text output in it fails.
+    How to fix: write explanations/<lang>/ (its words.yaml and templates), or take the language out
+    of `languages:`.
+    """
+    manifest = kb.rules_dir / "manifest.yaml"
+    shown = "rules/manifest.yaml"
+    for lang in kb.languages:
+        folder = kb.explanations_dir / lang
+        where = _declared_at(kb, manifest, shown, lang)
+        if not kbfiles.inside(kb.root, folder) or not folder.is_dir():
+            yield finding("M007", where, f"language {lang} is declared but explanations/{lang}/ does not exist")
+        elif not kbfiles.is_file(kb.root, folder / "words.yaml"):
+            yield finding("M007", where, f"language {lang} is declared but explanations/{lang}/words.yaml "
+                                         "does not exist")
+
+
+def _declared_at(kb: KnowledgeBase, manifest: Path, shown: str, lang: str) -> Position:
+    """Where the manifest names the language (its `languages:` entry)."""
+    try:
+        document = load_yaml(manifest, shown, kb.root)
+    except KnowledgeBaseError:
+        return Position(shown, 1, 1)
+    return document.position(("languages", kb.languages.index(lang)))
