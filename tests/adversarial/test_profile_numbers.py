@@ -7,6 +7,7 @@ refused '1,200' that a dose accepted."""
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from decimal import Decimal
@@ -187,3 +188,16 @@ def test_a_profile_file_reads_text_as_an_option_is_read_and_numbers_as_the_forma
     path.write_text("age: 40.125\ndiet_calcium: 1.200\n", encoding="utf-8")
     data = run_cli.json("recommend", str(path))
     assert (data["profile"]["age"], data["profile"]["diet_calcium"]) == (40.125, 1.2)
+
+
+def test_a_batch_cell_reads_numbers_and_a_labels_dose_as_an_option_does(run_cli, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text('age,diet_calcium,taking\n40,"1,200","Vitamin D3 125 mcg (5,000 IU)"\n41,1 300,\n'
+                      '42,"1,20",\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = run_cli("batch", str(source), "-o", str(output))
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [row["profile"]["diet_calcium"] for row in rows[:2]] == [1200, 1300]
+    assert rows[0]["profile"]["taking"][0]["amount"] == 5000
+    errors = (tmp_path / "out.jsonl.errors.jsonl").read_text(encoding="utf-8")
+    assert result.exit_code == 1 and "'1,20' is ambiguous" in errors
