@@ -52,6 +52,10 @@ class Vocabulary:
     @classmethod
     def from_data(cls, data: dict[str, Any], facts: dict[str, Any] | None = None) -> Vocabulary:
         vocab = cls()
+        moved = [str(key) for key in data if str(key).endswith(("salts", "salts_without_fraction"))]
+        if moved:
+            raise TypeError(f"'{moved[0][:40]}': salts are declared by the nutrient taken as them, "
+                            "under nutrients.<id>.salts and salts_without_fraction")
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
         vocab.name_examples = str(data.get("name_examples", ""))
         for nutrient, entry in data["nutrients"].items():

@@ -116,3 +116,26 @@ def test_the_profile_schema_has_the_declared_fact_and_nutrient(run_cli, magnesiu
     path.write_text(json.dumps(profile), encoding="utf-8")
     data = run_cli.json("--kb", str(magnesium_kb), "recommend", str(path))
     assert data["profile"]["vegan"] is True
+
+
+def test_salts_are_declared_by_one_nutrient_and_under_it(run_cli, magnesium_kb, tmp_path):
+    """A second nutrient declaring salts, or salts declared at the top of the vocabulary (where they once
+    stood), is refused in one line naming the file, never read as a knowledge base without salts."""
+    import shutil
+
+    import yaml
+
+    for change, problem in (
+            (lambda v: v["nutrients"]["magnesium"].update(salts={"citrate": {"fraction": 0.16, "names": []}}),
+             "only one nutrient may declare salts (calcium does)"),
+            (lambda v: v.update(mineral_salts=v["nutrients"]["calcium"].pop("salts")),
+             "'mineral_salts': salts are declared by the nutrient taken as them")):
+        copy = tmp_path / f"kb{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(magnesium_kb, copy)
+        path = copy / "rules" / "vocabulary.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = run_cli("--kb", str(copy), "recommend", "--age", "40")
+        assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.output
+        assert "rules/vocabulary.yaml" in result.stderr and problem in result.stderr, result.stderr
