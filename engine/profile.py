@@ -370,7 +370,7 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             given = f"{item['nutrient']} {item['amount']} {item['unit']}"
         else:
             raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
-    except AmountError as err:
+    except (AmountError, NumberError) as err:
         problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {examples}"
         raise ProfileError(name, problem) from None
     amount = _number(name, 0, TAKEN_MAX, f"an amount from 0 to {TAKEN_MAX}")(amount)
