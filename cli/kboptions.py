@@ -5,17 +5,15 @@ its languages (--lang), read from its rules/manifest.yaml.
 looked up, before anything is run. Reading the declaration needs only the knowledge base's file
 reader (engine/kbfiles.py: confined to the folder, bounded) and, when not cached, its bounded YAML
 parser (engine/yamlsource.py), never the rules engine or jsonschema; what it gives is remembered
-under the file's sha256 (and bonekb's version) in $BONEKB_CACHE_DIR/options, else
-$XDG_CACHE_HOME/bonekb/options, else ~/.cache/bonekb/options; BONEKB_NO_CACHE=1 turns that off.
+under the file's sha256 (and bonekb's version) in the cache's options/ folder (engine/checkcache.py:
+$BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb); BONEKB_NO_CACHE=1 turns that off.
 A declaration that cannot be read gives no options here: the command then reports the knowledge
 base's problem when it loads it, as one line.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,26 +21,17 @@ from typing import Any
 LIST_TYPES = ("supplements", "names")
 
 
-def _cache_folder() -> Path | None:
-    if os.environ.get("BONEKB_NO_CACHE"):
-        return None
-    if os.environ.get("BONEKB_CACHE_DIR"):
-        return Path(os.environ["BONEKB_CACHE_DIR"]) / "options"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bonekb" / "options"
-
-
 def kb_root(kb_dir: str | None) -> Path:
     if kb_dir:
         return Path(kb_dir)
-    from importlib.resources import files
+    from bonekb.engine.knowledge import shipped_root
 
-    return Path(str(files("bonekb.rules"))).parent
+    return shipped_root()
 
 
 def declared_options(kb_dir: str | None) -> list[dict[str, Any]]:
     """One entry per declared profile fact: its field, option name, kind, help and shortcut flags."""
-    options = _cached(kb_dir, "rules/facts.yaml", _options_of)
+    options = _cached(kb_dir, "rules/facts.yaml", _options_of, _checked_options)
     return options if isinstance(options, list) else []
 
 
@@ -55,15 +44,17 @@ def declared_languages(kb_dir: str | None) -> tuple[str, ...] | None:
     root = kb_root(kb_dir)
     if not kbfiles.is_file(root, root / MANIFEST):
         return DEFAULT_LANGUAGES
-    languages = _cached(kb_dir, MANIFEST, _languages_of)
+    languages = _cached(kb_dir, MANIFEST, _languages_of, _checked_languages)
     return tuple(languages) if isinstance(languages, list) and languages else None
 
 
-def _cached(kb_dir: str | None, relative: str, parse: Callable[[bytes], Any]) -> Any:
+def _cached(kb_dir: str | None, relative: str, parse: Callable[[bytes], Any], check: Callable[[Any], Any]) -> Any:
     """What `parse` makes of one file of the knowledge base, remembered under the file's sha256; None
-    when the file cannot be read."""
+    when the file cannot be read. A cached value is used only as `check` passes it (engine/checkcache.py
+    trusts an entry's integrity and owner, not what it says)."""
     from bonekb import __version__
     from bonekb.engine import kbfiles
+    from bonekb.engine.checkcache import entry_key, read_entry, write_entry
     from bonekb.engine.errors import BonekbError
 
     root = kb_root(kb_dir)
@@ -71,23 +62,16 @@ def _cached(kb_dir: str | None, relative: str, parse: Callable[[bytes], Any]) ->
         text = kbfiles.read_bytes(root, root / relative, relative)
     except (BonekbError, OSError):
         return None
-    key = hashlib.sha256(__version__.encode() + b"\0" + relative.encode() + b"\0" + text).hexdigest()
-    folder = _cache_folder()
-    cached = folder / f"{key}.json" if folder else None
+    key = entry_key("options", __version__, relative, text)
+    cached = read_entry("options", key)
     if cached is not None:
         try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+            return check(json.loads(cached))
+        except (ValueError, RecursionError, KeyError, TypeError):
+            pass  # not what this code writes: read the file again and rewrite it
     made = parse(text)
-    if cached is not None and made:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(cached)  # whole or not at all
-        except OSError:
-            pass
+    if made:
+        write_entry("options", key, json.dumps(made, ensure_ascii=False).encode("utf-8"))
     return made
 
 
@@ -100,6 +84,25 @@ def _languages_of(text: bytes) -> list[str]:
         return list(languages_of(parse_yaml(text.decode("utf-8"), MANIFEST).data))
     except (BonekbError, UnicodeDecodeError):
         return []
+
+
+def _checked_options(cached: Any) -> list[dict[str, Any]]:
+    """Cached options, only in the shape _option writes (anything else raises)."""
+    if not isinstance(cached, list):
+        raise TypeError("not a list")
+    for entry in cached:
+        if not (isinstance(entry["field"], str) and str(entry["name"]).startswith("--")
+                and entry["kind"] in ("flag", "list", "value") and isinstance(entry["help"], str)
+                and isinstance(entry["shortcuts"], list)):
+            raise TypeError("not an option")
+    return cached
+
+
+def _checked_languages(cached: Any) -> list[str]:
+    """Cached languages, only as _languages_of writes them: a list of texts."""
+    if not isinstance(cached, list) or not all(isinstance(lang, str) for lang in cached):
+        raise TypeError("not a list of languages")
+    return cached
 
 
 def _options_of(text: bytes) -> list[dict[str, Any]]:

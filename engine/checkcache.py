@@ -1,39 +1,122 @@
-"""Remember which knowledge bases passed the structural checks, so start-up need not check them again.
+"""bonekb's cache: work start-up may reuse instead of redoing, each entry under a key of its content.
 
-Checking a knowledge base against its JSON Schemas costs more than the rest of a command's start
-(importing jsonschema and walking every rule file), and its answer depends only on the files and
-on the code that checks them. So a pass is remembered under a key made of the knowledge base's
-digest (every rule and template file), the checking code and schemas (engine/*.py,
-engine/schemas/*.json) and bonekb's version: change any of them and the knowledge base is checked
-again. Only passes are remembered; a broken knowledge base is reported every time.
+One folder, $BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb, with one
+subfolder per kind of entry:
 
-Markers are empty files in $BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb/checked, else
-~/.cache/bonekb/checked. BONEKB_NO_CACHE=1 turns this off. A cache that cannot be read or
-written is the same as no cache.
+- checked/: knowledge bases that passed the structural checks (empty entries), keyed by the
+  knowledge base's digest (every rule and template file) and the checking code;
+- options/: the profile options a rules/facts.yaml declares (cli/kboptions.py), keyed by the file;
+- yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the reading code;
+- templates/: a template's compiled code (engine/explain/codecache.py), keyed by its source, its
+  file, the environment's code, Jinja's version and Python's bytecode version.
+
+Change any part of a key and the entry is not found: the work is done again and a new entry
+written. Only successes are remembered: a broken file is reported every time.
+
+Safe to delete at any time, and shared by concurrent processes: an entry is written to a temporary
+file and renamed into place, so a reader sees it whole or not at all. An entry is trusted only when
+it is a regular file (not a symlink) owned by this user in a folder owned by this user, neither
+writable by anyone else, no larger than MAX_ENTRY_BYTES, and its body matches the sha256 written
+before it; anything else (corrupt, truncated, planted) is ignored and rewritten. BONEKB_NO_CACHE=1
+turns the cache off. A cache that cannot be read or written is the same as no cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .knowledge import KnowledgeBase
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
+
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
+_DIGEST = 32  # bytes of sha256 before every entry's body
 
 
-def _folder() -> Path | None:
+def cache_root() -> Path | None:
+    """The cache folder, or None when BONEKB_NO_CACHE is set."""
     if os.environ.get("BONEKB_NO_CACHE"):
         return None
     if os.environ.get("BONEKB_CACHE_DIR"):
         return Path(os.environ["BONEKB_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bonekb" / "checked"
+    return Path(base) / "bonekb"
+
+
+def entry_key(*parts: bytes | str) -> str:
+    """A key over every part, each kept apart from the next."""
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "big") + data)
+    return sha.hexdigest()
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has users)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read_entry(kind: str, key: str) -> bytes | None:
+    """The body of a trusted, intact entry, or None."""
+    root = cache_root()
+    if root is None:
+        return None
+    folder = root / kind
+    try:
+        if not _private(os.stat(folder)):
+            return None
+        fd = os.open(folder / key, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _private(info) or info.st_size > MAX_ENTRY_BYTES + _DIGEST:
+            return None
+        data = os.read(fd, MAX_ENTRY_BYTES + _DIGEST + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    digest, body = data[:_DIGEST], data[_DIGEST:]
+    if len(digest) < _DIGEST or hashlib.sha256(body).digest() != digest:
+        return None
+    return body
+
+
+def write_entry(kind: str, key: str, body: bytes) -> None:
+    """Store an entry whole (a temporary file renamed into place); silently nothing when not writable."""
+    root = cache_root()
+    if root is None or len(body) > MAX_ENTRY_BYTES:
+        return
+    import threading
+
+    folder = root / kind
+    temporary = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"  # one writer per file
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.write(fd, hashlib.sha256(body).digest() + body)
+        finally:
+            os.close(fd)
+        os.replace(temporary, folder / key)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 @cache
-def _checker_digest() -> str:
-    """sha256 over the code and schemas that decide whether a knowledge base passes."""
+def checker_digest() -> str:
+    """sha256 over the code and schemas that decide whether a knowledge base passes (and how its
+    files are read)."""
     from bonekb import __version__
 
     engine = Path(__file__).parent
@@ -43,29 +126,19 @@ def _checker_digest() -> str:
     return sha.hexdigest()
 
 
-def _marker(kb: KnowledgeBase) -> Path | None:
-    folder = _folder()
-    if folder is None:
-        return None
-    key = hashlib.sha256(f"{kb.digest}\0{_checker_digest()}".encode()).hexdigest()
-    return folder / key
+def _checked_key(kb: KnowledgeBase) -> str:
+    return entry_key(kb.digest, checker_digest())
 
 
 def checked_before(kb: KnowledgeBase) -> bool:
     """True when this knowledge base, as it is now, passed the checks of this code before."""
     try:
-        marker = _marker(kb)
-        return marker is not None and marker.is_file()
+        return read_entry("checked", _checked_key(kb)) == b""
     except OSError:
         return False
 
 
 def remember_checked(kb: KnowledgeBase) -> None:
     """Record that this knowledge base passed (silently nothing when the cache is not writable)."""
-    try:
-        marker = _marker(kb)
-        if marker is not None:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_entry("checked", _checked_key(kb), b"")

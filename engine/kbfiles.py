@@ -22,16 +22,22 @@ from .limits import MAX_FILE_BYTES
 
 def inside(root: Path, path: Path) -> bool:
     """Whether `path`, every symlink resolved, lies under `root` resolved."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    return _under(os.path.realpath(root), os.path.realpath(path))
+
+
+def _under(real_root: str, real_path: str) -> bool:
+    """Whether a resolved path is a resolved root or lies under it (strings: pathlib costs start-up time)."""
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def read_bytes(root: Path, path: Path, display: str | None = None) -> bytes:
     """The bytes of a knowledge-base file, or KnowledgeBaseError naming it (never its content)."""
     name = display or _display(root, path)
-    if not inside(root, path):
+    real = os.path.realpath(path)  # resolved once: what is checked is what is opened
+    if not _under(os.path.realpath(root), real):
         raise KnowledgeBaseError(name, "refused: it resolves outside the knowledge base's folder")
     try:
-        fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as err:
         raise KnowledgeBaseError(name, f"cannot read: {err.strerror}") from None
     try:
@@ -77,9 +83,16 @@ def files(root: Path, folder: Path, pattern: str = "*") -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = [d for d in dirnames if d != "__pycache__"]
         base = Path(dirpath)
-        found += [base / n for n in filenames if Path(n).match(pattern)]
-        found += [base / d for d in dirnames if (base / d).is_symlink() and Path(d).match(pattern)]
+        found += [base / n for n in filenames if _matches(n, pattern)]
+        found += [base / d for d in dirnames if (base / d).is_symlink() and _matches(d, pattern)]
     yield from sorted(found)
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """Path(name).match(pattern), without compiling a pattern for '*' and '*.suffix' on POSIX."""
+    if os.name == "posix" and pattern.startswith("*") and not any(c in pattern[1:] for c in "*?[") and name:
+        return name.endswith(pattern[1:])
+    return Path(name).match(pattern)
 
 
 def is_file(root: Path, path: Path) -> bool:

@@ -138,10 +138,11 @@ class KnowledgeBase:
 
 
 def shipped_root() -> Path:
-    """The knowledge base that ships with bonekb: rules/ and explanations/ beside each other."""
-    from importlib.resources import files
+    """The knowledge base that ships with bonekb: rules/ and explanations/ beside each other (found from
+    the package's own path: importlib.resources costs start-up time for the same answer)."""
+    import bonekb.rules
 
-    return Path(str(files("bonekb.rules"))).parent
+    return Path(bonekb.rules.__file__).parent.parent
 
 
 def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:

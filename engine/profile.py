@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-import yaml
-
 from .amounts import AmountError, nutrient_and_form, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
@@ -151,51 +149,6 @@ MAX_ITEMS = 100  # items in one list (taking, medications, conditions)
 MAX_DEPTH = 20  # nesting of YAML or JSON collections
 
 
-class _ProfileLoader(yaml.SafeLoader):
-    """yaml.safe_load with a profile's bounds: nesting depth, a key given twice refused (not last-wins),
-    a digit string too long for a number and a date that does not exist kept as text to be refused."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                line = self.peek_event().start_mark.line + 1
-                raise ProfileError("PROFILE", f"nested more than {MAX_DEPTH} deep at line {line}")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: dict[tuple[str, str], int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                key, line = (key_node.tag, key_node.value), key_node.start_mark.line + 1
-                if key in seen:
-                    raise ProfileError(_field_name(key_node.value),
-                                       f"given twice (lines {seen[key]} and {line}); give it once")
-                seen[key] = line
-        return super().construct_mapping(node, deep)
-
-    def construct_yaml_int(self, node: Any) -> Any:
-        return _as_number(node.value)
-
-    def construct_yaml_float(self, node: Any) -> Any:
-        return _as_number(node.value)
-
-    def construct_yaml_timestamp(self, node: Any) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:  # 2020-13-45 looks like a date and is none
-            return node.value
-
-
-for _tag, _construct in (("int", _ProfileLoader.construct_yaml_int), ("float", _ProfileLoader.construct_yaml_float),
-                         ("timestamp", _ProfileLoader.construct_yaml_timestamp)):
-    _ProfileLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
-
-
 def load_json(text: str) -> Any:
     """JSON with a profile's bounds (depth, a key given twice refused, a long digit string kept as
     text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
@@ -228,8 +181,12 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
                 text = _read_text(handle, name)
         except OSError as err:
             raise ProfileError("PROFILE", f"cannot read {name}: {err.strerror}") from None
+    import yaml  # only for a profile file: the commands' start-up need not import it
+
+    from .profileyaml import ProfileLoader
+
     try:
-        data = load_json(text) if path.endswith(".json") else yaml.load(text, Loader=_ProfileLoader)
+        data = load_json(text) if path.endswith(".json") else yaml.load(text, Loader=ProfileLoader)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .amounts import period_word
 from .factmodel import ProfileModel
 from .vocabulary import Vocabulary
 
 SEPARATORS = r"[\s\-_.·]*"
+_SEPARATOR_RUN = re.compile(r"[\s\-_.·]+")
 _LATIN = re.compile(r"[a-z0-9]")
 # A clause ends at these; an amount and the nutrient it is of stand in one clause.
 _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
@@ -39,7 +39,7 @@ class Span:
 def phrase_pattern(phrase: str, bounded_before: bool = True) -> str:
     """A phrase as a pattern: case already folded, spaces and hyphens between its letters optional,
     and not inside a longer Latin word ('d' does not match 'did', 'man' does not match 'woman')."""
-    key = re.sub(r"[\s\-_.·]+", "", phrase.casefold())
+    key = _SEPARATOR_RUN.sub("", phrase.casefold())
     body = SEPARATORS.join(map(re.escape, key))
     before = r"(?<![a-z0-9'])" if bounded_before and _LATIN.match(key[:1]) else ""
     after = r"(?![a-z0-9])" if _LATIN.match(key[-1:]) else ""
@@ -50,8 +50,12 @@ def find_names(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
     """Every occurrence of the names (key -> id), longest first, none overlapping another."""
     found: list[tuple[Span, str]] = []
     taken: list[tuple[int, int]] = []
+    # A name's pattern is its letters with separators allowed between them: it can match only where
+    # the text without separators holds those letters. Most names are not in a question, and are
+    # skipped here without compiling their pattern (start-up: a vocabulary has hundreds of names).
+    letters = _SEPARATOR_RUN.sub("", folded)
     for key in sorted(names, key=len, reverse=True):
-        if not key:
+        if not key or _SEPARATOR_RUN.sub("", key.casefold()) not in letters:
             continue
         for match in re.finditer(phrase_pattern(key), folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -69,6 +73,7 @@ class FactReader:
         self.vocab = vocab
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
+        self._unit_names = list(vocab.unit_names)
 
     def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
         """The raw profile the question states (empty when it states nothing)."""
@@ -102,6 +107,9 @@ class FactReader:
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
+        if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
+            return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
+        from .amounts import period_word  # a question without an amount needs no dose reader
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
@@ -148,9 +156,11 @@ class FactReader:
             return None
         found = set()
         patterns = []
-        if words.get("before"):
+        if not _has_digit(folded):
+            return None
+        if words.get("before") and _may_hold(folded, words["before"]):
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
-        if words.get("after"):
+        if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>\d{{1,3}})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
@@ -178,6 +188,18 @@ class FactReader:
         before = _CLAUSE_END.split(before)[-1]
         return any(re.search(phrase_pattern(n) if _LATIN.match(n[:1]) else re.escape(n), before)
                    for n in (str(n).casefold() for n in self.words.get("negations", [])))
+
+
+def _has_digit(text: str) -> bool:
+    """Whether the text has a character `\\d` matches (a Unicode decimal digit)."""
+    return any(c.isdecimal() for c in text)
+
+
+def _may_hold(folded: str, phrases: list[Any]) -> bool:
+    """Whether one of the phrases may stand in the text: its phrase_pattern matches only where the text,
+    separators removed, holds the phrase's letters (so a pattern need not be compiled when none does)."""
+    letters = _SEPARATOR_RUN.sub("", folded)
+    return any(_SEPARATOR_RUN.sub("", str(p).casefold()) in letters for p in phrases)
 
 
 def _alternation(words: list[Any], bounded_before: bool = True) -> str:

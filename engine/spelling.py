@@ -9,6 +9,7 @@ letter from 'vitamin d' and must stay unanswered rather than be read as D3.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .question_facts import Span
 from .vocabulary import name_key
@@ -24,9 +25,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 def closest_nutrients(folded: str, names: dict[str, str], ignore: list[str]) -> list[tuple[Span, tuple[str, ...]]]:
     """Words (one or two together) close to a nutrient's name but not a name themselves: where each
     stands, with the nutrients it is close to (best first). Overlapping windows keep the best one."""
-    from rapidfuzz import fuzz, process
-
     choices = {key: nutrient for key, nutrient in names.items() if len(key) >= _SHORTEST and key.isascii()}
+    letters = [Counter(key) for key in choices]
     skip = {name_key(word) for word in ignore}
     words = list(_WORD.finditer(folded))
     found: list[tuple[float, Span, tuple[str, ...]]] = []
@@ -40,6 +40,10 @@ def closest_nutrients(folded: str, names: dict[str, str], ignore: list[str]) -> 
             if len(key) < _SHORTEST or key in skip or parts <= skip or key in names \
                     or any(part in names and len(part) >= _SHORTEST for part in parts):
                 continue
+            if not _may_be_close(key, letters):
+                continue
+            from rapidfuzz import fuzz, process  # only for a word that may be a misspelling (start-up)
+
             close = process.extract(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=None)
             if close:
                 near = [name for name, score, _ in close if score >= close[0][1] - _MARGIN]
@@ -51,3 +55,15 @@ def closest_nutrients(folded: str, names: dict[str, str], ignore: list[str]) -> 
         if not any(span.start < k.end and k.start < span.end for k, _ in kept):
             kept.append((span, nutrients))
     return sorted(kept, key=lambda k: k[0].start)
+
+
+def _may_be_close(word: str, names: list[Counter[str]]) -> bool:
+    """Whether the word may score CUTOFF against a name: the Indel distance is at least the letters the
+    two do not share (counted), so a word whose bound falls below CUTOFF for every name cannot."""
+    mine = Counter(word)
+    for name in names:
+        total = len(word) + name.total()
+        unshared = sum(((mine - name) + (name - mine)).values())
+        if 100 * (total - unshared) >= CUTOFF * total:
+            return True
+    return False

@@ -11,16 +11,16 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conditions import NUMERIC_OPERATORS, Test, tests_of, to_nnf
 from .errors import KnowledgeBaseError
-from .findings import Finding
 from .knowledge import KnowledgeBase, Rule, read_knowledge_base
-from .profile import tidy
 from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:  # a knowledge base checked before yields no findings: start-up
+    from .findings import Finding
 
 _OPTION_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["name", "help"],
@@ -96,6 +96,8 @@ def _messages_file_schema(kb: KnowledgeBase) -> dict[str, Any]:
 @cache
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped in engine/schemas/."""
+    from importlib.resources import files
+
     return json.loads(files("bonekb.engine").joinpath("schemas", f"{name}.schema.json").read_text("utf-8"))
 
 
@@ -128,6 +130,8 @@ def _validator(name: str) -> Any:
 
 def _finding(doc: YamlDocument, path: tuple, code: str, severity: str, message: str) -> Finding:
     pos = doc.position(path)
+    from .findings import Finding
+
     return Finding(pos.path, pos.line, pos.column, code, severity, message)
 
 
@@ -401,6 +405,8 @@ def _type_problem(kb: KnowledgeBase, spec: dict[str, Any], test: Test) -> str | 
 def _precision_problem(values: tuple[Any, ...]) -> str | None:
     """Profile numbers are rounded to 3 decimals (profile.tidy), so a literal must be too: 0.00001 would
     compare a rounded number with one it can never equal, and the engine cannot parse it."""
+    from .profile import tidy
+
     finer = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
              and (not math.isfinite(v) or tidy(v) != v)]
     return (f"{', '.join(map(repr, finer))} has more than 3 decimals (or is not finite): "

@@ -1,16 +1,27 @@
-"""Load YAML safely while keeping where every value stands, so errors can say file:line:col."""
+"""Load YAML safely while keeping where every value stands, so errors can say file:line:col.
+
+A file that parsed before is read from the cache (engine/checkcache.py, yaml/) as JSON under a key
+of its text and the reading code; its node tree, needed only for positions, is parsed again when
+a position is asked for. Only data that JSON gives back exactly is cached (no dates, no keys that
+are not strings).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from . import kbfiles
 from .errors import KnowledgeBaseError, shown
-from .limits import MAX_NESTING, MAX_YAML_ALIASES, MAX_YAML_NODES
+from .limits import MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ALIASES, MAX_YAML_NODES
+
+if TYPE_CHECKING:
+    import yaml
+
+# The largest cached data of one file, as JSON (its aliases expanded): larger data is parsed each time.
+MAX_CACHED_JSON = 4 * MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,17 @@ class YamlDocument:
     path: str
     data: Any
     root: yaml.Node | None
+    text: str | None = field(default=None, repr=False)  # to parse the node tree again (data from the cache)
+
+    def node_tree(self) -> yaml.Node | None:
+        """The node tree behind the data (parsed again when the data came from the cache)."""
+        if self.root is None and self.text is not None:
+            self.root = _parse(self.text, self.path).root
+        return self.root
 
     def position(self, path: tuple[Any, ...] | list[Any] = ()) -> Position:
         """Where the value at `path` (keys and indexes) stands; the nearest parent if it is missing."""
-        node = self.root
+        node = self.node_tree()
         best = node
         for step in path:
             node = _child(node, step)
@@ -49,6 +67,8 @@ class YamlDocument:
 
 
 def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == step or (isinstance(step, str) and str(key_node.value) == step):
@@ -60,11 +80,11 @@ def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+    """A mapping's keys and values, a sequence's items (a scalar's value is a str): no import of yaml per node."""
+    value = node.value
+    if not isinstance(value, list):
+        return []
+    return [n for pair in value for n in pair] if value and isinstance(value[0], tuple) else list(value)
 
 
 def _check_bounds(root: yaml.Node, path: str) -> None:
@@ -113,6 +133,8 @@ def _check_bounds(root: yaml.Node, path: str) -> None:
 
 def _reject_duplicate_keys(root: yaml.Node | None, path: str) -> None:
     """YAML lets a later key silently replace an earlier one: in a rule file that hides a change."""
+    import yaml
+
     stack = [root]
     while stack:
         node = stack.pop()
@@ -127,14 +149,44 @@ def _reject_duplicate_keys(root: yaml.Node | None, path: str) -> None:
         stack.extend(reversed(_children(node)) if node is not None else ())
 
 
-# libyaml's safe loader when PyYAML was built with it: the same safe constructors, ten times faster
-# (every command reads the whole knowledge base, so this is most of a command's start-up).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def parse_yaml(text: str, path: str) -> YamlDocument:
-    """Parse YAML text with the safe loader only; syntax errors become KnowledgeBaseError."""
-    loader = _SAFE_LOADER(text)
+    """Parse YAML text with the safe loader only; syntax errors become KnowledgeBaseError.
+
+    The data of a text that parsed before comes from the cache."""
+    from .checkcache import cache_root, checker_digest, entry_key, read_entry
+
+    key = entry_key("yaml", checker_digest(), text) if cache_root() is not None else None
+    if key is not None:
+        body = read_entry("yaml", key)
+        if body is not None:
+            try:
+                return YamlDocument(path, json.loads(body), None, text)
+            except (ValueError, RecursionError):
+                pass  # not what this code writes: parse again and rewrite it
+    document = _parse(text, path)
+    if key is not None:
+        _remember(key, document.data)
+    return document
+
+
+def _remember(key: str, data: Any) -> None:
+    """Cache data that JSON gives back exactly (dates, sets and keys that are not strings would not be)."""
+    from .checkcache import write_entry
+
+    try:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return
+    if len(body) <= MAX_CACHED_JSON and json.loads(body) == data:
+        write_entry("yaml", key, body)
+
+
+def _parse(text: str, path: str) -> YamlDocument:
+    """Parse with libyaml's safe loader when PyYAML was built with it (the same safe constructors, ten
+    times faster), checking bounds and duplicate keys before constructing any data."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         root = loader.get_single_node()
         if root is not None:
@@ -152,7 +204,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         raise KnowledgeBaseError(path, f"nested deeper than {MAX_NESTING} levels (MAX_NESTING)") from None
     finally:
         loader.dispose()
-    return YamlDocument(path, data, root)
+    return YamlDocument(path, data, root, text)
 
 
 def load_yaml(path: Path, display: str | None = None, root: Path | None = None) -> YamlDocument:

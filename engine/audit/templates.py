@@ -340,7 +340,7 @@ def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator
     import yaml
 
     try:
-        root = load_yaml(path, path.relative_to(kb.root).as_posix()).root
+        root = load_yaml(path, path.relative_to(kb.root).as_posix()).node_tree()
     except KnowledgeBaseError:
         return  # a file YAML cannot read is reported by the schema checks
     shown = path.relative_to(kb.root).as_posix()

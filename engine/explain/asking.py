@@ -6,13 +6,15 @@ Everything here is read from the rules and the person's evaluation; nothing rest
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of
 from ..knowledge import KnowledgeBase, Rule
-from ..questions import Question
 from .context import Person
 from .words import Words
+
+if TYPE_CHECKING:
+    from ..questions import Question
 
 # The person's facts a question can state that describe who they are ("for a woman of 45").
 WHOM = ("age", "sex", "menopause", "pregnant", "breastfeeding")

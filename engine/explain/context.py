@@ -7,17 +7,19 @@ never engine objects: a sandboxed template can call an object's ordinary methods
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
-from ..profile import Profile
-from ..result import Result
-from ..trace import Evaluation
 from .render import person_text
 from .whynot import failed_conditions, person_facts
 from .words import Words
+
+if TYPE_CHECKING:  # a general explanation (no person) needs none of these: start-up
+    from ..profile import Profile
+    from ..result import Result
+    from ..trace import Evaluation
 
 
 class ClaimBook:

@@ -4,6 +4,7 @@ Templates are untrusted data. The loader reaches only explanations/<lang>/ (no '
 paths, no symlinks out); the immutable sandbox refuses attributes such as __class__ and calls
 that change data; StrictUndefined makes a misspelt name or a missing claim an error instead of
 silent empty text. Every failure becomes a TemplateError that names the template file and line.
+Compiled templates are remembered across processes (codecache.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -216,9 +216,13 @@ def _autoescape(name: str | None) -> bool:
 
 def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]]) -> jinja2.Environment:
     """A sandboxed environment whose templates can reach only `folder` and the given functions."""
+    from ..checkcache import cache_root
+    from .codecache import TemplateCodeCache
+
     if not folder.is_dir():
         raise TemplateError(f"{folder}: no explanations for this language (the folder is missing)")
     env = BoundedSandbox(
+        bytecode_cache=TemplateCodeCache() if cache_root() is not None else None,
         loader=ConfinedLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
@@ -282,6 +286,8 @@ def _where(env: jinja2.Environment, name: str, line: int | None) -> str:
 
 def _located(env: jinja2.Environment, name: str, err: BaseException) -> str:
     """The innermost template frame of the error's traceback (Jinja maps it to the template line)."""
+    import traceback
+
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith(TEMPLATE_SUFFIX):
             return f"{frame.filename}:{frame.lineno}"

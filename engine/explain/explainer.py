@@ -7,18 +7,20 @@ data behind it; formats.py turns it into text, Markdown, HTML or JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
-from ..questions import Question, QuestionReader
 from .asking import asked_context, interactions_context, limits_context
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
 from .handout import charts
 from .leaflet import careful_context, references_context
 from .words import Words
+
+if TYPE_CHECKING:
+    from ..questions import Question
 
 
 @dataclass
@@ -119,6 +121,8 @@ def answer_question(explainer: Explainer, question: Question, person: Person | N
         sources = list(dict.fromkeys(s for part in parts for s in part.sources))
         markdown = "\n".join(part.markdown.rstrip("\n") + "\n" for part in parts)
         return Explanation("ask", explainer.lang, markdown, sources, first.result, {**first.data, **public})
+    from ..questions import QuestionReader  # `why` and `explain` read no questions
+
     examples = QuestionReader(explainer.kb).examples(explainer.lang)
     suggestions = [explainer.words.word("nutrients", n) for n in question.suggestions]
     markdown, cited = explainer.render("help.md.j2", examples=examples, suggestions=suggestions)

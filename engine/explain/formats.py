@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from .explainer import Explainer, Explanation
-from .handout import page_context
 from .render import markdown_to_text
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -22,6 +21,8 @@ def format_explanation(explainer: Explainer, explanation: Explanation, output_fo
     if output_format == "text":
         return markdown_to_text(explanation.markdown)
     if output_format == "html":
+        from .handout import page_context  # HTML only
+
         context = page_context(explanation.markdown, title_of(explanation.markdown), explanation.charts)
         return explainer.render("page.html.j2", **context)[0]
     return json.dumps({

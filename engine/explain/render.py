@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from .controls import visible_controls
+
+if TYPE_CHECKING:  # imported when Markdown is rendered: --format markdown needs no parser
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 WIDTH = 88
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|&#~])")
@@ -36,6 +37,8 @@ def person_text(value: str) -> str:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """CommonMark (and GFM tables) with raw HTML off: anything HTML-like in the data is escaped."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
@@ -117,6 +120,29 @@ _WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CHUNK = re.compile(rf"[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*|\s+")
 
 
+# Characters of English explanations beyond ASCII that take one column each (wcwidth says so; tests
+# check it): text of these and printable ASCII is measured and wrapped without wcwidth's tables.
+NARROW = frozenset(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+                   "–—‘’“”…µμ·─│")
+
+
+def _narrow(text: str) -> bool:
+    return all(c in NARROW for c in text)
+
+
+@lru_cache(maxsize=8)
+def _narrow_wrapper(width: int) -> Any:
+    """The standard library's wrapper, for text of NARROW characters: every character one column, no
+    escape sequences, so it wraps as wcwidth's does without importing wcwidth's tables (start-up)."""
+    import textwrap
+
+    return textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def _wrapper_for(text: str, width: int) -> Any:
+    return _narrow_wrapper(width) if _narrow(text) else _wrapper(width)
+
+
 @lru_cache(maxsize=8)
 def _wrapper(width: int) -> Any:
     """wcwidth's TextWrapper (width in display cells), splitting wide text into characters."""
@@ -134,6 +160,8 @@ def _wrapper(width: int) -> Any:
 
 def display_width(text: str) -> int:
     """Columns the text takes in a terminal (a CJK character takes two)."""
+    if text.isascii() or _narrow(text):  # at most one column each: the answer is its length
+        return len(text)
     import wcwidth
 
     return max(wcwidth.wcswidth(text), len(text))
@@ -151,9 +179,9 @@ def _emit(lines: list[str], text: str, prefixes: list[str], heading: int | None)
         return
     first = "".join(prefixes)
     rest = "".join(" " * len(p) if p.endswith(("- ", ". ")) else p for p in prefixes)
-    wrapper = _wrapper(WIDTH - display_width(first))
+    width = WIDTH - display_width(first)
     for i, paragraph_line in enumerate(text.split("\n")):
-        wrapped = wrapper.wrap(paragraph_line) or [""]
+        wrapped = _wrapper_for(paragraph_line, width).wrap(paragraph_line) or [""]
         for j, line in enumerate(wrapped):
             lines.append((first if i == 0 and j == 0 else rest) + line)
 

@@ -7,12 +7,14 @@ would have derived that value, and the one closest to holding says what in the p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import Test, failing_tests
 from ..knowledge import KnowledgeBase, Rule
-from ..trace import Evaluation
 from .words import Words
+
+if TYPE_CHECKING:
+    from ..trace import Evaluation
 
 MAX_DEPTH = 2
 

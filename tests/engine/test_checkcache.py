@@ -34,7 +34,7 @@ def test_a_passed_knowledge_base_is_checked_once(kb_copy, cache_dir, monkeypatch
     first = load_knowledge_base(kb_copy)
     second = load_knowledge_base(kb_copy)
     assert len(calls) == 1
-    assert len(list(cache_dir.iterdir())) == 1
+    assert len(list((cache_dir / "checked").iterdir())) == 1
     assert [r.id for r in first.rules] == [r.id for r in second.rules]
 
 

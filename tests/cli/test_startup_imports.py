@@ -1,0 +1,77 @@
+"""Start-up: each command imports only what it uses (benchmarks/run.py measures the time; these check
+the imports, in a fresh process as a user runs the command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+# What bonekb added to the design card's packages, and the populations extra: never needed to explain
+# a nutrient or answer a question. (markdown_it turns the templates' Markdown into terminal text.)
+NOT_FOR_EXPLAINING = {"jsonschema", "tabulate", "rapidfuzz", "pyarrow", "pandas", "dask", "distributed",
+                      "wcwidth", "durable_rules_engine", "yaml"}
+
+RUN = """
+import json, sys
+from bonekb.cli.main import main
+sys.argv = ["bonekb", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("\\n" + json.dumps(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+"""
+
+
+def imported(args: list[str], cache: str, **env: str) -> set[str]:
+    """Top-level modules a fresh `bonekb ARGS` process had imported when it finished."""
+    environment = {k: v for k, v in os.environ.items() if k != "BONEKB_NO_CACHE"}
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True,
+                          env={**environment, "BONEKB_CACHE_DIR": cache, **env}, check=False)
+    assert done.stdout, done.stderr
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def cache(tmp_path) -> str:
+    return str(tmp_path / "cache")
+
+
+@pytest.mark.parametrize("args", [["why", "k2"], ["ask", "how much D3 should I take?"],
+                                  ["ask", "how much D3 should I take?", "--format", "json"],
+                                  ["why", "calcium", "--format", "markdown"]])
+def test_explaining_imports_none_of_the_added_libraries(args, cache):
+    imported(args, cache)  # the first run fills the cache: parsed YAML, compiled templates, the check
+    modules = imported(args, cache)
+    assert "jinja2" in modules
+    assert modules & NOT_FOR_EXPLAINING == set()
+
+
+def test_markdown_output_needs_no_markdown_parser(cache):
+    imported(["why", "k2", "--format", "markdown"], cache)
+    assert "markdown_it" not in imported(["why", "k2", "--format", "markdown"], cache)
+
+
+def test_without_the_cache_the_knowledge_base_is_parsed_and_checked(cache):
+    modules = imported(["why", "k2"], cache, BONEKB_NO_CACHE="1")
+    assert {"yaml", "jsonschema"} <= modules  # the check above is not vacuous
+
+
+def test_a_misspelt_question_still_reaches_the_spelling_library(cache):
+    assert "rapidfuzz" in imported(["ask", "how much vitamn d should I take?"], cache)
+
+
+def test_chinese_text_is_measured_by_wcwidth(cache):
+    assert "wcwidth" in imported(["why", "k2", "--lang", "zh-Hant"], cache)
+
+
+def test_a_recommendation_loads_no_templates_or_schemas(cache):
+    imported(["recommend", "--age", "35", "--sex", "female", "--sun", "low"], cache)
+    modules = imported(["recommend", "--age", "35", "--sex", "female", "--sun", "low"], cache)
+    assert "durable_rules_engine" in modules
+    assert modules & {"jsonschema", "jinja2", "markdown_it", "rapidfuzz", "pyarrow", "pandas", "dask", "yaml"} == set()

@@ -1,0 +1,84 @@
+"""The shortcuts start-up takes never change an answer: each skips work only where that work could
+not find anything (properties over generated text, against the work done in full)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import wcwidth
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from bonekb.engine import question_facts
+from bonekb.engine.explain import render
+from bonekb.engine.question_facts import Span, find_names, phrase_pattern
+from bonekb.engine.spelling import CUTOFF, _may_be_close
+
+NARROW_TEXT = st.text(alphabet=sorted(render.NARROW), max_size=300)
+
+
+def test_every_narrow_character_takes_one_column():
+    assert all(wcwidth.wcwidth(c) == 1 for c in render.NARROW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NARROW_TEXT, st.integers(min_value=8, max_value=88))
+def test_narrow_text_wraps_and_measures_as_wcwidth_would(text, width):
+    assert render._narrow_wrapper(width).wrap(text) == render._wrapper(width).wrap(text)
+    assert render.display_width(text) == max(wcwidth.wcswidth(text), len(text))
+
+
+def find_names_in_full(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
+    """find_names as it was: every name's pattern compiled and searched."""
+    found, taken = [], []
+    for key in sorted(names, key=len, reverse=True):
+        if not key:
+            continue
+        for match in re.finditer(phrase_pattern(key), folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((Span(match.start(), match.end(), match.group()), names[key]))
+    return sorted(found, key=lambda item: item[0].start)
+
+
+def _spelt(kb):
+    names = sorted(kb.vocabulary.nutrient_names) + sorted(n for t in kb.vocabulary.name_tables.values() for n in t)
+    return st.lists(st.one_of(st.sampled_from(names), st.text(max_size=6),
+                              st.sampled_from([" ", "-", ".", "·", "_", " of ", "5000 IU", "鈣"])),
+                    max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_names_are_found_as_in_full(kb, data):
+    text = data.draw(_spelt(kb)).casefold()
+    for table in (kb.vocabulary.nutrient_names, *kb.vocabulary.name_tables.values()):
+        assert find_names(text, table) == find_names_in_full(text, table)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["years old", "歲", "age", "i am", "aged", "mg", "iu", "µg", "weeks"]))
+def test_a_phrase_that_matches_is_never_skipped(text, phrase):
+    folded = (text + phrase.upper() + text).casefold()
+    for candidate in (folded, text.casefold()):
+        if re.search(phrase_pattern(phrase), candidate):
+            assert question_facts._may_hold(candidate, [phrase])
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.data())
+def test_a_word_close_to_a_name_is_always_scored(kb, data):
+    names = [n for n in kb.vocabulary.nutrient_names if len(n) >= 4 and n.isascii()]
+    name = data.draw(st.sampled_from(names))
+    edits = data.draw(st.lists(st.tuples(st.integers(0, len(name)), st.sampled_from("abcdeiklmnotuv0123 -"),
+                                         st.booleans()), max_size=3))
+    word = name
+    for at, letter, insert in edits:
+        at = min(at, len(word))
+        word = word[:at] + letter + word[at + (0 if insert else 1):]
+    letters = [Counter(n) for n in names]
+    if any(fuzz.ratio(word, n) >= CUTOFF for n in names):
+        assert _may_be_close(word, letters)
