@@ -38,7 +38,7 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
 
     from ..engine.explain.controls import visible_controls
 
-    t = LABELS[lang]
+    t = {**LABELS[lang], **words.data.get("labels", {})}  # a knowledge base may reword them (words.yaml `labels`)
     amount_text = words.amount
     lines = []
     kb = data["knowledge_base"]
@@ -49,7 +49,9 @@ def render_result_text(data: dict[str, Any], lang: str, words: Words) -> str:
     lines.append(f"{t['person']}{t['colon']}{person}")
     groups = t["list_separator"].join(words.value(g) for g in data["groups"]) or t["none"]
     sun = t.get(data["sun"], t["unknown"]) if data["sun"] else t["unknown"]
-    lines.append(f"{t['groups']}{t['colon']}{groups} · {t['sun']}{t['colon']}{sun}")
+    shown = [f"{t[k]}{t['colon']}{v}" for k, v in (("groups", groups), ("sun", sun)) if t[k]]  # "" hides it
+    if shown:
+        lines.append(" · ".join(shown))
     lines.append("")
     if not data["in_scope"]:
         lines.append(f"{t['out_of_scope']}{t['colon']}{t['no_amounts']}")

@@ -206,20 +206,12 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
                 break
     if nutrient is None:
         if not what:
-            raise AmountError(f"names no nutrient; accepted: {_nutrients_accepted(vocab)}")
-        raise AmountError(f"{shown(what)} is not a nutrient bonekb knows; accepted: {_nutrients_accepted(vocab)}")
+            raise AmountError(f"names no nutrient; accepted: {vocab.nutrients_accepted} and their names")
+        raise AmountError(f"{shown(what)} is not a nutrient bonekb knows; "
+                          f"accepted: {vocab.nutrients_accepted} and their names")
     if form is not None:
         named_form = _known_form(nutrient, str(form), vocab) or named_form
     return nutrient, named_form
-
-
-def _nutrients_accepted(vocab: Vocabulary) -> str:
-    """The knowledge base's nutrients as an error lists them: 'calcium, D3 (or D2), K2, K1 and their names'."""
-    def named(nutrient: str) -> str:
-        forms = sorted(set(vocab.forms.get(nutrient, {}).values()))
-        return _label(nutrient, vocab) + (f" (or {', '.join(forms)})" if forms and not
-                                          vocab.nutrient_entries[nutrient].get("asked_forms") else "")
-    return ", ".join(named(n) for n in vocab.nutrients) + " and their names"
 
 
 def _label(nutrient: str, vocab: Vocabulary) -> str:

@@ -40,6 +40,7 @@ class Vocabulary:
     nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
     diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
     name_examples: str = ""  # a few names people write, for an error that lists what is accepted
+    nutrients_accepted: str = ""  # the nutrients an error about a dose lists as accepted
     salt_nutrient: str | None = None  # the nutrient that declares `salts`, counted by each one's fraction
     profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
@@ -58,6 +59,8 @@ class Vocabulary:
                             "under nutrients.<id>.salts and salts_without_fraction")
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
         vocab.name_examples = str(data.get("name_examples", ""))
+        vocab.nutrients_accepted = str(data.get("nutrients_accepted") or ", ".join(
+            str(entry.get("short", n)) for n, entry in data["nutrients"].items()))
         for nutrient, entry in data["nutrients"].items():
             vocab.nutrient_entries[nutrient] = dict(entry)
             if entry.get("diet_fact"):

@@ -45,22 +45,36 @@ def _supplement_status(kb: KnowledgeBase, cell: Cell, ans: Answer, nutrient: str
     """'answered', 'missing', or 'fallback' (only a default answers though its specific facts are known)."""
     if ans.refused or nutrient in ans.withheld:
         return "answered", []
+    kinds = _answering_kinds(kb).get(nutrient, set())
     givers = [r for r, key, _, item in ans.items
-              if key == "recommend" and item["nutrient"] == nutrient and item["kind"] == "supplement"]
+              if key == "recommend" and item["nutrient"] == nutrient and item["kind"] in kinds]
     if not givers:
         return "missing", []
     defaults = [r for r in givers if (facts := fallback_facts(kb, r)) and all(_known(cell, f) for f in facts)]
     return ("fallback", defaults) if len(defaults) == len(givers) else ("answered", [])
 
 
+@per_kb
+def _answering_kinds(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """The kinds of amount that answer a person for each nutrient some rule recommends: its
+    supplement amount where the knowledge base gives one, else the total intake it gives. A
+    nutrient no rule recommends (named only to warn of it) has none, and no person lacks it."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for rule in kb.rules:
+        for item in rule.then.get("recommend") or []:
+            given[item["nutrient"]].add(item["kind"])
+    return {n: {"supplement"} if "supplement" in kinds else kinds for n, kinds in given.items()}
+
+
 @check("L001", "error", "gap")
 def gaps(kb: KnowledgeBase) -> Iterator[Finding]:
     """A region of people gets no amount for a nutrient and no out-of-scope answer.
 
-    What it looks for: for each of calcium, D3, K2 and K1, the people (cells of the profile space:
+    What it looks for: for each nutrient some rule recommends, the people (cells of the profile space:
     age 0–130, sex, menopause, pregnancy, breastfeeding, sun, and every other fact the rules test)
     who are not refused by an out_of_scope rule, whose amount no withholding warning removes, and
-    who get no supplement amount for it. Also the people who get it only from a default rule (one
+    who get no supplement amount for it (no amount at all, for a nutrient the rules give only
+    as a total intake). Also the people who get it only from a default rule (one
     that other rules override, like the general advice advice.dose3) although the facts those
     specific rules read are known: the table meant to answer them and has no row for them. With
     no age given, the general advice answering is intended and no gap.
@@ -74,7 +88,8 @@ def gaps(kb: KnowledgeBase) -> Iterator[Finding]:
     for run, cell, ans in answer_cells(kb):
         by_run[id(run)].append((run, cell, ans))
     for nutrient in kb.vocabulary.nutrients:
-        yield from _nutrient_gaps(kb, list(by_run.values()), nutrient)
+        if nutrient in _answering_kinds(kb):
+            yield from _nutrient_gaps(kb, list(by_run.values()), nutrient)
 
 
 def _nutrient_gaps(kb: KnowledgeBase, runs: list[list[tuple[Run, Cell, Answer]]], nutrient: str) -> Iterator[Finding]:

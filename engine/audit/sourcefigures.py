@@ -109,9 +109,9 @@ def claim_figures(kb: KnowledgeBase, claim_id: str) -> list[dict[str, Any]]:
 
 
 def claim_band(figure: dict[str, Any]) -> tuple[float, float]:
-    """A claim's ages figure as a half-open band of years."""
+    """A claim's ages figure as a half-open band of years (without `min`, from birth: '≤ 18 y')."""
     high = figure.get("max")
-    return float(figure["min"]), (float(high) + 1 if isinstance(high, (int, float)) else INFINITY)
+    return float(figure.get("min", 0)), (float(high) + 1 if isinstance(high, (int, float)) else INFINITY)
 
 
 # ---------------------------------------------------------------- references
