@@ -313,9 +313,7 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             nutrient, form, amount, unit, unit_text = taken.nutrient, taken.form, taken.number, taken.unit, taken.unit
             given = item.strip()
         elif isinstance(item, dict):
-            extra = set(item) - {"nutrient", "amount", "unit", "form"}
-            if extra or not {"nutrient", "amount", "unit"} <= set(item):
-                raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
+            _check_supplement_keys(name, item)
             amount = item["amount"]
             if isinstance(amount, str):
                 amount = read_number(amount)
@@ -332,6 +330,21 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
         raise ProfileError(name, problem) from None
     amount = _number(name, 0, TAKEN_MAX, f"an amount from 0 to {TAKEN_MAX}")(amount)
     return _to_canonical(name, nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
+
+
+SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "form")
+ACCEPTED_KEYS = f"accepted keys: {', '.join(SUPPLEMENT_KEYS)} (form optional)"
+
+
+def _check_supplement_keys(name: str, item: dict) -> None:
+    """A supplement mapping holds nutrient, amount and unit, and form at most: else name the key."""
+    unknown = [key for key in item if key not in SUPPLEMENT_KEYS]
+    if unknown:
+        key = unknown[0]
+        raise ProfileError(name, f"unknown key {shown(key)} in a supplement; {ACCEPTED_KEYS}")
+    missing = [key for key in SUPPLEMENT_KEYS[:3] if key not in item]
+    if missing:
+        raise ProfileError(name, f"a supplement without {shown(missing[0])}; {ACCEPTED_KEYS}")
 
 
 def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,

@@ -103,10 +103,8 @@ def domain_names(path: Path, literal_ids: set[str], name_ids: set[str]) -> list[
 
 # Files that still name the knowledge base's world (issue 13, to move next), with what they name.
 NOT_YET_MOVED = {
-    "engine/explain/asking.py": "who the person is (age, sex, menopause ...) and taking in answers",
     "engine/explain/context.py": "group, diet_calcium and calcium in the handout's context",
     "engine/explain/leaflet.py": "medications, conditions and age in the leaflet answers (issue 12)",
-    "engine/questions.py": "medications, conditions, pregnant and breastfeeding in the question reader",
 }
 
 

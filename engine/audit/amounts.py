@@ -43,12 +43,31 @@ class Answer:
     items: list[tuple[Rule, str, int, dict[str, Any]]]  # rule, 'recommend' or 'limit', index, item
 
 
+@dataclass
+class _Says:
+    """What one rule says about amounts, read from its `then` once per knowledge base, not once per cell."""
+
+    refuses: bool
+    withholds: tuple[str, ...]
+    items: list[tuple[Rule, str, int, dict[str, Any]]]
+
+
+@per_kb
+def _says(kb: KnowledgeBase) -> dict[str, _Says]:
+    out = {}
+    for r in kb.rules:
+        warn = r.then.get("warn") or {}
+        out[r.id] = _Says("out_of_scope" in r.then, tuple(warn["nutrients"]) if warn.get("withhold") else (),
+                          [(r, key, i, item) for key in ("recommend", "limit")
+                           for i, item in enumerate(r.then.get(key, []))])
+    return out
+
+
 def answer(kb: KnowledgeBase, cell: Cell) -> Answer:
-    active = cell.active(kb)
-    withheld = {n for r in active if (r.then.get("warn") or {}).get("withhold") for n in r.then["warn"]["nutrients"]}
-    items = [(r, key, i, item) for r in active for key in ("recommend", "limit")
-             for i, item in enumerate(r.then.get(key, []))]
-    return Answer(any("out_of_scope" in r.then for r in active), withheld, items)
+    says = _says(kb)
+    active = [says[f.rule] for f in cell.evaluation.firings if f.overridden_by is None]
+    withheld = {n for s in active for n in s.withholds}
+    return Answer(any(s.refuses for s in active), withheld, [item for s in active for item in s.items])
 
 
 def nutrient_text(kb: KnowledgeBase, nutrient: str) -> str:
