@@ -3,7 +3,7 @@
 
 The one reader for every place a dose is written (a YAML or JSON profile, --taking, a batch cell,
 a fragment of a question). A text is read whole or refused with AmountError, which names the part
-not understood. Its number is read by engine.numbers, the one reader of numbers (thousands
+not understood. Its number is read by engine.numberreader, the one reader of numbers (thousands
 separators, a decimal point, nothing that could mean another number). A label's second amount in
 parentheses, the same dose in another unit ('125 mcg (5000 IU)'), is accepted when the two agree
 within the rounding of the less precise one, and refused when they do not. A text has at most
@@ -18,8 +18,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import shown
-from .numbers import NumberError, plain
-from .numbers import read_number as read_any_number
+from .numberreader import NumberError, plain
+from .numberreader import read_number as read_any_number
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 MAX_TEXT = 120

@@ -12,7 +12,7 @@ from .amounts import AmountError, nutrient_and_form, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
-from .numbers import NumberError, read_number
+from .numberreader import NumberError, read_number
 from .vocabulary import Vocabulary
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
@@ -20,7 +20,7 @@ FALSE_WORDS = {"false", "no", "n", "0", "off"}
 
 
 def read_field_number(value: Any) -> float | int:
-    """The number a scalar field's `value` is, exactly as written, read by engine.numbers as every
+    """The number a scalar field's `value` is, exactly as written, read by engine.numberreader as every
     number is (a dose's too); ValueError says what is wrong, in words."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{shown(value)} is not a number")
@@ -30,7 +30,7 @@ def read_field_number(value: Any) -> float | int:
 
 
 def _as_number(text: str) -> Any:
-    """A YAML or JSON number's text as the number engine.numbers reads (its point the decimal mark, as
+    """A YAML or JSON number's text as the number engine.numberreader reads (its point the decimal mark, as
     the format says), else the text itself, refused when the field is read (YAML 1.1 reads 1_0 as 10,
     017 as 15, 1:30 as 90 and 1e400 as infinity)."""
     try:

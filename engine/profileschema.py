@@ -16,7 +16,7 @@ from typing import Any
 from .amounts import MAX_TEXT as MAX_DOSE_TEXT
 from .factmodel import TAKEN_MAX
 from .names import MAX_NAME
-from .numbers import MAX_DECIMALS
+from .numberreader import MAX_DECIMALS
 from .profile import FALSE_WORDS, MAX_ITEMS, MAX_PROFILE_BYTES, TRUE_WORDS
 from .vocabulary import Vocabulary
 

@@ -24,7 +24,7 @@ from .languages import declared_languages
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
 SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
-                    "page.html.j2", "words.yaml")
+                    "page.html.j2", "recommend.txt.j2", "words.yaml")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 

@@ -348,10 +348,12 @@ def _rule_findings(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 def _amount_findings(kb: KnowledgeBase, rule: Rule, path: tuple, item: dict, low: float,
                      high: float) -> Iterator[Finding]:
     """S009: amounts in the unit profiles are converted to (rules/vocabulary.yaml), min not above max."""
+    from .numbers import EXACT
+
     unit = kb.vocabulary.canonical_units.get(item["nutrient"])
     if unit is not None and item["unit"] != unit:
         yield _finding(rule.document, ("rules", rule.index, *path, "unit"), "S009", "error",
-                       f"{item['nutrient']} amounts are written in {unit}, not {item['unit']}")
+                       f"{item['nutrient']} amounts are written in {EXACT.unit(unit)}, not {EXACT.unit(item['unit'])}")
     if low > high:
         yield _finding(rule.document, ("rules", rule.index, *path), "S009", "error",
                        f"min {low} is above max {high}")

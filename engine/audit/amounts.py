@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..knowledge import KnowledgeBase, Rule
-from ..vocabulary import UNIT_TEXT
+from ..numbers import EXACT
 from .regions import regions
 from .registry import per_kb
 from .space import Cell, Run, Slice, Space
@@ -76,13 +76,7 @@ def nutrient_text(kb: KnowledgeBase, nutrient: str) -> str:
 
 
 def amount_text(item: dict[str, Any]) -> str:
-    unit = UNIT_TEXT.get(item["unit"], item["unit"])
-    low = item.get("min", item["max"])
-    return f"{_num(item['max'])} {unit}" if low == item["max"] else f"{_num(low)}–{_num(item['max'])} {unit}"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return EXACT.amount(item.get("min", item["max"]), item["max"], item["unit"])
 
 
 def overrides_transitively(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
+from ..numbers import EXACT
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding
 from .sourcefigures import (
@@ -46,7 +47,7 @@ SI_FACTORS = {("mg", "g"): 1000.0, ("ug", "mg"): 1000.0}
 
 
 def _numbers_text(numbers: list[tuple[float, Any]]) -> str:
-    return ", ".join(num(n) + (f" {u}" if u else "") for n, u in numbers) or "none"
+    return ", ".join(num(n) + (f" {EXACT.unit(u)}" if u else "") for n, u in numbers) or "none"
 
 
 @check("T006", "error", "figure-not-in-quote")
@@ -146,7 +147,7 @@ def _recommend_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
         what = f"{item['nutrient']} {item['kind'].replace('_', ' ')}" + "".join(f" ({k} {v})"
                                                                               for k, v in qualified.items())
         yield finding("T007", rule.position("then", "recommend", i),
-                      f"rule '{rule.id}' recommends {num(item['min'])}–{num(item['max'])} {item['unit']} {what}, "
+                      f"rule '{rule.id}' recommends {EXACT.amount(item['min'], item['max'], item['unit'])} {what}, "
                       + (f"but {said}" if said else "but no source it cites states a figure for it"))
 
 
@@ -158,7 +159,7 @@ def _same_range(kb: KnowledgeBase, figure: dict[str, Any], wanted: tuple[float |
 
 def _range_text(figure: dict[str, Any]) -> str:
     low, high = figure.get("min"), figure.get("max", figure.get("min"))
-    return (f"{num(low)}" if same(low, high) else f"{num(low)}–{num(high)}") + f" {figure.get('unit', '')}"
+    return (f"{num(low)}" if same(low, high) else f"{num(low)}–{num(high)}") + f" {EXACT.unit(figure.get('unit', ''))}"
 
 
 def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
@@ -190,7 +191,8 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
                      or not same(canonical(kb, nutrient, f["amount"], f["unit"]) or -1, wanted)]
             if meeting and not wrong:
                 continue
-            said = "; ".join(f"{num(f['amount'])} {f['unit']} for {f.get('band', '?')} ({f.get('where', '?')})"
+            said = "; ".join(f"{EXACT.amount(f['amount'], f['amount'], f['unit'])} for {f.get('band', '?')} "
+                             f"({f.get('where', '?')})"
                              for f in (wrong or meeting)) or f"no {kind} for {band.text()}"
             yield finding("T007", where, f"rule '{rule.id}' gives a {kind} of {num(amount)} {item['unit']} "
                                          f"{item['nutrient']} for {band.text()}, but {ref} states {said}")
@@ -333,11 +335,12 @@ def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
                 expected_factor, said = SI_FACTORS[(base, unit)], "the SI prefixes"
             else:
                 problems.append((("nutrients", nutrient, "units", unit),
-                                 f"{nutrient}: 1 {unit} = {num(factor)} {base}, a conversion no source states"))
+                                 f"{nutrient}: 1 {EXACT.unit(unit)} = {num(factor)} {EXACT.unit(base)}, "
+                                 "a conversion no source states"))
                 continue
             if not same(factor, expected_factor):
                 problems.append((("nutrients", nutrient, "units", unit),
-                                 f"{nutrient}: 1 {unit} = {num(factor)} {base} here, "
+                                 f"{nutrient}: 1 {EXACT.unit(unit)} = {num(factor)} {EXACT.unit(base)} here, "
                                  f"but {num(expected_factor)} by {said}"))
     if problems:
         document = _vocabulary_document(kb)

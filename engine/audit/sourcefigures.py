@@ -37,7 +37,9 @@ def same(a: float, b: float) -> bool:
 
 
 def num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    from ..numbers import EXACT
+
+    return EXACT.number(value)
 
 
 # ---------------------------------------------------------------- the declaration

@@ -1,5 +1,5 @@
 """Numbers as people and attackers write them: read exactly as written, or refused in one short line,
-by the one reader of numbers (engine.numbers) for a scalar field and a dose alike.
+by the one reader of numbers (engine.numberreader) for a scalar field and a dose alike.
 
 Before: float() read '1_0' as 10 and '١٢' as 12, YAML read 017 as 15 and 1:30 as 90, a 400-digit
 number raised OverflowError and 5,000 digits the int-limit ValueError (tracebacks); and a field
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bonekb.engine.amounts import AmountError, read_taken
 from bonekb.engine.errors import ProfileError
 from bonekb.engine.knowledge import read_knowledge_base
-from bonekb.engine.numbers import plain
+from bonekb.engine.numberreader import plain
 from bonekb.engine.profile import field_reader, tidy
 
 VOCAB = read_knowledge_base().vocabulary
