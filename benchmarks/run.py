@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,17 @@ def generated_rules(count: int) -> dict[str, Any]:
     return {"rules": rules}
 
 
-def audit_generated(count: int) -> dict[str, Any]:
-    """Audit the shipped knowledge base plus `count` generated rules, in this process (wall seconds)."""
+def overlapping_d3_rules(count: int) -> dict[str, Any]:
+    """The audit's hardest case: `count` rules that all give D3 from an age on, with no precedence,
+    so every pair overlaps (L002) and every rule fires in most cells."""
+    return {"rules": [{"id": f"gen.d3-{i}", "title": f"Generated D3 rule {i}", "sources": ["REF-ODS-D"],
+                       "when": {"fact": "age", "at_least": i % 120},
+                       "then": {"recommend": [{"nutrient": "d3", "kind": "supplement", "min": 800,
+                                               "max": 1000 + i, "unit": "IU"}]}} for i in range(count)]}
+
+
+def audit_generated(count: int, make: Callable[[int], dict[str, Any]] = generated_rules) -> dict[str, Any]:
+    """Audit the shipped knowledge base plus `count` rules from `make`, in this process (wall seconds)."""
     import yaml
 
     from bonekb.engine.audit.runner import run_audit
@@ -124,7 +134,7 @@ def audit_generated(count: int) -> dict[str, Any]:
         root = Path(folder) / "kb"
         for part in ("rules", "explanations"):
             shutil.copytree(shipped_root() / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-        rules = generated_rules(count)["rules"]
+        rules = make(count)["rules"]
         for start in range(0, count, 500):  # files of 500 rules, as a knowledge base would split them
             (root / "rules" / f"zz-generated-{start // 500:03}.yaml").write_text(
                 yaml.safe_dump({"rules": rules[start:start + 500]}, allow_unicode=True), encoding="utf-8")
@@ -367,6 +377,8 @@ def main() -> None:
 
     results["audit_s"] = median_seconds([bonekb, "audit"], max(runs // 3, 3)) if "audit" in COMMANDS else None
     results["audit_generated"] = {f"{count:,} generated rules": audit_generated(count) for count in (100, 1000, 10000)}
+    results["audit_generated"].update({f"{count:,} overlapping D3 rules": audit_generated(count, overlapping_d3_rules)
+                                       for count in (100, 200)})
     report(results)
     folder = HERE / "results"
     folder.mkdir(exist_ok=True)

@@ -28,8 +28,10 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     warfarin?", "is 5000 IU of D3 too much?", "為什麼需要K2?", "我70歲要吃多少鈣?". The facts the
     question states (age, sex, menopause, pregnancy, breastfeeding, medications, conditions, amounts
     taken) are used; the options and PROFILE win over them. The answer is in the question's language
-    unless --lang is given. A question that is not understood gets a list of what can be asked (and
-    the names closest to a misspelt one), and exit status 1.
+    unless --lang is given; a question in a language the knowledge base does not declare
+    (rules/manifest.yaml `languages`) is refused, naming those it reads. A question that is not
+    understood gets a list of what can be asked (and the names closest to a misspelt one), and exit
+    status 1.
     """
     if not question.strip():
         raise click.BadParameter("is empty; accepted: a question such as 'why do I need K2?'", param_hint="QUESTION")
@@ -38,10 +40,8 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
                                  "characters", param_hint="QUESTION")
     from bonekb.engine.explain.explainer import answer_question
     from bonekb.engine.question_facts import merge_stated
-    from bonekb.engine.questions import QuestionReader, question_language
+    from bonekb.engine.questions import QuestionReader
 
-    if ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
-        lang = question_language(question)
     profile = split_profile_options(options)
 
     read: dict[str, Any] = {}
@@ -54,6 +54,11 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     def build(explainer: Any, person: Any) -> Any:
         return answer_question(explainer, read["question"], person, read["overridden"])
 
-    explanation = print_explanation(kb_dir, lang, output_format, profile_file, profile, build, amend=amend)
+    def language(kb: Any) -> str:  # the question's own, among the knowledge base's languages
+        return str(read["question"].lang)
+
+    chosen = ctx.get_parameter_source("lang") is not click.core.ParameterSource.DEFAULT
+    explanation = print_explanation(kb_dir, lang if chosen else language, output_format, profile_file, profile, build,
+                                    amend=amend)
     if not explanation.answered:
         sys.exit(1)

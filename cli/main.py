@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "test": "test_cmd:test",
     "batch": "batch:batch",
     "init": "init:init",
+    "schema": "schema:schema",
 }
 
 
@@ -83,8 +84,8 @@ def _kb_dir(ctx: click.Context) -> str | None:
     return found
 
 
-# Subcommands of the command groups (`rules list`, `claims show`): they take --kb too.
-GROUP_SUBCOMMANDS = ("list", "show", "graph")
+# Subcommands of the command groups (`rules list`, `claims show`, `schema profile`): they take --kb too.
+GROUP_SUBCOMMANDS = ("list", "show", "graph", "profile")
 
 
 def _kb_everywhere(kb_dir: str) -> dict[str, Any]:

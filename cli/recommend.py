@@ -33,8 +33,8 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
     if output_format == "json":
         click.echo(dump_json(data))
     else:
-        from bonekb.engine.explain.words import Words
+        from bonekb.engine.explain.resulttext import result_text
 
-        from .text import render_result_text, terminal_safe
+        from .text import terminal_safe
 
-        click.echo(terminal_safe(render_result_text(data, lang, Words.load(explanations))))
+        click.echo(terminal_safe(result_text(explanations, data)))

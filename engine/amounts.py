@@ -1,18 +1,13 @@
-"""Reading an amount as people write it: '5,000 IU of D3', '碳酸鈣1250毫克', 'K2 MK-7 100mcg'.
+"""Reading an amount as people write it: '5,000 IU of D3', '碳酸鈣1250毫克', 'K2 MK-7 100mcg',
+'Vitamin D3 125 mcg (5000 IU)'.
 
 The one reader for every place a dose is written (a YAML or JSON profile, --taking, a batch cell,
 a fragment of a question). A text is read whole or refused with AmountError, which names the part
-not understood. A number is never read as a different number:
-
-- a comma or a space (also a no-break, narrow no-break or thin space) between digits is a
-  thousands separator only: every group after the first has exactly three digits ('5,000',
-  '5 000', '1,250.5'), and one text uses one kind. Any other comma ('1,25', '5,00') is refused,
-  since it may be a decimal comma;
-- the decimal mark is a point, with at most three decimals. '1.250' (one to three digits, a point,
-  exactly three digits, no comma) is refused: where a point separates thousands it means 1250, and
-  reading it as 1.25 would read a smaller amount than was meant;
-- a text has at most MAX_TEXT characters and a number at most MAX_DIGITS digits, so the work is
-  bounded; full-width digits and letters (５０００ＩＵ) read as their ASCII forms.
+not understood. Its number is read by engine.numberreader, the one reader of numbers (thousands
+separators, a decimal point, nothing that could mean another number). A label's second amount in
+parentheses, the same dose in another unit ('125 mcg (5000 IU)'), is accepted when the two agree
+within the rounding of the less precise one, and refused when they do not. A text has at most
+MAX_TEXT characters, so the work is bounded.
 """
 
 from __future__ import annotations
@@ -23,21 +18,20 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import shown
-from .vocabulary import Vocabulary, name_key
+from .numberreader import NumberError, plain
+from .numberreader import read_number as read_any_number
+from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 MAX_TEXT = 120
-MAX_DIGITS = 9
-MAX_DECIMALS = 3
 
-# Full-width forms (U+FF01-FF5E) as ASCII, every kind of space as a space, the micro sign as mu.
-_PLAIN = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
-          **{ord(c): " " for c in "\u00a0\u202f\u2009\u2007\u3000"}, 0x00B5: "\u03bc"}
-# A run of digits with separators between them; never starts inside a name ('D3', 'MK-7').
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,'_\-])[0-9]+(?:[., ][0-9]+)*")
 _RANGE = re.compile(r"(?<![0-9A-Za-z\-])[0-9][0-9.,]* ?(?:-|\u2013|~|to|至|到) ?[0-9][0-9.,]*(?![0-9])")
 _NEGATIVE = re.compile(r"(?<![0-9A-Za-z])[-\u2212][0-9]")
 _WORD = re.compile(r" ?([^\W\d_]+)")
 _EDGE = " :;,.\u3001"
+# A label's same dose in another unit, in parentheses right after the first: '125 mcg (5000 IU)'.
+_LABEL_SECOND = re.compile(r" ?\( ?")
+_LABEL_CLOSE = re.compile(r" ?\)")
 
 
 class AmountError(ValueError):
@@ -46,11 +40,14 @@ class AmountError(ValueError):
 
 @dataclass(frozen=True)
 class WrittenAmount:
-    """An amount as written: the number, the unit id ('mg', 'g', 'ug', 'IU'), and the words around it."""
+    """An amount as written: the number, the unit id ('mg', 'g', 'ug', 'IU'), the words around it, the
+    number's text, and the same dose in another unit when a label gives it in parentheses."""
 
     number: int | float
     unit: str
     what: str
+    written: str = ""
+    also: WrittenAmount | None = None
 
 
 @dataclass(frozen=True)
@@ -63,37 +60,12 @@ class Taken:
     unit: str
 
 
-def plain(text: str) -> str:
-    """Full-width characters as ASCII, spaces of every kind as one space, no spaces at the ends."""
-    return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip()
-
-
 def read_number(text: str) -> int | float:
-    """One number as written ('5,000', '5 000', '1.25'); AmountError if it could mean another number."""
-    digits = sum(c.isdigit() for c in text)
-    if digits > MAX_DIGITS:
-        raise AmountError(f"{shown(text)} has more than {MAX_DIGITS} digits")
-    if not re.fullmatch(r"[0-9]+(?:[., ][0-9]+)*", text):
-        raise AmountError(f"{shown(text)} is not a number")
-    whole, point, decimals = text.partition(".")
-    if "." in decimals or (not decimals.isdigit() and point):
-        raise AmountError(f"{shown(text)} is ambiguous: a point is the decimal mark and a comma or space "
-                          "separates thousands (5,000.5)")
-    separators = set(whole) - set("0123456789")
-    if len(separators) > 1:
-        raise AmountError(f"{shown(text)} mixes separators; write 5,000 or 5 000 or 5000")
-    if separators:
-        groups = whole.split(separators.pop())
-        if not (1 <= len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])):
-            raise AmountError(f"{shown(text)} is ambiguous: a comma or space between digits is read only as a "
-                              "thousands separator (5,000); write decimals with a point (1.25)")
-    elif point and len(decimals) == 3 and whole[0] != "0" and len(whole) <= 3:
-        raise AmountError(f"{shown(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
-                          f"; write {whole}{decimals}, {whole},{decimals} or {whole}.{decimals.rstrip('0') or '0'}")
-    if len(decimals) > MAX_DECIMALS:
-        raise AmountError(f"{shown(text)} has more than {MAX_DECIMALS} decimals")
-    value = Decimal(re.sub(r"[, ]", "", whole) + (f".{decimals}" if point else ""))
-    return int(value) if value == value.to_integral_value() else float(value)
+    """One number of a dose as written ('5,000', '5 000', '1.25'); AmountError if it could mean another number."""
+    try:
+        return read_any_number(text)
+    except NumberError as err:
+        raise AmountError(str(err)) from None
 
 
 @lru_cache(maxsize=8)
@@ -116,14 +88,22 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     found = [(run, unit) for run in _NUMBER.finditer(text) if (unit := units.match(text, run.end()))]
     if not found:
         raise AmountError(_no_unit(text, vocab))
-    if len(found) > 1:
+    label = _LABEL_SECOND.fullmatch(text, found[0][1].end(), found[1][0].start()) if len(found) == 2 else None
+    closed = _LABEL_CLOSE.match(text, found[1][1].end()) if label else None
+    if len(found) > 1 and closed is None:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
     if (period := period_word(text, vocab)) is not None:
         raise AmountError(f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on "
                           "average, e.g. 50,000 IU a week is about 7,143 IU a day")
-    what = _without_amount_words(f"{text[:run.start()]} {text[unit.end():]}", vocab)
-    return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what)
+    end = closed.end() if closed else unit.end()
+    what = _without_amount_words(f"{text[:run.start()]} {text[end:]}", vocab)
+    also = None
+    if closed:
+        second, second_unit = found[1]
+        also = WrittenAmount(read_number(second.group()), spelled[second_unit.group(1).casefold()], what,
+                             second.group())
+    return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what, run.group(), also)
 
 
 def _no_unit(text: str, vocab: Vocabulary) -> str:
@@ -171,7 +151,42 @@ def read_taken(text: str, vocab: Vocabulary) -> Taken:
     """What a text such as 'D3 5,000 IU' or '5000 IU of vitamin D2' says a person takes (not yet converted)."""
     written = read_written_amount(text, vocab)
     nutrient, form = nutrient_and_form(written.what, None, vocab)
+    if written.also is not None:
+        written = _label_amount(text, nutrient, written, written.also, vocab)
     return Taken(nutrient, form, written.number, written.unit)
+
+
+def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: WrittenAmount,
+                  vocab: Vocabulary) -> WrittenAmount:
+    """Of a label's two amounts of one dose ('125 mcg (5000 IU)'), the more precise, when they agree
+    within the rounding of the less precise (half a unit of its last digit); AmountError when they do not."""
+    factors = vocab.unit_factors[nutrient]
+    for amount in (first, second):
+        if amount.unit not in factors:
+            raise AmountError(f"{shown(UNIT_TEXT.get(amount.unit, amount.unit))} is not a unit for {nutrient}; "
+                              f"accepted: {vocab.accepted_units(nutrient)}")
+
+    def canonical(amount: WrittenAmount) -> Decimal:
+        return Decimal(str(amount.number)) * Decimal(str(factors[amount.unit]))
+
+    def half_unit(amount: WrittenAmount) -> Decimal:
+        decimals = len(amount.written.partition(".")[2])
+        return Decimal("0.5").scaleb(-decimals) * Decimal(str(factors[amount.unit]))
+
+    if abs(canonical(first) - canonical(second)) > max(half_unit(first), half_unit(second)):
+        converted = canonical(first) / Decimal(str(factors[second.unit]))
+        raise AmountError(f"{shown(plain(text))} gives two amounts that differ: {_amount_text(first)} is "
+                          f"{_decimal_text(converted)} {UNIT_TEXT.get(second.unit, second.unit)}, not "
+                          f"{_amount_text(second)}; give the one amount the label states")
+    return second if half_unit(second) < half_unit(first) else first
+
+
+def _amount_text(amount: WrittenAmount) -> str:
+    return f"{amount.written} {UNIT_TEXT.get(amount.unit, amount.unit)}"
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.001')).normalize():f}"
 
 
 def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[str, str | None]:
@@ -199,12 +214,17 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
     return nutrient, named_form
 
 
+def _label(nutrient: str, vocab: Vocabulary) -> str:
+    """How a message names a nutrient: its declared `short` name (D3), else its id."""
+    return str(vocab.nutrient_entries.get(nutrient, {}).get("short", nutrient))
+
+
 def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
     key = name_key(text)
     if key in vocab.salts:
         return vocab.salt_nutrient, vocab.salts[key]
     if key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(vocab.salts_without_fraction[key]))
+        raise AmountError(_no_fraction(vocab.salt_nutrient, vocab.salts_without_fraction[key]))
     nutrient = vocab.nutrient(text)
     return nutrient, (vocab.form(nutrient, text) if nutrient else None)
 
@@ -212,22 +232,22 @@ def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
 def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     """The form a word states, None when it is another name of the nutrient; AmountError otherwise."""
     key = name_key(text)
-    if nutrient == vocab.salt_nutrient and key in vocab.salts:
+    salted = nutrient == vocab.salt_nutrient
+    if salted and key in vocab.salts:
         return vocab.salts[key]
-    if nutrient == vocab.salt_nutrient and key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(vocab.salts_without_fraction[key]))
+    if salted and key in vocab.salts_without_fraction:
+        raise AmountError(_no_fraction(nutrient, vocab.salts_without_fraction[key]))
     if vocab.form(nutrient, text):
         return vocab.form(nutrient, text)
     if vocab.nutrient(text) == nutrient:
         return None
-    if nutrient == vocab.salt_nutrient:
+    if salted:
         accepted = ", ".join(vocab.salt_fractions)
     else:
         accepted = ", ".join(sorted(set(vocab.forms.get(nutrient, {}).values()))) or "none"
-    label = vocab.nutrient_entries.get(nutrient, {}).get("short", nutrient)
-    raise AmountError(f"{label} form {shown(text)} is not known; accepted: {accepted}")
+    raise AmountError(f"{_label(nutrient, vocab)} form {shown(text)} is not known; accepted: {accepted}")
 
 
-def _no_fraction(salt: str) -> str:
-    return (f"the references give no share of elemental calcium for calcium {salt}, so it cannot be counted;"
-            " give the elemental calcium on the label instead, e.g. 'elemental calcium 500 mg'")
+def _no_fraction(nutrient: str | None, salt: str) -> str:
+    return (f"the references give no share of elemental {nutrient} for {nutrient} {salt}, so it cannot be "
+            f"counted; give the elemental {nutrient} on the label instead, e.g. 'elemental {nutrient} 500 mg'")

@@ -23,17 +23,14 @@ import json
 import os
 import signal
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .batchfiles import check_targets, locked, sweep_stale, temporary
 from .batchinput import Record, count_records, read_records
+from .batchpool import WorkerGone, WorkerPool
 from .errors import BonekbError, InputError, ProfileError
 from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
@@ -203,31 +200,17 @@ def _in_order(chunks: Iterator[list[Record]], jobs: int, kb_dir: str | None, lan
         return
     _open_worker(kb_dir, lang, kb)  # the engine refuses a ruleset here, once, not in every worker
     _worker.pop("evaluator").close()
-    pool = ProcessPoolExecutor(jobs, initializer=_open_pool_worker, initargs=(kb_dir, lang))
+    pool = WorkerPool(jobs, _evaluate_chunk, _open_pool_worker, (kb_dir, lang))
+    finished = False
     try:
-        pending: deque[Future[Any]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_evaluate_chunk, chunk))
-            if len(pending) >= 4 * jobs:
-                yield _result_of(pending.popleft(), stop)
-        while pending:
-            yield _result_of(pending.popleft(), stop)
-    except BrokenProcessPool:  # from a chunk's result, or from submit once the pool knows
+        yield from pool.map_in_order(chunks, stop.check, ahead=4 * jobs)
+        finished = True
+    except WorkerGone:
         stop.check()  # the signal reached the workers too
         raise WorkerDied("a worker process ended before finishing its rows (killed, or out of memory); "
                          "the run stopped and wrote nothing") from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _result_of(pending: Future[Any], stop: _StopFlag) -> list[tuple[Record, str | None]]:
-    """Wait for a chunk's results, stopping here (a safe point) once a stop signal came."""
-    while True:
-        stop.check()
-        try:
-            return pending.result(timeout=0.05)
-        except FutureTimeout:
-            continue
+        pool.close(kill=not finished)
 
 
 def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: int = 1, kb_dir: str | None = None,

@@ -68,6 +68,16 @@ class ProfileModel:
     def names_fields(self) -> tuple[str, ...]:
         return tuple(n for n, s in self.declared.items() if s["type"] == "names")
 
+    @property
+    def who_fields(self) -> tuple[str, ...]:
+        """Facts that say who the person is (`who: true`): an answer says whom it is for with these."""
+        return tuple(n for n, s in self.declared.items() if s.get("who"))
+
+    @property
+    def situation_fields(self) -> tuple[str, ...]:
+        """Facts that, stated in a question, make it about that situation (`situation: true`)."""
+        return tuple(n for n, s in self.declared.items() if s.get("situation"))
+
     def taken_fact(self, supplements_field: str, nutrient: str) -> str:
         return f"{supplements_field}_{nutrient}"
 

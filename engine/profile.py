@@ -4,47 +4,39 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from .amounts import AmountError, nutrient_and_form, plain, read_number, read_taken
+from .amounts import AmountError, nutrient_and_form, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
+from .numberreader import NumberError, read_number
 from .vocabulary import Vocabulary
 
-_TRUE = {"true", "yes", "y", "1", "on"}
-_FALSE = {"false", "no", "n", "0", "off"}
-
-
-# A number as written: ASCII digits, an optional sign and decimal part; no separators, underscores,
-# exponents or other scripts' digits (float() would read '1_0' as 10 and '١٢' as 12).
-_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
-MAX_NUMBER_CHARS = 20
+TRUE_WORDS = {"true", "yes", "y", "1", "on"}
+FALSE_WORDS = {"false", "no", "n", "0", "off"}
 
 
 def read_field_number(value: Any) -> float | int:
-    """The number a scalar field's `value` is, exactly as written; ValueError says what is wrong, in words.
-    (Doses in `taking` are engine.amounts' to read, with the separators a label prints.)"""
+    """The number a scalar field's `value` is, exactly as written, read by engine.numberreader as every
+    number is (a dose's too); ValueError says what is wrong, in words."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{shown(value)} is not a number")
     if isinstance(value, (int, float)):
         return value
-    text = value.strip()
-    if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError(f"{shown(value)} is longer than a number here can be ({MAX_NUMBER_CHARS} characters)")
-    if not _plain_decimal(text):
-        if any(ch.isdigit() and not ch.isascii() for ch in text):
-            raise ValueError(f"{shown(value)} is not a number: write it with the digits 0-9")
-        raise ValueError(f"{shown(value)} is not a number: digits 0-9 and one decimal point, "
-                         "no separators or underscores")
-    return int(text) if "." not in text else float(text)
+    return read_number(value)
 
 
-def _plain_decimal(text: str) -> bool:
-    return len(text) <= MAX_NUMBER_CHARS and _DECIMAL.fullmatch(text) is not None
+def _as_number(text: str) -> Any:
+    """A YAML or JSON number's text as the number engine.numberreader reads (its point the decimal mark, as
+    the format says), else the text itself, refused when the field is read (YAML 1.1 reads 1_0 as 10,
+    017 as 15, 1:30 as 90 and 1e400 as infinity)."""
+    try:
+        return read_number(text, point_is_decimal=True)
+    except NumberError:
+        return text
 
 
 def _number(field_name: str, low: float, high: float, what: str) -> Callable[[Any], float]:
@@ -80,9 +72,9 @@ def _flag(field_name: str) -> Callable[[Any], bool]:
         if isinstance(value, bool):
             return value
         text = value.strip().casefold() if isinstance(value, str) else value if isinstance(value, int) else None
-        if text in _TRUE or text == 1:
+        if text in TRUE_WORDS or text == 1:
             return True
-        if text in _FALSE or text == 0:
+        if text in FALSE_WORDS or text == 0:
             return False
         raise ProfileError(field_name, f"{shown(value)} is not accepted; accepted: true or false")
     return parse
@@ -161,8 +153,8 @@ def load_json(text: str) -> Any:
     """JSON with a profile's bounds (depth, a key given twice refused, a long digit string kept as
     text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number(int),
-                          parse_float=_json_number(float))
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_as_number,
+                          parse_float=_as_number)
     except RecursionError:
         raise ValueError("nested too deep") from None
 
@@ -174,12 +166,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise ProfileError(_field_name(key), "given twice; give it once")
         data[key] = value
     return data
-
-
-def _json_number(read: Callable[[str], Any]) -> Callable[[str], Any]:
-    """A number JSON allows but bonekb does not read (too long, an exponent) stays text, refused when
-    read: no int-limit error, no 1e400 as infinity."""
-    return lambda text: read(text) if _plain_decimal(text) else text
 
 
 def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any]:
@@ -327,12 +313,10 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             nutrient, form, amount, unit, unit_text = taken.nutrient, taken.form, taken.number, taken.unit, taken.unit
             given = item.strip()
         elif isinstance(item, dict):
-            extra = set(item) - {"nutrient", "amount", "unit", "form"}
-            if extra or not {"nutrient", "amount", "unit"} <= set(item):
-                raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
+            _check_supplement_keys(name, item)
             amount = item["amount"]
             if isinstance(amount, str):
-                amount = read_number(plain(amount))
+                amount = read_number(amount)
             form_text = item.get("form")
             nutrient, form = nutrient_and_form(str(item["nutrient"]), None if form_text is None else str(form_text),
                                                vocab)
@@ -341,11 +325,26 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             given = f"{item['nutrient']} {item['amount']} {item['unit']}"
         else:
             raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
-    except AmountError as err:
+    except (AmountError, NumberError) as err:
         problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {examples}"
         raise ProfileError(name, problem) from None
     amount = _number(name, 0, TAKEN_MAX, f"an amount from 0 to {TAKEN_MAX}")(amount)
     return _to_canonical(name, nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
+
+
+SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "form")
+ACCEPTED_KEYS = f"accepted keys: {', '.join(SUPPLEMENT_KEYS)} (form optional)"
+
+
+def _check_supplement_keys(name: str, item: dict) -> None:
+    """A supplement mapping holds nutrient, amount and unit, and form at most: else name the key."""
+    unknown = [key for key in item if key not in SUPPLEMENT_KEYS]
+    if unknown:
+        key = unknown[0]
+        raise ProfileError(name, f"unknown key {shown(key)} in a supplement; {ACCEPTED_KEYS}")
+    missing = [key for key in SUPPLEMENT_KEYS[:3] if key not in item]
+    if missing:
+        raise ProfileError(name, f"a supplement without {shown(missing[0])}; {ACCEPTED_KEYS}")
 
 
 def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from .errors import ProfileError
-from .profile import MAX_DEPTH, _field_name, _plain_decimal
+from .profile import MAX_DEPTH, _as_number, _field_name
 
 
 class ProfileLoader(yaml.SafeLoader):
@@ -38,10 +38,10 @@ class ProfileLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
     def construct_yaml_int(self, node: Any) -> Any:  # YAML 1.1 reads 1_0 as 10, 017 as 15 and 1:30 as 90
-        return int(node.value) if _plain_decimal(node.value) else node.value
+        return _as_number(node.value)
 
     def construct_yaml_float(self, node: Any) -> Any:  # and 1e400 as infinity
-        return float(node.value) if _plain_decimal(node.value) else node.value
+        return _as_number(node.value)
 
     def construct_yaml_timestamp(self, node: Any) -> Any:
         try:

@@ -11,11 +11,13 @@ convert it: an amount is passed on as the fragment the question wrote ("D3 5000 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import InputError, shown
 from .factmodel import ProfileModel
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
 _SEPARATOR_RUN = re.compile(r"[\s\-_.·]+")
@@ -27,6 +29,12 @@ _NEAR = 14
 _NEGATION_REACH = 12
 # Digits of an amount: thousands separated by a comma, a space or a narrow no-break space; decimals.
 _NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
+_NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
+# How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of
+# it ('warfrin' ~ 'warfarin': 93), and the shortest word so read.
+_NAME_CUTOFF = 85
+_NAME_SHORTEST = 5
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,21 @@ def find_names(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
 class FactReader:
     """Reads a raw profile from a question with one language's fact words and the vocabulary."""
 
-    def __init__(self, words: dict[str, Any], vocab: Vocabulary) -> None:
+    def __init__(self, words: dict[str, Any], vocab: Vocabulary, known_words: set[str] | None = None) -> None:
         self.words = words or {}
         self.vocab = vocab
+        # The words of the question languages (keywords, fillers, fact words): never a name.
+        self.known_words = {w.casefold() for w in known_words or set()}
+        self.numerals = _numerals(self.words.get("numerals"))
+        self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
         self._unit_names = list(vocab.unit_names)
+
+    @property
+    def units_pattern(self) -> str:
+        """The vocabulary's unit names as one pattern (on case-folded text)."""
+        return self._units
 
     def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
         """The raw profile the question states (empty when it states nothing)."""
@@ -93,12 +110,48 @@ class FactReader:
             value = self.choice(folded, field)
             if value is not None:
                 facts[field] = value
+        taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
+        named: dict[str, list[Span]] = {}
         for field in model.names_fields:
             table = self.vocab.name_tables.get(model.declared[field]["vocabulary"], {})
-            names = [text[span.start:span.end] for span, _ in find_names(folded, table)]
-            if names:
-                facts[field] = names
+            named[field] = [span for span, _ in find_names(folded, table)]
+            taken += named[field]
+        for field in model.names_fields:
+            spans = named[field] + self._names_not_listed(text, field, taken)
+            taken += spans
+            if spans:
+                facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
         return facts
+
+    def _names_not_listed(self, text: str, field: str, taken: list[Span]) -> list[Span]:
+        """Words that stand for a name the vocabulary does not list, so that the person is warned it was
+        not recognised (with the closest listed names): a word close to a listed name ('warfrin'), and a
+        capitalised word after one of the field's `after` words ('while on Eliquis')."""
+        listed = self._listed(field)
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
+        found: list[Span] = []
+        for match in _NAME_WORD.finditer(text):
+            span = Span(match.start(), match.end(), match.group())
+            word = span.text.casefold()
+            if any(t.start < span.end and span.start < t.end for t in taken) or word in self.known_words \
+                    or name_key(word) in self.vocab.unit_names or self.vocab.nutrient(word):
+                continue
+            before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
+            after_cue = span.text[:1].isupper() and any(
+                before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
+                for cue in cues)
+            if after_cue or (len(word) >= _NAME_SHORTEST and _close_to_one(name_key(word), listed)):
+                found.append(span)
+        return found
+
+    def _listed(self, field: str) -> dict[str, Counter[str]]:
+        """The field's listed Latin names (keys) with their letters counted, built once."""
+        if field not in self._listed_names:
+            table = self.vocab.name_tables.get(self.vocab.profile.declared[field]["vocabulary"], {})
+            self._listed_names[field] = {key: Counter(key) for key in table
+                                         if key.isascii() and len(key) >= _NAME_SHORTEST}
+        return self._listed_names[field]
 
     def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]]) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
@@ -113,6 +166,7 @@ class FactReader:
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
+        read: list[Span] = []  # the amounts read so far
         while match := compiled.search(folded, start):
             start = match.end()
             swallowed = [s for s, _ in mentions if s.start < match.start("number") < s.end < match.end("number")]
@@ -129,16 +183,59 @@ class FactReader:
                 rank = (len(gap.strip()), span.start < here.start)
                 if best is None or rank < best[0]:
                     best = (rank, span)
+            if best is None:
+                best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read]), match, name)
+                read.append(here)
                 fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
                            f"{text[match.start('unit'):match.end('unit')]}"
                 before = _CLAUSE_END.split(folded[max(0, match.start() - _NEAR):match.start()])[-1]
                 after = _CLAUSE_END.split(folded[match.end():match.end() + _NEAR], maxsplit=1)[0]
-                if (period := period_word(f"{before} {after}", self.vocab)) is not None:
-                    fragment += f" {period}"  # '50000 IU weekly' is refused by the reader, never taken as a day's
+                period = period_word(f"{before} {after}", self.vocab) or period_word(folded, self.vocab)
+                if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
+                    fragment += f" {period}"  # never taken as a day's
                 out.append((fragment, here))
         return out
+
+    def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:
+        """An amount with no nutrient in its clause ('how much K2? I'm taking 125 mcg') is of the one
+        nutrient the question names; with several named it is refused, never dropped or guessed."""
+        nutrients = {ident for _, ident in mentions}
+        apart = [span for span, _ in mentions if span.end <= amount.start or span.start >= amount.end]
+        if len(nutrients) == 1 and apart:
+            return ((0, False), apart[0])
+        if nutrients:
+            raise InputError("QUESTION", f"{shown(amount.text)} does not say which nutrient it is of; accepted: "
+                             "the amount beside its nutrient, e.g. 'taking 125 mcg of D3'")
+        return None
+
+    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str) -> None:
+        """'2 tablets of D3 1000 IU', 'I take 2 D3 1000 IU tablets', '1000 IU x 2': each one's or all of
+        them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
+        names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
+        (`taking: counts`); one-character ones (x, ×) count after the amount too ('1000 IU x 2')."""
+        counts = [word for field in self.vocab.profile.supplements_fields if isinstance(self.words.get(field), dict)
+                  for word in self.words[field].get("counts", [])]
+        if not counts:
+            return
+        rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
+        numeral = "".join(self.numerals)
+        number = rf"\d+|[{re.escape(numeral)}]+" if numeral else r"\d+"
+        words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
+        signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
+        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)]
+        if signs:
+            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d.,])", blanked[amount.end():])]
+        for found in counted:
+            count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
+            if count != 1:
+                number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
+                each = f"{name} {number} {unit}"
+                raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} with {shown(each)} does not "
+                                 f"say whether {number} {unit} is each one's or all of them; accepted: the amount a "
+                                 f"day in all, e.g. '{name} {_times(count, number)} {unit}' if each is {number} {unit}")
 
     def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
         """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
@@ -156,17 +253,42 @@ class FactReader:
             return None
         found = set()
         patterns = []
-        if not _has_digit(folded):
+        numeral = "".join(char for char in self.numerals if char in folded)  # those the question holds
+        if not _has_digit(folded) and not numeral:
             return None
+        # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
+        digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
         if words.get("after") and _may_hold(folded, words["after"]):
-            patterns.append(rf"(?<![a-z0-9.,])(?P<n>\d{{1,3}})[\s\-]*{_alternation(words['after'], False)}")
+            patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
                 if not any(a.start <= match.start("n") < a.end for a in amounts):
-                    found.add(int(match["n"]))
+                    found.add(int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"]))
         return found.pop() if len(found) == 1 else None
+
+    def _numeral(self, written: str) -> int:
+        """A number written in numerals (七十, 六十五, 一百零五): digits times the multipliers after them.
+        One that does not read one way ('一百二' may be 102 or 120) is refused, never guessed."""
+        total, digit, last, zero = 0, None, None, False
+        refused = InputError("QUESTION", f"{shown(written)} is not read as one number; accepted: digits, e.g. 70")
+        for char in written:
+            value = self.numerals[char]
+            if value == 0 and last is not None and digit is None:
+                zero = True  # 一百零五: the zero says the tens are none
+            elif value < 10:
+                if digit is not None:
+                    raise refused
+                digit = value
+            else:
+                if last is not None and value >= last:
+                    raise refused
+                total += (1 if digit is None else digit) * value
+                digit, last, zero = None, value, False
+        if digit is not None and last is not None and last > 10 and not zero:
+            raise refused
+        return total + (digit or 0)
 
     def choice(self, folded: str, field: str) -> str | None:
         """A field whose words are data: `value: [words]`; negated words give 'false' for a yes/no field
@@ -188,6 +310,53 @@ class FactReader:
         before = _CLAUSE_END.split(before)[-1]
         return any(re.search(phrase_pattern(n) if _LATIN.match(n[:1]) else re.escape(n), before)
                    for n in (str(n).casefold() for n in self.words.get("negations", [])))
+
+
+def _close_to_one(word: str, listed: dict[str, Counter[str]]) -> bool:
+    """Whether the word is a listed name's misspelling (rapidfuzz ratio _NAME_CUTOFF or more). The
+    letters the two do not share bound the score, so rapidfuzz is imported only for a word that may
+    be close (start-up: most questions name nothing)."""
+    mine = Counter(word)
+    possible = []
+    for key, letters in listed.items():
+        total = len(word) + len(key)
+        if 100 * (total - sum(((mine - letters) + (letters - mine)).values())) >= _NAME_CUTOFF * total:
+            possible.append(key)
+    if not possible:
+        return False
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(word, possible, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF) is not None
+
+
+def _blanked(text: str, spans: list[Span]) -> str:
+    """The text with each span written over by spaces (positions kept)."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _times(count: int, number: str) -> str:
+    """count x the number as written, for an example ('2 x 1,000' is '2000'); '…' when it does not read."""
+    from .amounts import AmountError, read_number
+
+    try:
+        value = count * read_number(number)
+    except AmountError:
+        return "…"
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def _numerals(words: Any) -> dict[str, int]:
+    """Numeral characters and their values, from the fact words' `numerals` (value: [characters])."""
+    out: dict[str, int] = {}
+    if isinstance(words, dict):
+        for value, chars in words.items():
+            for char in chars if isinstance(chars, list) else []:
+                if str(value).isdigit() and len(str(char)) == 1:
+                    out[str(char)] = int(value)
+    return out
 
 
 def _has_digit(text: str) -> bool:

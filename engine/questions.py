@@ -4,7 +4,9 @@ and the facts it states about the person (question_facts.py).
 All of it is data. Nutrient names come from rules/vocabulary.yaml, matched case-insensitively with
 spaces and hyphens optional, and not inside a longer word ("d" does not match "did"); a name not
 found may be a misspelling, matched to the closest names (spelling.py). Intents and their keywords
-come from explanations/<lang>/intents.yaml, tried in the file's order: `keywords` always count,
+come from explanations/<lang>/intents.yaml, tried in the file's order (the question's language
+first: among the languages rules/manifest.yaml declares, the one whose `scripts` hold every letter
+of the question, then the one whose words the question holds most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
 `unless_named` only when it names none. A question that is only a nutrient's name asks what it is
 (`bare_name`); one with no keyword that names a medication or condition asks about it (`named`).
@@ -13,18 +15,20 @@ come from explanations/<lang>/intents.yaml, tried in the file's order: `keywords
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import TemplateError
+from .errors import InputError, TemplateError
 from .knowledge import KnowledgeBase
 from .question_facts import FactReader, Span, find_names
 from .spelling import closest_nutrients
 from .vocabulary import name_key
 from .yamlsource import load_yaml
 
-LANGS = ("en", "zh-Hant")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# The words of a letter's Unicode name that say it is a letter of a script ('CJK UNIFIED IDEOGRAPH-9223').
+_LETTER_WORDS = ("LETTER", "SYLLABLE", "IDEOGRAPH")
+_SCRIPT_ALIASES = {"cjk": "han"}
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
@@ -52,9 +56,23 @@ class Question:
         return bool(self.nutrients) and self.template is not None
 
 
-def question_language(text: str) -> str:
-    """zh-Hant when the question has Chinese characters (simplified ones too), else en."""
-    return "zh-Hant" if _CJK.search(text) else "en"
+def scripts_of(text: str) -> dict[str, int]:
+    """The scripts of the text's letters ('latin', 'han', 'hiragana', 'hangul' ...), with how many
+    letters each: the first word of each letter's Unicode name (full-width Latin is Latin; a sign such
+    as µ, MICRO SIGN, is no script's letter)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if not any(word in name for word in _LETTER_WORDS) or name.startswith("MODIFIER"):
+            continue
+        if name.startswith(("FULLWIDTH ", "HALFWIDTH ")):
+            name = name.split(" ", 1)[1]
+        script = name.split(" ", 1)[0].casefold()
+        script = _SCRIPT_ALIASES.get(script, script)
+        counts[script] = counts.get(script, 0) + 1
+    return counts
 
 
 class QuestionReader:
@@ -86,10 +104,12 @@ class QuestionReader:
             for index, intent in enumerate(data["intents"]):
                 if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
                         and isinstance(intent.get("keywords"), list)
-                        and all(isinstance(intent.get(k, []), list) for k in ("when_named", "unless_named"))):
+                        and all(isinstance(intent.get(k, []), list)
+                                for k in ("when_named", "unless_named", "about_after"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
-                                        "and a list of keywords (when_named and unless_named are lists too)")
-            for key in ("facts", "bare_words", "not_nutrients"):
+                                        "and a list of keywords (when_named, unless_named and about_after are lists "
+                                        "too)")
+            for key in ("facts", "bare_words", "not_nutrients", "scripts"):
                 if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
             self._files[lang] = data
@@ -98,20 +118,65 @@ class QuestionReader:
     def intents(self, lang: str) -> list[dict[str, Any]]:
         return self._file(lang)["intents"]
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages the manifest declares (`languages:`, engine/languages.py), in its order."""
+        return self.kb.languages
+
+    def _scripts(self, lang: str) -> set[str]:
+        """The scripts a language's questions are written in: its intents.yaml's `scripts`, or when it
+        gives none, those of its own words and Latin (the names D3, K2, IU are Latin in any language)."""
+        data = self._file(lang)
+        if data.get("scripts"):
+            return {str(s).casefold() for s in data["scripts"]}
+        return {*scripts_of(" ".join(_question_words(data))), "latin"}
+
+    def language(self, text: str) -> str:
+        """The question's language among the declared ones: one whose `scripts` (intents.yaml) hold
+        every letter of it (else the most letters), then the one whose words it holds most, then the
+        one of fewest scripts, then the manifest's order. Letters of a script no declared language is
+        written in (Japanese kana, Hangul) are refused: a language this knowledge base does not read."""
+        languages = self.languages()
+        # Units are written alike in every language ('μg' is Greek to unicodedata).
+        units = self.fact_reader().units_pattern
+        letters = scripts_of(re.sub(units, " ", text, flags=re.IGNORECASE) if units else text)
+        known = {script for lang in languages for script in self._scripts(lang)}
+        foreign = [script for script in letters if script not in known]
+        if foreign:
+            understood = " or ".join(f"{self._file(lang).get('language', lang)} ({lang})" for lang in languages)
+            raise InputError("QUESTION", f"is written in {', '.join(foreign)} letters, which no language of this "
+                             f"knowledge base is written in; accepted: a question in {understood}")
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        total = sum(letters.values())
+
+        def rank(item: tuple[int, str]) -> tuple[int, ...]:
+            index, lang = item
+            scripts = self._scripts(lang)
+            covered = sum(n for script, n in letters.items() if script in scripts)
+            return (-(covered == total), -covered, -self._hits(lang, folded), len(scripts), index)
+
+        return min(enumerate(languages), key=rank)[1]
+
+    def _hits(self, lang: str, folded: str) -> int:
+        """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""
+        words = {w.casefold().strip() for w in _question_words(self._file(lang))}
+        return sum(1 for w in words if len(w) > 1 and w in folded)
+
     def fact_reader(self) -> FactReader:
         """One reader with the fact words of every language: people mix them ("a 70歲 woman")."""
         if not self._fact_readers:
             words: dict[str, Any] = {}
-            for lang in LANGS:
+            for lang in self.languages():
                 for field, values in (self._file(lang).get("facts") or {}).items():
                     _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
-            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary)
+            known = {word for lang in self.languages() for phrase in _question_words(self._file(lang), True)
+                     for word in re.findall(r"[a-z0-9'\-]+", phrase.casefold())}
+            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary, known)
         return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
-        lang = question_language(text)
-        # The question's language first, then the other's: people mix them ("how much 鈣 for a 70 year old?").
-        files = [self._file(lang), *(self._file(other) for other in LANGS if other != lang)]
+        lang = self.language(text)
+        # The question's language first, then the others': people mix them ("how much 鈣 for a 70 year old?").
+        files = [self._file(lang), *(self._file(other) for other in self.languages() if other != lang)]
         folded = text.casefold()
         ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
         spans, misspelt, suggestions = self._nutrients(text, ignore)
@@ -120,6 +185,8 @@ class QuestionReader:
         forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
         intent = self._intent(folded, files, facts, spans)
+        if intent is not None:
+            nutrients = _about(folded, intent, spans) or nutrients
         return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
 
@@ -148,8 +215,7 @@ class QuestionReader:
 
     def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
                 spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
-        named = bool(facts.get("medications") or facts.get("conditions")
-                     or facts.get("pregnant") == "true" or facts.get("breastfeeding") == "true")
+        named = any(facts.get(f) not in (None, [], "false") for f in self.kb.vocabulary.profile.situation_fields)
         for data in files:
             for intent in data["intents"]:
                 words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
@@ -178,6 +244,21 @@ class QuestionReader:
         return [str(i["example"]) for i in self.intents(lang) if i.get("example")]
 
 
+_CLAUSE = re.compile(r"[.?!;,。？！；，]")
+
+
+def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -> tuple[str, ...]:
+    """The nutrients an intent's `about_after` words point to: those named after one in its clause
+    ('what if I take D3 without K2' is about K2); none when no nutrient stands after one."""
+    found: list[str] = []
+    for word in (str(w).casefold() for w in intent.get("about_after", [])):
+        for match in re.finditer(re.escape(word), folded):
+            end = _CLAUSE.search(folded, match.end())
+            stop = end.start() if end else len(folded)
+            found += [n for span, n in spans if match.end() <= span.start < stop]
+    return tuple(dict.fromkeys(n for _, n in spans if n in found))
+
+
 def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
     """Add one language's fact words to those of the others (lists joined, mappings merged)."""
     if isinstance(into, list):
@@ -185,3 +266,22 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
     elif isinstance(words, dict):
         for key, value in words.items():
             _merge_words(into.setdefault(str(key), [] if isinstance(value, list) else {}), value)
+
+
+def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
+    """A language's question words: its intents' keywords and its fact words (and its fillers and
+    names of what is not covered)."""
+    words = [*(w for i in data["intents"] for k in ("keywords", "when_named", "unless_named", "about_after")
+               for w in i.get(k, [])), *_flat(data.get("facts") or {})]
+    if fillers:
+        words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]
+    return [str(w) for w in words]
+
+
+def _flat(words: Any) -> list[Any]:
+    """Every word of a nested mapping or list of words."""
+    if isinstance(words, dict):
+        return [w for value in words.values() for w in _flat(value)]
+    if isinstance(words, list):
+        return [w for value in words for w in _flat(value)]
+    return [words]

@@ -22,7 +22,6 @@ from .names import name_reader
 from .profile import Profile, tidy
 from .result import SEVERITY_ORDER, Recommendation, Result, Warning
 from .trace import Evaluation, Firing
-from .vocabulary import UNIT_TEXT
 from .wording import Messages, Text, Worded
 
 NAME_WARNING = "name-not-recognised"  # rules/reference/names.yaml: worded here, one warning per name
@@ -94,7 +93,7 @@ class Draft:
 
 def resolve(kb: KnowledgeBase, profile: Profile, evaluation: Evaluation) -> Result:
     """Turn an evaluation into the contract's result."""
-    messages = Messages(kb.messages)
+    messages = Messages(kb.messages, kb.explanations_dir)
     active = [kb.rule_by_id[f.rule] for f in evaluation.firings if f.overridden_by is None]
     assumed = [Worded(code, values) for code, values in profile.assumed]
     names_warned = any(rule.then.get("warn", {}).get("code") == NAME_WARNING for rule in active)
@@ -224,7 +223,7 @@ def cap(draft: Draft) -> None:
 def _apply_limit(draft: Draft, rule: Rule, limit: dict) -> None:
     nutrient, cap_at, unit = limit["nutrient"], limit["max"], limit["unit"]
     diet = draft.diet(nutrient)
-    diet_text = Worded(DIET_TEXT, {"diet": diet, "unit": UNIT_TEXT[unit]}) if diet is not None else Worded(NO_DIET_TEXT)
+    diet_text = Worded(DIET_TEXT, {"diet": diet, "unit": unit}) if diet is not None else Worded(NO_DIET_TEXT)
     counted = diet or 0
     supplement = draft.recs.get((nutrient, "supplement"))
     if supplement is not None and supplement.max > max(0, cap_at - counted):  # a supplement already 0 is not capped
@@ -235,7 +234,7 @@ def _apply_limit(draft: Draft, rule: Rule, limit: dict) -> None:
         supplement.sources = _merge(supplement.sources, rule.sources)
         draft.warnings.append(Warning(CAPPED, "caution", [nutrient], rule.id, _merge(rule.sources, supplement.sources),
                                       Worded(CAPPED, {"nutrient": nutrient, "original_max": before[1],
-                                                      "unit": UNIT_TEXT[unit], "limit": cap_at,
+                                                      "unit": unit, "limit": cap_at,
                                                       "max": supplement.max, "diet_text": diet_text})))
     total = draft.recs.get((nutrient, "total_intake"))
     if total is not None and total.max > cap_at:
@@ -249,7 +248,7 @@ def _apply_limit(draft: Draft, rule: Rule, limit: dict) -> None:
         wording = ABOVE if taking else FOOD_ABOVE
         draft.warnings.append(Warning(ABOVE, "avoid", [nutrient], rule.id, list(rule.sources),
                                       Worded(wording, {"nutrient": draft.taken_as(nutrient), "taken": taking,
-                                                       "diet": counted, "unit": UNIT_TEXT[unit], "limit": cap_at,
+                                                       "diet": counted, "unit": unit, "limit": cap_at,
                                                        "diet_text": diet_text})))
 
 
@@ -274,7 +273,7 @@ def compare_taking(draft: Draft) -> None:
             draft.warnings.append(Warning(code, "info", [nutrient], rec.rule,
                                           _merge(rec.sources, draft.messages.sources(code)),
                                           Worded(code, {"nutrient": draft.taken_as(nutrient), "taken": taking,
-                                                        "unit": UNIT_TEXT[rec.unit], "min": rec.min,
+                                                        "unit": rec.unit, "min": rec.min,
                                                         "max": rec.max})))
 
 

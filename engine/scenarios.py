@@ -201,7 +201,9 @@ def _show(value: Any) -> str:
     if value is None:
         return "none"
     if isinstance(value, dict) and {"min", "max"} <= set(value):
-        unit = f" {value['unit']}" if value.get("unit") else ""
+        from .numbers import EXACT
+
+        unit = f" {EXACT.unit(value['unit'])}" if value.get("unit") else ""
         return f"{_number(value['min'])}–{_number(value['max'])}{unit}"
     if isinstance(value, dict):
         return " ".join(str(v) for v in value.values())
@@ -213,7 +215,9 @@ def _show(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    from .numbers import EXACT
+
+    return EXACT.number(value)
 
 
 def run_scenarios(evaluator: Any, scenarios: list[Scenario]) -> list[Outcome]:

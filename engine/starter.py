@@ -1,12 +1,14 @@
 """`bonekb init DIR`: write a minimal knowledge base that passes `audit` and `test`.
 
-What the new knowledge base owns (its source text, claims, rules, scenarios, and the nutrient pages
-that quote its claims) is data in the `bonekb.skeleton` folder. What the engine reads the
-same way for every knowledge base (the vocabulary, the messages the engine composes, the
-references the vocabulary's figures come from, the shared templates and words) is copied from the
-shipped knowledge base, so it is always what this version of the engine expects. The JSON Schemas
-are copied into DIR/schemas/, and each YAML file with a schema names it on its first line, so an
-editor validates it with no network and no installed bonekb at a known path.
+What the new knowledge base owns (its source text, claims, facts, rules, scenarios, the nutrient
+pages that quote its claims, `ask`'s intents and help page) is data in the `bonekb.skeleton`
+folder. It starts from the shipped knowledge base's world (calcium, D3, K2, K1 and its profile
+facts), declared in that data, for the author to replace. What is copied from the shipped
+knowledge base (the vocabulary, the messages the engine composes, the references the vocabulary's
+figures come from, the shared templates and words) is what this version of the engine reads, so a
+new knowledge base starts from a working copy of it. The JSON Schemas are copied into
+DIR/schemas/, and each YAML file with a schema names it on its first line, so an editor validates
+it with no network and no installed bonekb at a known path.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from .languages import declared_languages
 # Copied from the shipped knowledge base: what the engine reads alike in every knowledge base.
 SHARED_FILES = ("rules/vocabulary.yaml", "rules/messages.yaml", "rules/references.yaml")
 # The templates every language shares (explanations/*.j2), and each language's catalog of their
-# words; the knowledge base's own templates and their texts (pages.yaml) are the skeleton's.
-SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "help.md.j2", "macros.md.j2", "outcomes.md.j2",
-                    "page.html.j2")
+# words; the knowledge base's own templates (help.md.j2 too) and their
+# texts (pages.yaml) are the skeleton's.
+SHARED_TEMPLATES = ("why.md.j2", "handout.md.j2", "macros.md.j2", "outcomes.md.j2",
+                    "page.html.j2", "recommend.txt.j2")
 CATALOG = "words.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 

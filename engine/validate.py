@@ -40,6 +40,9 @@ _PROFILE_FACT_SCHEMA = {
         "values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
         "vocabulary": {"type": "string"},
         "accepted": {"type": "string"}, "examples": {"type": "string"},
+        "who": {"type": "boolean", "description": "Says who the person is: `ask` says whom an answer is for."},
+        "situation": {"type": "boolean",
+                      "description": "Stated in a question, makes it about that situation (when_named keywords)."},
         "only_when": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
         "assumes": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
         "option": _OPTION_SCHEMA,
@@ -50,10 +53,26 @@ _PROFILE_FACT_SCHEMA = {
         {"if": {"properties": {"type": {"const": "names"}}}, "then": {"required": ["vocabulary"]}},
     ],
 }
+_FACT_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_FACT_NAMES = {"type": "array", "items": _FACT_NAME}
+# rules/facts.yaml `figures`: how the sources band their figures, in these facts (the audit's T007, T008).
+_FIGURES_SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "ages": {**_FACT_NAME, "description": "The number fact in years that claims' and references' ages band."},
+        "split_by": {**_FACT_NAMES, "description": "Enum facts a reference figure may be for one value of."},
+        "life_stages": {"type": "object", "additionalProperties": _FACT_NAMES,
+                        "description": "A reference figure's life_stage -> the bool facts that put a person in it."},
+        "qualifiers": {"type": "object", "additionalProperties": _FACT_NAME,
+                       "description": "A claim amount's key -> the fact whose value it is for."},
+        "tile_ages": {**_FACT_NAMES, "description": "Derived facts whose rules on the ages fact alone tile the ages."},
+    },
+}
 # rules/facts.yaml: the facts rules derive (`facts`) and the person's facts a profile gives (`profile`).
 FACTS_FILE_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["facts", "profile"],
-    "properties": {"facts": {"type": "object", "additionalProperties": {
+    "properties": {"figures": _FIGURES_SCHEMA,
+                   "facts": {"type": "object", "additionalProperties": {
         "type": "object", "additionalProperties": False, "required": ["values", "description"],
         "properties": {"values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                        "multiple": {"type": "boolean"}, "description": {"type": "string"},
@@ -209,6 +228,7 @@ def structure(kb: KnowledgeBase) -> Structure:
     if not outside:
         checked = without_rules(kb, [r for r in kb.rules if (r.file, r.index) in broken])
         found.extend(_identity_findings(checked))
+        found.extend(_figure_declaration_findings(checked))
         found.extend(_message_source_findings(checked))
         for rule in checked.rules:
             found.extend(_rule_findings(checked, rule))
@@ -257,6 +277,24 @@ def _identity_findings(kb: KnowledgeBase) -> Iterator[Finding]:
         if name in kb.vocabulary.profile.types:
             yield _finding(kb.facts_document, ("facts", name), "S002", "error",
                            f"derived fact '{name}' has the name of a profile fact")
+
+
+def _figure_declaration_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """S003: rules/facts.yaml `figures` names a fact that is not declared, or not of the type its place needs."""
+    declared = (kb.facts_document.data or {}).get("figures") or {}
+    wanted: list[tuple[tuple, Any, str]] = [(("ages",), declared.get("ages"), "number")]
+    wanted += [(("split_by", i), name, "enum") for i, name in enumerate(declared.get("split_by", []))]
+    wanted += [(("life_stages", stage, i), name, "bool")
+               for stage, names in (declared.get("life_stages") or {}).items() for i, name in enumerate(names)]
+    wanted += [(("qualifiers", key), name, "enum") for key, name in (declared.get("qualifiers") or {}).items()]
+    wanted += [(("tile_ages", i), name, "derived") for i, name in enumerate(declared.get("tile_ages", []))]
+    for path, name, kind in wanted:
+        if name is None:
+            continue
+        spec = kb.derived_facts.get(name) if kind == "derived" else fact_type(kb, name)
+        if spec is None or (kind != "derived" and spec["type"] != kind):
+            yield _finding(kb.facts_document, ("figures", *path), "S003", "error",
+                           f"figures: '{_clipped(str(name), 80)}' is not a declared {kind} fact")
 
 
 def _message_source_findings(kb: KnowledgeBase) -> Iterator[Finding]:
@@ -310,10 +348,12 @@ def _rule_findings(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 def _amount_findings(kb: KnowledgeBase, rule: Rule, path: tuple, item: dict, low: float,
                      high: float) -> Iterator[Finding]:
     """S009: amounts in the unit profiles are converted to (rules/vocabulary.yaml), min not above max."""
+    from .numbers import EXACT
+
     unit = kb.vocabulary.canonical_units.get(item["nutrient"])
     if unit is not None and item["unit"] != unit:
         yield _finding(rule.document, ("rules", rule.index, *path, "unit"), "S009", "error",
-                       f"{item['nutrient']} amounts are written in {unit}, not {item['unit']}")
+                       f"{item['nutrient']} amounts are written in {EXACT.unit(unit)}, not {EXACT.unit(item['unit'])}")
     if low > high:
         yield _finding(rule.document, ("rules", rule.index, *path), "S009", "error",
                        f"min {low} is above max {high}")

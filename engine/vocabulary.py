@@ -1,4 +1,4 @@
-"""Names people use for nutrients, units, calcium salts, medications and conditions."""
+"""Names people use for nutrients, units, salts, medications and conditions."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ class Vocabulary:
     unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
     amount_words: list[str] = field(default_factory=list)
     period_words: list[str] = field(default_factory=list)
-    salts: dict[str, str] = field(default_factory=dict)
-    salt_fractions: dict[str, float] = field(default_factory=dict)
+    salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
+    salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
@@ -41,7 +41,7 @@ class Vocabulary:
     diet_facts: dict[str, str] = field(default_factory=dict)  # nutrient -> profile fact of its intake from food
     name_examples: str = ""  # a few names people write, for an error that lists what is accepted
     nutrients_accepted: str = ""  # the nutrients an error about a dose lists as accepted
-    salt_nutrient: str | None = None  # the nutrient taken as salts (calcium_salts), counted by their fraction
+    salt_nutrient: str | None = None  # the nutrient that declares `salts`, counted by each one's fraction
     profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
     @property
@@ -53,6 +53,10 @@ class Vocabulary:
     @classmethod
     def from_data(cls, data: dict[str, Any], facts: dict[str, Any] | None = None) -> Vocabulary:
         vocab = cls()
+        moved = [str(key) for key in data if str(key).endswith(("salts", "salts_without_fraction"))]
+        if moved:
+            raise TypeError(f"'{moved[0][:40]}': salts are declared by the nutrient taken as them, "
+                            "under nutrients.<id>.salts and salts_without_fraction")
         vocab.nutrients = tuple(str(n) for n in data["nutrients"])
         vocab.name_examples = str(data.get("name_examples", ""))
         vocab.nutrients_accepted = str(data.get("nutrients_accepted") or ", ".join(
@@ -62,7 +66,7 @@ class Vocabulary:
             if entry.get("diet_fact"):
                 vocab.diet_facts[nutrient] = str(entry["diet_fact"])
             if entry.get("salts"):
-                vocab.salt_nutrient = nutrient
+                vocab._read_salts(nutrient, entry)
             vocab.canonical_units[nutrient] = entry["unit"]
             vocab.unit_factors[nutrient] = {u: float(f) for u, f in entry["units"].items()}
             for name in [nutrient, *entry["names"]]:
@@ -74,13 +78,6 @@ class Vocabulary:
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         vocab.period_words = [str(w) for w in data.get("period_words", [])]
-        for salt, entry in data.get("calcium_salts", {}).items():
-            vocab.salt_fractions[salt] = float(entry["fraction"])
-            for name in [salt, *entry["names"]]:
-                vocab.salts[name_key(name)] = salt
-        for salt, names in data.get("calcium_salts_without_fraction", {}).items():
-            for name in [salt, *names]:
-                vocab.salts_without_fraction[name_key(name)] = salt
         vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
         for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
             table = vocab.name_tables.setdefault(kind, {})
@@ -91,6 +88,19 @@ class Vocabulary:
                 vocab.names_as_written[kind] += [str(n) for n in names]
         vocab.name_words = {kind: [str(w) for w in words] for kind, words in data.get("name_words", {}).items()}
         return vocab
+
+    def _read_salts(self, nutrient: str, entry: dict[str, Any]) -> None:
+        """The salts one nutrient is taken as (its `salts` and `salts_without_fraction`); one nutrient may."""
+        if self.salt_nutrient is not None:
+            raise TypeError(f"'salts' of {nutrient}: only one nutrient may declare salts ({self.salt_nutrient} does)")
+        self.salt_nutrient = nutrient
+        for salt, spec in entry["salts"].items():
+            self.salt_fractions[salt] = float(spec["fraction"])
+            for name in [salt, *spec["names"]]:
+                self.salts[name_key(name)] = salt
+        for salt, names in (entry.get("salts_without_fraction") or {}).items():
+            for name in [salt, *names]:
+                self.salts_without_fraction[name_key(name)] = salt
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""

@@ -8,8 +8,13 @@ are chosen only when the result is shown, in the reader's language. A value may 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from string import Template
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from .numbers import NumberFormat
 
 
 @dataclass
@@ -25,13 +30,17 @@ Text = Union[dict[str, str], Worded]  # noqa: UP007 (a runtime alias)
 
 # Values named so are nutrient ids, shown in the reader's words (`name-<id>` messages).
 NUTRIENT_VALUES = ("nutrient", "nutrients")
+# A value named so is a unit id ('ug'), shown in the reader's words (µg, 微克).
+UNIT_VALUE = "unit"
 
 
 class Messages:
-    """The knowledge base's own wording (rules/messages.yaml), filled with string.Template."""
+    """The knowledge base's own wording (rules/messages.yaml), filled with string.Template; its numbers
+    and units as the language writes them (engine/numbers.py, with the words of explanations/<lang>/)."""
 
-    def __init__(self, texts: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, texts: dict[str, dict[str, Any]], explanations: Path | None = None) -> None:
         self.texts = texts
+        self.explanations = explanations
 
     def has(self, code: str) -> bool:
         return code in self.texts
@@ -46,9 +55,10 @@ class Messages:
         return item[lang]
 
     def _shown(self, values: dict[str, Any], lang: str) -> dict[str, Any]:
-        """Whole numbers without '.0', nutrient ids in the reader's words ('d3' -> 'vitamin D3'), and
-        a text inside the values in the same language."""
-        shown = {}
+        """Numbers as the language writes them, nutrient ids and units in the reader's words ('d3' ->
+        'vitamin D3', 'IU' -> 國際單位), and a text inside the values in the same language."""
+        numbers = language_numbers(self.explanations, lang)
+        shown: dict[str, Any] = {}
         for key, value in values.items():
             if isinstance(value, (dict, Worded)):
                 shown[key] = self.text(value, lang)
@@ -56,12 +66,25 @@ class Messages:
                 ids = [value] if isinstance(value, str) else value
                 names = [self.texts.get(f"name-{n}", {}).get(lang, n) for n in ids]
                 shown[key] = self.texts.get("name-separator", {}).get(lang, ", ").join(names)
+            elif key == UNIT_VALUE and isinstance(value, str):
+                shown[key] = numbers.unit(value)
             else:
-                shown[key] = _number_text(value)
+                shown[key] = numbers.number(value)
         return shown
 
 
-def _number_text(value: Any) -> Any:
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return value
+@lru_cache(maxsize=32)
+def language_numbers(explanations: Path | None, lang: str) -> NumberFormat:
+    """The NumberFormat of a language, with the unit and age words of explanations/<lang>/words.yaml
+    (international symbols when the knowledge base has no words for it)."""
+    from .errors import BonekbError
+    from .numbers import NumberFormat
+
+    if explanations is None:
+        return NumberFormat(lang)
+    from .explain.words import Words
+
+    try:
+        return Words.load(explanations / lang).numbers
+    except BonekbError:
+        return NumberFormat(lang)

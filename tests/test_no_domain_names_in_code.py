@@ -103,12 +103,6 @@ def domain_names(path: Path, literal_ids: set[str], name_ids: set[str]) -> list[
 
 # Files that still name the knowledge base's world (issue 13, to move next), with what they name.
 NOT_YET_MOVED = {
-    "engine/audit/figures.py": "age, sex, medications and the calcium salts in the figure checks",
-    "engine/audit/logic.py": "the derived facts group and sun_level",
-    "engine/audit/sourcefigures.py": "age, sex, pregnancy and sun_level in the reference bands",
-    "engine/explain/asking.py": "who the person is (age, sex, menopause ...) and taking in answers",
-    "engine/questions.py": "medications, conditions, pregnant and breastfeeding in the question reader",
-    "engine/vocabulary.py": "the calcium_salts tables of vocabulary.yaml",
 }
 
 

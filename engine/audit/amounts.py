@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..knowledge import KnowledgeBase, Rule
-from ..vocabulary import UNIT_TEXT
+from ..numbers import EXACT
 from .regions import regions
 from .registry import per_kb
 from .space import Cell, Run, Slice, Space
@@ -43,12 +43,31 @@ class Answer:
     items: list[tuple[Rule, str, int, dict[str, Any]]]  # rule, 'recommend' or 'limit', index, item
 
 
+@dataclass
+class _Says:
+    """What one rule says about amounts, read from its `then` once per knowledge base, not once per cell."""
+
+    refuses: bool
+    withholds: tuple[str, ...]
+    items: list[tuple[Rule, str, int, dict[str, Any]]]
+
+
+@per_kb
+def _says(kb: KnowledgeBase) -> dict[str, _Says]:
+    out = {}
+    for r in kb.rules:
+        warn = r.then.get("warn") or {}
+        out[r.id] = _Says("out_of_scope" in r.then, tuple(warn["nutrients"]) if warn.get("withhold") else (),
+                          [(r, key, i, item) for key in ("recommend", "limit")
+                           for i, item in enumerate(r.then.get(key, []))])
+    return out
+
+
 def answer(kb: KnowledgeBase, cell: Cell) -> Answer:
-    active = cell.active(kb)
-    withheld = {n for r in active if (r.then.get("warn") or {}).get("withhold") for n in r.then["warn"]["nutrients"]}
-    items = [(r, key, i, item) for r in active for key in ("recommend", "limit")
-             for i, item in enumerate(r.then.get(key, []))]
-    return Answer(any("out_of_scope" in r.then for r in active), withheld, items)
+    says = _says(kb)
+    active = [says[f.rule] for f in cell.evaluation.firings if f.overridden_by is None]
+    withheld = {n for s in active for n in s.withholds}
+    return Answer(any(s.refuses for s in active), withheld, [item for s in active for item in s.items])
 
 
 def nutrient_text(kb: KnowledgeBase, nutrient: str) -> str:
@@ -57,13 +76,7 @@ def nutrient_text(kb: KnowledgeBase, nutrient: str) -> str:
 
 
 def amount_text(item: dict[str, Any]) -> str:
-    unit = UNIT_TEXT.get(item["unit"], item["unit"])
-    low = item.get("min", item["max"])
-    return f"{_num(item['max'])} {unit}" if low == item["max"] else f"{_num(low)}–{_num(item['max'])} {unit}"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return EXACT.amount(item.get("min", item["max"]), item["max"], item["unit"])
 
 
 def overrides_transitively(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
+from ..numbers import EXACT
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding
 from .sourcefigures import (
@@ -27,6 +28,7 @@ from .sourcefigures import (
     claim_figures,
     claim_list,
     figure_band,
+    figure_facts,
     figure_numbers,
     figure_nutrient,
     leaves,
@@ -35,9 +37,9 @@ from .sourcefigures import (
     reference_figures,
     rule_band,
     rule_nutrient,
-    rule_sun,
+    rule_qualifiers,
     same,
-    tiling_by_sex,
+    tiling_by_split,
     tiling_problems,
 )
 
@@ -45,7 +47,7 @@ SI_FACTORS = {("mg", "g"): 1000.0, ("ug", "mg"): 1000.0}
 
 
 def _numbers_text(numbers: list[tuple[float, Any]]) -> str:
-    return ", ".join(num(n) + (f" {u}" if u else "") for n, u in numbers) or "none"
+    return ", ".join(num(n) + (f" {EXACT.unit(u)}" if u else "") for n, u in numbers) or "none"
 
 
 @check("T006", "error", "figure-not-in-quote")
@@ -131,19 +133,21 @@ def figure_drift(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 def _recommend_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
-    sun = rule_sun(rule)
+    qualified = rule_qualifiers(kb, rule)
+    keys = figure_facts(kb).qualifiers
     for i, item in enumerate(rule.then.get("recommend") or []):
         candidates = [(cid, f) for cid in rule.sources for f in claim_figures(kb, cid)
                       if f.get("what") == "amount" and f.get("nutrient") == item["nutrient"]
-                      and f.get("kind") == item["kind"] and f.get("sun") in (None, sun)]
+                      and f.get("kind") == item["kind"] and all(f.get(k) in (None, qualified.get(k)) for k in keys)]
         wanted = (canonical(kb, item["nutrient"], item["min"], item["unit"]),
                   canonical(kb, item["nutrient"], item["max"], item["unit"]))
         if any(_same_range(kb, f, wanted) for _, f in candidates):
             continue
         said = "; ".join(f"{cid} states {_range_text(f)}" for cid, f in candidates)
-        what = f"{item['nutrient']} {item['kind'].replace('_', ' ')}" + (f" (sun {sun})" if sun else "")
+        what = f"{item['nutrient']} {item['kind'].replace('_', ' ')}" + "".join(f" ({k} {v})"
+                                                                              for k, v in qualified.items())
         yield finding("T007", rule.position("then", "recommend", i),
-                      f"rule '{rule.id}' recommends {num(item['min'])}–{num(item['max'])} {item['unit']} {what}, "
+                      f"rule '{rule.id}' recommends {EXACT.amount(item['min'], item['max'], item['unit'])} {what}, "
                       + (f"but {said}" if said else "but no source it cites states a figure for it"))
 
 
@@ -155,7 +159,7 @@ def _same_range(kb: KnowledgeBase, figure: dict[str, Any], wanted: tuple[float |
 
 def _range_text(figure: dict[str, Any]) -> str:
     low, high = figure.get("min"), figure.get("max", figure.get("min"))
-    return (f"{num(low)}" if same(low, high) else f"{num(low)}–{num(high)}") + f" {figure.get('unit', '')}"
+    return (f"{num(low)}" if same(low, high) else f"{num(low)}–{num(high)}") + f" {EXACT.unit(figure.get('unit', ''))}"
 
 
 def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
@@ -164,7 +168,7 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
               for i, item in enumerate(rule.then.get("reference_intake") or [])]
     if not items:
         return
-    band = rule_band(rule)
+    band = rule_band(kb, rule)
     derived = rule.document.data["rules"][rule.index].get("derived")
     for key, i, item, kind in items:
         amount = item["max"] if key == "limit" else item["amount"]
@@ -187,7 +191,8 @@ def _intake_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
                      or not same(canonical(kb, nutrient, f["amount"], f["unit"]) or -1, wanted)]
             if meeting and not wrong:
                 continue
-            said = "; ".join(f"{num(f['amount'])} {f['unit']} for {f.get('band', '?')} ({f.get('where', '?')})"
+            said = "; ".join(f"{EXACT.amount(f['amount'], f['amount'], f['unit'])} for {f.get('band', '?')} "
+                             f"({f.get('where', '?')})"
                              for f in (wrong or meeting)) or f"no {kind} for {band.text()}"
             yield finding("T007", where, f"rule '{rule.id}' gives a {kind} of {num(amount)} {item['unit']} "
                                          f"{item['nutrient']} for {band.text()}, but {ref} states {said}")
@@ -220,7 +225,7 @@ def _derived_drift(kb: KnowledgeBase, rule: Rule, where: Position, item: dict[st
 def _threshold_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
     for leaf in leaves(rule):
         fact = leaf.data.get("fact", "")
-        if fact == "age":
+        if fact == figure_facts(kb).ages:  # T008 checks age boundaries
             continue
         for op in ("at_least", "at_most", "above", "below"):
             value = leaf.data.get(op)
@@ -234,8 +239,8 @@ def _threshold_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
                           f"for it (they state: {', '.join(num(a) for a in sorted(allowed)) or 'none'})")
     speaks_if = (rule.then.get("warn") or {}).get("speaks_if")
     if isinstance(speaks_if, dict) and isinstance(speaks_if.get("above"), (int, float)):
-        fact, value = f"taking_{speaks_if.get('nutrient')}", speaks_if["above"]
-        allowed = _stated_thresholds(kb, rule, fact)
+        value = speaks_if["above"]
+        allowed = _dose_thresholds(kb, rule, str(speaks_if.get("nutrient")))
         if not any(same(value, a) for a in allowed):
             yield finding("T007", rule.position("then", "warn", "speaks_if", "above"),
                           f"rule '{rule.id}' speaks when {speaks_if.get('nutrient')} passes {num(value)}, which is no "
@@ -243,13 +248,10 @@ def _threshold_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 
 
 def _stated_thresholds(kb: KnowledgeBase, rule: Rule, fact: str) -> set[float]:
-    if fact.startswith("taking_"):
-        nutrient = figure_nutrient(kb, fact.removeprefix("taking_"))
-        taken_nutrient = fact.removeprefix("taking_")
-        stated = {canonical(kb, taken_nutrient, f["amount"], f["unit"]) for r in rule.sources
-                  for f in reference_figures(kb, r)
-                  if f.get("type") == "per_dose_max" and f.get("nutrient") == nutrient}
-        return {0.0} | {s for s in stated if s is not None}
+    model = kb.vocabulary.profile
+    taken = {model.taken_fact(f, n): n for f in model.supplements_fields for n in model.nutrients}
+    if fact in taken:
+        return _dose_thresholds(kb, rule, taken[fact])
     stated = set()
     for cid in rule.sources:
         for f in claim_figures(kb, cid):
@@ -258,11 +260,21 @@ def _stated_thresholds(kb: KnowledgeBase, rule: Rule, fact: str) -> set[float]:
     return stated
 
 
+def _dose_thresholds(kb: KnowledgeBase, rule: Rule, taken_nutrient: str) -> set[float]:
+    """What an amount taken may be compared with: 0 (none or some), or a per-dose figure of a cited reference."""
+    nutrient = figure_nutrient(kb, taken_nutrient)
+    stated = {canonical(kb, taken_nutrient, f["amount"], f["unit"]) for r in rule.sources
+              for f in reference_figures(kb, r)
+              if f.get("type") == "per_dose_max" and f.get("nutrient") == nutrient}
+    return {0.0} | {s for s in stated if s is not None}
+
+
 def _spacing_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
-    medications = {leaf.data.get("includes") for leaf in leaves(rule)
-                   if leaf.data.get("fact") == "medications" and isinstance(leaf.data.get("includes"), str)}
+    names_fields = kb.vocabulary.profile.names_fields
+    named = {leaf.data.get("includes") for leaf in leaves(rule)
+             if leaf.data.get("fact") in names_fields and isinstance(leaf.data.get("includes"), str)}
     hours = {float(h) for r in rule.sources for f in reference_figures(kb, r)
-             if f.get("type") == "spacing" and f.get("medication") in medications for h in f.get("hours") or []}
+             if f.get("type") == "spacing" and f.get("medication") in named for h in f.get("hours") or []}
     if not hours:
         return
     message = (rule.then.get("warn") or {}).get("message") or {}
@@ -285,11 +297,12 @@ def _spacing_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 
 def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
     vocab = kb.vocabulary
+    salted = vocab.salt_nutrient
     salts: dict[str, tuple[float, str, str]] = {}
     conversions: dict[tuple[str, str], tuple[float, str]] = {}
     for ref in kb.references:
         for f in reference_figures(kb, ref):
-            if f.get("type") == "salt_fraction":
+            if f.get("type") == "salt_fraction" and salted and f.get("nutrient") == figure_nutrient(kb, salted):
                 salts[f.get("salt", "")] = (float(f["fraction"]), ref, f.get("where", ""))
             elif f.get("type") == "unit_conversion":
                 nutrient = rule_nutrient(kb, f["nutrient"])
@@ -297,20 +310,20 @@ def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
                 if factor is not None:
                     conversions[(nutrient, f["from"])] = (factor, ref)
     problems: list[tuple[tuple[Any, ...], str]] = []
+    default_form = vocab.nutrient_entries.get(salted, {}).get("default_form") if salted else None
     for salt, fraction in vocab.salt_fractions.items():
-        if salt == "elemental":
-            expected: tuple[float, str] | None = (1.0, "elemental calcium is all calcium")
+        if salt == default_form:
+            expected: tuple[float, str] | None = (1.0, f"{salt} {salted} is all {salted}")
         elif salt in salts:
             expected = (salts[salt][0], f"{salts[salt][1]} ({salts[salt][2]})")
         else:
             expected = None
+        where = ("nutrients", salted, "salts", salt, "fraction")
         if expected is None:
-            problems.append((("calcium_salts", salt, "fraction"),
-                             f"calcium salt '{salt}' has a fraction no reference states"))
+            problems.append((where, f"{salted} salt '{salt}' has a fraction no reference states"))
         elif not same(fraction, expected[0]):
-            problems.append((("calcium_salts", salt, "fraction"),
-                             f"calcium salt '{salt}' is {num(fraction)} calcium here but {num(expected[0])} in "
-                             f"{expected[1]}"))
+            problems.append((where, f"{salted} salt '{salt}' is {num(fraction)} {salted} here but "
+                                    f"{num(expected[0])} in {expected[1]}"))
     for nutrient, factors in vocab.unit_factors.items():
         base = vocab.canonical_units.get(nutrient)
         for unit, factor in factors.items():
@@ -322,11 +335,12 @@ def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
                 expected_factor, said = SI_FACTORS[(base, unit)], "the SI prefixes"
             else:
                 problems.append((("nutrients", nutrient, "units", unit),
-                                 f"{nutrient}: 1 {unit} = {num(factor)} {base}, a conversion no source states"))
+                                 f"{nutrient}: 1 {EXACT.unit(unit)} = {num(factor)} {EXACT.unit(base)}, "
+                                 "a conversion no source states"))
                 continue
             if not same(factor, expected_factor):
                 problems.append((("nutrients", nutrient, "units", unit),
-                                 f"{nutrient}: 1 {unit} = {num(factor)} {base} here, "
+                                 f"{nutrient}: 1 {EXACT.unit(unit)} = {num(factor)} {EXACT.unit(base)} here, "
                                  f"but {num(expected_factor)} by {said}"))
     if problems:
         document = _vocabulary_document(kb)
@@ -365,7 +379,8 @@ def boundary_drift(kb: KnowledgeBase) -> Iterator[Finding]:
     """
     for rule in kb.rules:
         yield from _age_boundaries(kb, rule)
-    yield from _group_tiling(kb)
+    for name in figure_facts(kb).tile_ages:
+        yield from _group_tiling(kb, name)
     yield from _rule_band_tiling(kb)
     yield from _reference_tiling(kb)
 
@@ -387,8 +402,9 @@ def _age_boundaries(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
     stated = {e for s in rule.sources for e in _source_edges(kb, s)}
     decided = {float(b) for b in decision.get("boundaries") or [] if isinstance(b, (int, float))}
     decided |= {e for s in decision.get("boundaries_from") or [] for e in _source_edges(kb, s)}
+    ages = figure_facts(kb).ages
     for leaf in leaves(rule):
-        if leaf.data.get("fact") != "age":
+        if ages is None or leaf.data.get("fact") != ages:
             continue
         for op in ("at_least", "at_most", "above", "below"):
             value = leaf.data.get(op)
@@ -403,13 +419,14 @@ def _age_boundaries(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
                           f"decision ({', '.join(num(e) for e in sorted(decided)) or 'none'}){reason}")
 
 
-def _group_tiling(kb: KnowledgeBase) -> Iterator[Finding]:
+def _group_tiling(kb: KnowledgeBase, name: str) -> Iterator[Finding]:
+    """The rules deriving `name` from the ages fact alone tile the claims' ages from the first up."""
     bands = []
     starts = []
     for rule in kb.rules:
-        if "group" not in rule.derives or set(rule.reads) != {"age"}:
+        if name not in rule.derives or set(rule.reads) != {figure_facts(kb).ages}:
             continue
-        band = rule_band(rule)
+        band = rule_band(kb, rule)
         if band is None:
             continue
         bands.append((band.low, band.high, rule.id))
@@ -419,21 +436,22 @@ def _group_tiling(kb: KnowledgeBase) -> Iterator[Finding]:
     first = min(starts)
     for label, problem in tiling_problems(bands, first):
         yield finding("T008", kb.rule_by_id[label].position("when"),
-                      f"the groups derived from age alone ({', '.join(b[2] for b in sorted(bands))}) do not tile the "
-                      f"article's ages from {num(first)} up: {problem}")
+                      f"the {name} values derived from {figure_facts(kb).ages} alone "
+                      f"({', '.join(b[2] for b in sorted(bands))}) do not tile the article's ages "
+                      f"from {num(first)} up: {problem}")
 
 
 def _rule_band_tiling(kb: KnowledgeBase) -> Iterator[Finding]:
     for key in ("limit", "reference_intake"):
-        banded: dict[str, list[tuple[float, float, str, str | None]]] = defaultdict(list)
+        banded: dict[str, list[tuple[float, float, str, dict[str, Any]]]] = defaultdict(list)
         for rule in kb.rules:
-            band = rule_band(rule)
+            band = rule_band(kb, rule)
             if band is None or band.life_stage:
                 continue
             for item in rule.then.get(key) or []:
-                banded[item["nutrient"]].append((band.low, band.high, rule.id, band.sex))
+                banded[item["nutrient"]].append((band.low, band.high, rule.id, dict(band.only)))
         for nutrient, bands in sorted(banded.items()):
-            for label, problem in tiling_by_sex(bands, 0.0):
+            for label, problem in tiling_by_split(kb, bands, 0.0):
                 yield finding("T008", kb.rule_by_id[label].position("when"),
                               f"the {key.replace('_', ' ')} rules of {nutrient} do not tile ages from 0 up: {problem}")
 
@@ -443,25 +461,28 @@ def _reference_tiling(kb: KnowledgeBase) -> Iterator[Finding]:
     for index, ref in enumerate(refs):
         if not isinstance(ref, dict):
             continue
-        groups: dict[tuple[str, str], list[tuple[float, float, str, str | None]]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[tuple[float, float, str, dict[str, Any]]]] = defaultdict(list)
         place: dict[tuple[str, str, str], int] = {}
         for j, f in enumerate(ref.get("figures") or []):
             if isinstance(f, dict) and f.get("type") in INTAKE_TYPES and "ages" in f and not f.get("life_stage"):
                 label = str(f.get("band") or f"figure {j + 1}")
                 key = (str(f.get("nutrient", "")), INTAKE_TYPES[f["type"]])
                 place.setdefault((*key, label), j)
-                groups[key].append((*figure_band(f), label, f.get("sex")))
+                groups[key].append((*figure_band(f), label, {s: f[s] for s in figure_facts(kb).split_by if s in f}))
         yield from _life_stage_bands(kb, index, ref, groups)
         for (nutrient, kind), bands in sorted(groups.items()):
-            for label, problem in tiling_by_sex(bands, 0.0):
+            for label, problem in tiling_by_split(kb, bands, 0.0):
                 yield finding("T008", kb.references_document.position(("references", index, "figures",
                                                                         place[(nutrient, kind, label)])),
                               f"{ref.get('id')}: its {nutrient} {'UL' if kind == 'limit' else 'RDA/AI'} bands do "
                               f"not tile ages from 0 up: {problem}")
 
 
+Bands = list[tuple[float, float, str, dict[str, Any]]]  # (low, high, label, the split facts' values it is for)
+
+
 def _life_stage_bands(kb: KnowledgeBase, index: int, ref: dict[str, Any],
-                      groups: dict[tuple[str, str], list[tuple[float, float, str, str | None]]]) -> Iterator[Finding]:
+                      groups: dict[tuple[str, str], Bands]) -> Iterator[Finding]:
     """A life stage's bands (pregnancy or lactation) start and end where the reference's general bands
     of that nutrient do, and do not overlap each other."""
     staged: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)

@@ -19,9 +19,6 @@ from .regions import regions
 from .registry import check, finding, per_kb
 from .space import Cell, Run
 
-# Derived facts the result shows itself (resolve.py: group -> `groups`, sun_level -> `sun`).
-RESULT_FACTS = frozenset({"group", "sun_level"})
-
 
 def fallback_facts(kb: KnowledgeBase, rule: Rule) -> set[str]:
     """Facts that the rules overriding `rule` read and it does not: where they are known, a more
@@ -312,7 +309,7 @@ def unused_derived_facts(kb: KnowledgeBase) -> Iterator[Finding]:
     """A derived fact that no rule reads (or no rule derives).
 
     What it looks for: a fact declared in rules/facts.yaml that no rule's condition reads and the
-    result does not show (group and sun_level are shown), or that no rule derives.
+    result does not show (a fact declared with `result` is shown), or that no rule derives.
     Why it matters: a fact derived for nobody is dead knowledge; a fact nobody derives makes
     every test of it false.
     How to fix: delete the declaration (and the rules deriving it), or write the rules that use it.
@@ -323,7 +320,7 @@ def unused_derived_facts(kb: KnowledgeBase) -> Iterator[Finding]:
         where = kb.facts_document.position(("facts", name))
         if name not in derived:
             yield finding("L005", where, f"derived fact '{name}' is declared but no rule derives it")
-        elif name not in read and name not in RESULT_FACTS:
+        elif name not in read and not kb.derived_facts[name].get("result"):
             yield finding("L005", where,
                           f"derived fact '{name}' is derived but no rule reads it and the result does not show it")
 

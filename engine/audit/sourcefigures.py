@@ -1,19 +1,24 @@
 """The figures the sources state, as the figure checks read them: claims' figures and their
 quotes' numbers, references' figures, and the age bands and thresholds of a rule's condition.
 
-Ages are years in half-open bands [at_least, below); a claim's ages as the article writes them
-("4–13歲", inclusive) become [4, 14). Amounts compare in the nutrient's canonical unit.
+Which facts the figures speak of is the knowledge base's declaration (rules/facts.yaml `figures`):
+the fact whose bands of years they state, the facts a figure may be for one value of, the life
+stages and the qualifiers of a claim's amounts. Ages are years in half-open bands [at_least, below);
+a claim's ages as the article writes them ("4–13歲", inclusive) become [4, 14). Amounts compare in
+the nutrient's canonical unit.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge import KnowledgeBase, Rule
+from .registry import per_kb
 
 INFINITY = math.inf
 # A number in a quote, alone or as a range, with the unit written after it. A digit right after a
@@ -32,7 +37,43 @@ def same(a: float, b: float) -> bool:
 
 
 def num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    from ..numbers import EXACT
+
+    return EXACT.number(value)
+
+
+# ---------------------------------------------------------------- the declaration
+
+@dataclass(frozen=True)
+class FigureFacts:
+    """How the sources band their figures, in the knowledge base's facts (rules/facts.yaml `figures`).
+
+    ages: the number fact of years that claims' `{what: ages}` figures and references' `ages` band;
+    split_by: each enum fact a reference figure may be for one value of (its key is the fact's name),
+    with its values; life_stages: a figure's `life_stage` -> the bool facts that put a person in it;
+    qualifiers: a claim figure's key -> the fact whose value its amount is for; tile_ages: derived
+    facts whose rules, reading the ages fact alone, tile the claims' ages.
+    """
+
+    ages: str | None = None
+    split_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    life_stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    tile_ages: tuple[str, ...] = ()
+
+
+@per_kb
+def figure_facts(kb: KnowledgeBase) -> FigureFacts:
+    """The knowledge base's `figures` declaration; without one, no fact is read as a band."""
+    declared = (kb.facts_document.data or {}).get("figures") or {}
+    model = kb.vocabulary.profile.declared
+    stages = declared.get("life_stages") or {}
+    return FigureFacts(
+        ages=declared.get("ages"),
+        split_by={str(f): tuple(map(str, model.get(f, {}).get("values", ()))) for f in declared.get("split_by", ())},
+        life_stages={str(stage): tuple(map(str, facts)) for stage, facts in stages.items()},
+        qualifiers={str(key): str(fact) for key, fact in (declared.get("qualifiers") or {}).items()},
+        tile_ages=tuple(map(str, declared.get("tile_ages", ()))))
 
 
 # ---------------------------------------------------------------- claims and their quotes
@@ -140,48 +181,54 @@ def _leaves(data: Any, path: tuple[Any, ...], required: bool) -> Iterator[Leaf]:
 
 @dataclass(frozen=True)
 class Band:
-    """The people a rule is for, as far as ages, sex and life stage go."""
+    """The people a rule is for, as far as ages, the values of split facts, and life stage go."""
 
     low: float
     high: float
-    sex: str | None
+    only: tuple[tuple[str, str], ...]  # (split fact, the value the rule requires)
     life_stage: str | None
 
     def text(self) -> str:
         ages = (f"{num(self.low)} and over" if self.high == INFINITY
                 else f"from {num(self.low)} to below {num(self.high)}")
-        who = f", {self.sex}" if self.sex else ""
-        stage = ", in pregnancy or lactation" if self.life_stage else ""
+        who = "".join(f", {value}" for _, value in self.only)
+        stage = f", in {self.life_stage.replace('_', ' or ')}" if self.life_stage else ""
         return f"ages {ages}{who}{stage}"
 
 
-def rule_band(rule: Rule) -> Band | None:
+def rule_band(kb: KnowledgeBase, rule: Rule) -> Band | None:
     """The age band a rule's condition requires, or None when it requires none."""
-    low, high, sex, aged = 0.0, INFINITY, None, False
+    declared = figure_facts(kb)
+    low, high, only, aged = 0.0, INFINITY, {}, False
     stage = None
     for leaf in leaves(rule):
         fact = leaf.data.get("fact")
-        if fact in ("pregnant", "breastfeeding") and leaf.data.get("equals") is True:
-            stage = "pregnancy_lactation"
+        for name, facts in declared.life_stages.items():
+            if fact in facts and leaf.data.get("equals") is True:
+                stage = name
         if not leaf.required:
             continue
-        if fact == "age":
+        if fact == declared.ages and fact is not None:
             for op in ("at_least", "above"):
                 if isinstance(leaf.data.get(op), (int, float)):
                     low, aged = max(low, float(leaf.data[op])), True
             for op in ("below", "at_most"):
                 if isinstance(leaf.data.get(op), (int, float)):
                     high, aged = min(high, float(leaf.data[op])), True
-        elif fact == "sex" and isinstance(leaf.data.get("equals"), str):
-            sex = leaf.data["equals"]
-    return Band(low, high, sex, stage) if aged else None
+        elif fact in declared.split_by and isinstance(leaf.data.get("equals"), str):
+            only[fact] = leaf.data["equals"]
+    return Band(low, high, tuple(only.items()), stage) if aged else None
 
 
-def rule_sun(rule: Rule) -> str | None:
-    for leaf in leaves(rule):
-        if leaf.required and leaf.data.get("fact") == "sun_level" and isinstance(leaf.data.get("equals"), str):
-            return leaf.data["equals"]
-    return None
+def rule_qualifiers(kb: KnowledgeBase, rule: Rule) -> dict[str, str]:
+    """The claim figure keys a rule's condition fixes (`sun: low` where it requires sun_level low)."""
+    found = {}
+    for key, fact in figure_facts(kb).qualifiers.items():
+        for leaf in leaves(rule):
+            if leaf.required and leaf.data.get("fact") == fact and isinstance(leaf.data.get("equals"), str):
+                found[key] = leaf.data["equals"]
+                break
+    return found
 
 
 def applies_to(figure: dict[str, Any], band: Band) -> bool:
@@ -191,7 +238,7 @@ def applies_to(figure: dict[str, Any], band: Band) -> bool:
         return False
     if figure.get("life_stage") != band.life_stage:
         return False
-    return band.sex is None or figure.get("sex") in (None, band.sex)
+    return all(figure.get(fact) in (None, value) for fact, value in band.only)
 
 
 def tiling_problems(bands: list[tuple[float, float, str]], start: float) -> list[tuple[str, str]]:
@@ -211,11 +258,17 @@ def tiling_problems(bands: list[tuple[float, float, str]], start: float) -> list
     return problems
 
 
-def tiling_by_sex(bands: list[tuple[float, float, str, str | None]], start: float) -> list[tuple[str, str]]:
-    """tiling_problems for each sex (a band without a sex is for both); a problem both share is said once."""
+def tiling_by_split(kb: KnowledgeBase, bands: list[tuple[float, float, str, dict[str, Any]]],
+                    start: float) -> list[tuple[str, str]]:
+    """tiling_problems for each combination of the split facts' values (a band names the values it is
+    for, by fact; one it does not name, it is for all); a problem every combination shares is said once."""
+    split = figure_facts(kb).split_by
+    combinations = [dict(zip(split, values, strict=True)) for values in itertools.product(*split.values())]
     found: dict[tuple[str, str], list[str]] = {}
-    for sex in ("female", "male"):
-        for label, problem in tiling_problems([(lo, hi, lab) for lo, hi, lab, s in bands if s in (None, sex)], start):
-            found.setdefault((label, problem), []).append(sex)
-    return [(label, problem if len(sexes) == 2 else f"{problem}, for a {sexes[0]}")
-            for (label, problem), sexes in found.items()]
+    for combination in combinations:
+        kept = [(lo, hi, lab) for lo, hi, lab, only in bands
+                if all(only.get(fact) in (None, value) for fact, value in combination.items())]
+        for label, problem in tiling_problems(kept, start):
+            found.setdefault((label, problem), []).append(" ".join(combination.values()))
+    return [(label, problem if len(whom) == len(combinations) else f"{problem}, for a {whom[0]}")
+            for (label, problem), whom in found.items()]

@@ -118,14 +118,61 @@ class SliceEvaluator:
         self.plan = RulePlan(sub)
         self.rules = [(sub.rule_by_id[rid], compile_condition(to_nnf(sub.rule_by_id[rid].condition))) for rid in order]
 
-    def evaluate(self, facts: Mapping[str, Any]) -> Evaluation:
+    def evaluate(self, facts: Mapping[str, Any], candidates: Iterable[int] | None = None,
+                 holding: frozenset[int] = frozenset()) -> Evaluation:
+        """Fire the rules whose conditions hold, in order. `candidates`: the places (in self.rules) of
+        the only rules that may hold, in order; of them, those in `holding` are known to hold."""
         evaluation = Evaluation()
         known = dict(facts)
-        for rule, condition in self.rules:
-            if condition(known):
+        places = range(len(self.rules)) if candidates is None else candidates
+        for place in places:
+            rule, condition = self.rules[place]
+            if place in holding or condition(known):
                 for name, value in self.plan.fire(rule, evaluation, {}):
                     known[name] = frozenset(evaluation.derived[name]) if name in self.plan.multiple else value
         return evaluation
+
+
+class RuleIndex:
+    """Which rules of a run can hold in a cell, without testing every rule in every cell.
+
+    A rule that tests only the run's cell facts (no fact a rule of the run derives) holds alike for
+    every person whose values fall in the same classes of those facts: it is tested once per
+    combination of their classes (rules testing the same facts share one table, filled as cells
+    ask), and a cell looks its rules up. The others (those testing a derived fact) are tested in
+    each cell, as before. Many rules on the same facts (say, 200 D3 rules on age and sex) cost one
+    table of age and sex classes, not cells times rules.
+    """
+
+    def __init__(self, evaluator: SliceEvaluator, facts: list[str], classes: list[list[ValueClass]]) -> None:
+        dim = {fact: d for d, fact in enumerate(facts)}
+        derived_here = {name for rule, _ in evaluator.rules for name in rule.derives}
+        self.classes, self.facts, self.evaluator = classes, facts, evaluator
+        self.dynamic: list[int] = []
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for place, (rule, _) in enumerate(evaluator.rules):
+            read = {test.fact for test in tests_of(to_nnf(rule.condition))}
+            if read & derived_here or not read <= dim.keys():
+                self.dynamic.append(place)
+            else:
+                groups.setdefault(tuple(sorted(dim[f] for f in read)), []).append(place)
+        self.tables: list[tuple[tuple[int, ...], list[int], dict[tuple[int, ...], list[int]]]] = [
+            (dims, places, {}) for dims, places in groups.items()]
+
+    def candidates(self, index: tuple[int, ...]) -> tuple[list[int], frozenset[int]]:
+        """The places of the rules to consider in this cell, in firing order, and those known to hold."""
+        holding: list[int] = []
+        for dims, places, table in self.tables:
+            key = tuple(index[d] for d in dims)
+            if key not in table:
+                table[key] = self._holding(dims, key, places)
+            holding += table[key]
+        return sorted(holding + self.dynamic), frozenset(holding)
+
+    def _holding(self, dims: tuple[int, ...], key: tuple[int, ...], places: list[int]) -> list[int]:
+        values = {self.facts[d]: self.classes[d][i].value for d, i in zip(dims, key, strict=True)}
+        facts = {f: v for f, v in values.items() if v is not NOT_GIVEN}
+        return [p for p in places if self.evaluator.rules[p][1](facts)]
 
 
 def valid_person(facts: Mapping[str, Any], kb: KnowledgeBase) -> bool:
@@ -384,10 +431,12 @@ class Space:
         evaluator = SliceEvaluator(self.kb, rules)
         run = Run(rules, facts, classes, model=model,
                   order={rule.id: i for i, (rule, _) in enumerate(evaluator.rules)})
+        index_of_rules = RuleIndex(evaluator, facts, classes)
         for index in itertools.product(*(range(len(c)) for c in classes)):
             person = self._person(facts, [classes[d][i] for d, i in enumerate(index)])
             if person is not None:
-                run.cells.append(Cell(index, person, evaluator.evaluate(person)))
+                candidates, holding = index_of_rules.candidates(index)
+                run.cells.append(Cell(index, person, evaluator.evaluate(person, candidates, holding)))
         return run
 
     def _person(self, facts: list[str], chosen: list[ValueClass]) -> dict[str, Any] | None:

@@ -31,6 +31,9 @@ ENTRY_CONTEXT: dict[str, frozenset[str]] = {
     "help.md.j2": BASE | {"examples", "suggestions"},               # bonekb ask, not understood
     # --format html (handout.page_context)
     "page.html.j2": BASE | {"title", "before_charts", "after_charts", "rest", "charts"},
+    # bonekb recommend as text (engine/explain/resulttext.py): the result and the words' lookups
+    "recommend.txt.j2": frozenset({"result", "labels", "intake_names", "list_separator", "word", "value", "amount",
+                                   "fill", "shown", "table", "namespace"}),
 }
 # bonekb ask: the templates intents.yaml names.
 INTENT_CONTEXT = NUTRIENT | {"question", "intent", "limits", "interactions"}

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..conditions import tests_of
+from ..conditions import tests_of, to_nnf
+from ..factmodel import NAMES_NOT_RECOGNISED
 from ..knowledge import KnowledgeBase, Rule
 from .context import Person
 from .words import Words
 
 if TYPE_CHECKING:
     from ..questions import Question
-
-# The person's facts a question can state that describe who they are ("for a woman of 45").
-WHOM = ("age", "sex", "menopause", "pregnant", "breastfeeding")
-# Facts whose rules are the interaction and condition rules.
-NAMED_FACTS = {"medications", "conditions"}
 
 
 def asked_context(explainer: Any, question: Question, person: Person | None, nutrient: str,
@@ -30,12 +26,13 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
     stated = [{"fact": words.word("facts", k), "value": _stated_value(v, words), "used": k not in overridden}
               for k, v in question.facts.items()]
     values = person.profile.values if person is not None else {}
+    whom = explainer.kb.vocabulary.profile.who_fields  # who the person is ("for a woman of 45")
     misspelt = question.misspelt.get(nutrient)
     return {
         "first": first,
         "stated": stated,
-        "whom": {k: values.get(k) for k in WHOM},
-        "has_whom": any(k in values for k in WHOM),
+        "whom": {k: values.get(k) for k in whom},
+        "has_whom": any(k in values for k in whom),
         "misspelt": {"written": misspelt, "name": words.word("nutrients", nutrient)} if misspelt else None,
         "form": question.forms.get(nutrient),
     }
@@ -49,21 +46,30 @@ def _stated_value(value: Any, words: Words) -> str:
 
 def limits_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:
     """The upper limits of a nutrient: every band of the reference rules, and the person's own when
-    their age is known; an amount they take is compared with each."""
+    their own facts chose a band (not a rule for a fact not given, such as no age); an amount they
+    take is compared with each."""
+    model = kb.vocabulary.profile
     taking = None
     if person is not None and person.profile.taking and any(s.nutrient == nutrient for s in person.profile.taking):
-        taking = person.profile.facts()[f"taking_{nutrient}"]
+        facts = person.profile.facts()
+        taking = sum(facts.get(model.taken_fact(f, nutrient)) or 0 for f in model.supplements_fields)
     bands = [_limit_row(rule, limit, words, taking) for rule in kb.rules
              for limit in rule.then.get("limit", []) if limit["nutrient"] == nutrient]
     yours = []
-    if person is not None and "age" in person.profile.values:
+    if person is not None:
         yours = [_limit_row(kb.rule_by_id[limit["rule"]], limit, words, taking)
-                 for limit in person.result.limits if limit["nutrient"] == nutrient]
+                 for limit in person.result.limits
+                 if limit["nutrient"] == nutrient and not _for_a_fact_not_given(kb.rule_by_id[limit["rule"]])]
     unit = kb.vocabulary.canonical_units[nutrient]
     return {"bands": bands, "yours": yours,
-            "taking": None if taking is None else words.amount(taking, taking, unit),
+            "amount_taken": None if taking is None else words.amount(taking, taking, unit),
             "above_all": taking is not None and bool(bands) and all(b["above"] for b in bands),
             "above_none": taking is not None and not any(b["above"] for b in bands)}
+
+
+def _for_a_fact_not_given(rule: Rule) -> bool:
+    """A rule that applies because a fact was not given ('age not given'): its limit is nobody's own band."""
+    return any(t.op == "present" and t.value is False for t in tests_of(to_nnf(rule.condition)))
 
 
 def _limit_row(rule: Rule, limit: dict[str, Any], words: Words, taking: float | None) -> dict[str, Any]:
@@ -74,17 +80,22 @@ def _limit_row(rule: Rule, limit: dict[str, Any], words: Words, taking: float | 
 
 
 def interactions_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:
-    """The rules that warn of a medication or condition for this nutrient, and what the person named."""
+    """The rules that warn of a medication or condition for this nutrient (those that read the names
+    facts), and what the person named; a name not recognised is named as written, with its warning."""
+    named_facts = set(kb.vocabulary.profile.names_fields)
     rules = []
     for rule in kb.rules:
         warns = rule.then.get("warn")
         for warn in warns if isinstance(warns, list) else [warns] if warns else []:
-            if nutrient in warn.get("nutrients", []) and NAMED_FACTS & set(rule.reads):
+            if nutrient in warn.get("nutrients", []) and named_facts & set(rule.reads):
                 rules.append({"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
                               "when": str(words.data.get("list_separator", ", ")).join(
                                   words.test(t) for t in tests_of(rule.condition)),
                               "severity_text": words.word("severities", warn.get("severity"))})
+    # The rules that say a name was not recognised: their warning (with its did-you-mean) answers for it.
+    not_recognised = [rule.id for rule in kb.rules if NAMES_NOT_RECOGNISED in rule.reads]
     named = []
     if person is not None:
         named = [words.value(name) for name in [n for ids in person.profile.names.values() for n in ids]]
-    return {"rules": rules, "rule_ids": [r["rule"] for r in rules], "named": named}
+        named += [name for names in person.profile.unrecognised.values() for name in names]
+    return {"rules": rules, "rule_ids": [r["rule"] for r in rules] + not_recognised, "named": named}

@@ -79,6 +79,8 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
     result = person.result
     data = result.as_dict(lang)
     given = {k: v for k, v in data["profile"].items() if k not in ("unknown", "assumed", "unrecognised")}
+    for kind, names in data["profile"].get("unrecognised", {}).items():  # as written: never an empty 'medications: .'
+        given[kind] = [*(given.get(kind) or []), *names]
     recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
     _add_references(recommendations, data, words, kb.vocabulary.diet_facts)
     return {

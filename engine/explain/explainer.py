@@ -136,5 +136,6 @@ def answer_question(explainer: Explainer, question: Question, person: Person | N
 def make_handout(explainer: Explainer, person: Person) -> Explanation:
     """`bonekb explain`: the whole document for one person, with a chart per supplement amount."""
     explanation = explainer.explain("explain", "handout.md.j2", None, person)
-    explanation.charts = charts(person_context(explainer.kb, person, explainer.words, explainer.lang))
+    explanation.charts = charts(person_context(explainer.kb, person, explainer.words, explainer.lang),
+                                explainer.words.numbers)
     return explanation

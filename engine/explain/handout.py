@@ -10,12 +10,14 @@ lines. Geometry is computed here; the words and the drawing are the template's, 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .render import markdown_to_html
-from .words import number_text
+
+if TYPE_CHECKING:
+    from ..numbers import NumberFormat
 
 WIDTH, HEIGHT = 640, 84
 LEFT, RIGHT = 14, 96  # room for the first tick label, and for the unit after the axis
@@ -71,7 +73,7 @@ def _markers(reference: dict[str, Any] | None, limit: dict[str, Any] | None, x) 
     return ref, lim
 
 
-def chart(rec: dict[str, Any], total: dict[str, Any] | None = None) -> dict[str, Any]:
+def chart(rec: dict[str, Any], total: dict[str, Any] | None, numbers: NumberFormat) -> dict[str, Any]:
     """One nutrient's chart from its supplement amount (a context entry of context._recommendation).
 
     `total`, for calcium, is the total-intake amount: the band is then the total range, and the
@@ -87,7 +89,7 @@ def chart(rec: dict[str, Any], total: dict[str, Any] | None = None) -> dict[str,
     x = _scale(top)
     band_x, band_end = x(shown["min"]), x(shown["max"])
     band_width = max(round(band_end - band_x, 1), 2.0)
-    ticks = [{"x": x(i * step), "text": number_text(i * step)} for i in range(round(top / step) + 1)]
+    ticks = [{"x": x(i * step), "text": numbers.number(i * step)} for i in range(round(top / step) + 1)]
     segments = []
     if food is not None:
         segments.append({"kind": "food", "x": LEFT, "width": round(x(food) - LEFT, 1), "value": food})
@@ -112,13 +114,13 @@ def chart(rec: dict[str, Any], total: dict[str, Any] | None = None) -> dict[str,
         "reference": ref, "limit": lim,
         "current": rec["current"], "food": total.get("food") if total else None,
         "taken_total": taken_total,
-        "taken_total_text": None if taken_total is None else number_text(taken_total),
+        "taken_total_text": None if taken_total is None else numbers.number(taken_total),
         "total_current": total.get("current") if total else None,
         "over_limit": bool(limit and taken_total is not None and taken_total > limit["value"]),
     }
 
 
-def charts(person: dict[str, Any]) -> list[dict[str, Any]]:
+def charts(person: dict[str, Any], numbers: NumberFormat) -> list[dict[str, Any]]:
     """A chart per nutrient with a supplement amount; calcium's against its total when there is one."""
     recs = person["recommendations"]
     out = []
@@ -126,7 +128,7 @@ def charts(person: dict[str, Any]) -> list[dict[str, Any]]:
         if rec["kind"] != "supplement":
             continue
         total = next((r for r in recs if r["nutrient"] == rec["nutrient"] and r["kind"] == "total_intake"), None)
-        out.append(chart(rec, total))
+        out.append(chart(rec, total, numbers))
     return out
 
 

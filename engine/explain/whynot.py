@@ -24,7 +24,8 @@ def failed_conditions(kb: KnowledgeBase, rule: Rule, facts: dict[str, Any], eval
     """Each failing test of the rule in words, with the person's value and, for derived facts, the cause."""
     out = []
     for test in failing_tests(rule.condition, facts):
-        item: dict[str, Any] = {"fact": test.fact, "needs": words.test(test), "actual": None, "because": []}
+        item: dict[str, Any] = {"fact": test.fact, "needs": words.test(test), "actual": None, "because": [],
+                                "derived": test.fact in kb.derived_facts}
         if test.fact in kb.derived_facts:
             if test.fact in facts:
                 item["actual"] = words.fill(str(words.data.get("derived_actual", "$fact: $value")),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from string import Template
 from typing import Any
 
 from ..conditions import Test
 from ..errors import TemplateError
+from ..numbers import NumberFormat, number_format
 from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
-TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests")
+TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
 TEXTS = ("actual", "missing", "derived_actual", "list_separator")
 
 
@@ -21,9 +23,11 @@ class Words:
     """One language's words; every lookup falls back to the id itself, so new ids still read."""
 
     data: dict[str, Any]
+    lang: str = "en"
 
     @classmethod
     def load(cls, folder: Path) -> Words:
+        """The words of explanations/<lang>/ (the folder's name is the language)."""
         path = folder / "words.yaml"
         if not path.is_file():
             raise TemplateError(f"{path}: missing: every explanations language needs its words.yaml")
@@ -36,7 +40,12 @@ class Words:
             if not isinstance(value, expected):
                 kind = "a mapping of id: words" if expected is dict else "a text"
                 raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
-        return cls(data)
+        return cls(data, folder.name)
+
+    @cached_property
+    def numbers(self) -> NumberFormat:
+        """How this language writes numbers, ranges, amounts and ages (engine/numbers.py)."""
+        return number_format(self.lang, self.data)
 
     def _table(self, table: str) -> dict[str, Any]:
         return self.data.get(table) or {}
@@ -51,14 +60,13 @@ class Words:
             return str(self.data.get("list_separator", ", ")).join(self.value(v) for v in items)
         if isinstance(value, bool):
             return self.word("values", str(value).lower())
-        if isinstance(value, float) and value == int(value):
-            value = int(value)
+        if isinstance(value, (int, float)):
+            return self.word("values", self.numbers.number(value))
         return self.word("values", str(value))
 
     def amount(self, low: float, high: float, unit: str) -> str:
         """'75–150 µg'; one figure when the range is one figure."""
-        shown = number_text(low) if low == high else f"{number_text(low)}–{number_text(high)}"
-        return f"{shown} {self.word('units', unit)}"
+        return self.numbers.amount(low, high, unit)
 
     def test(self, test: Test) -> str:
         """A test of a rule's condition, said in this language."""
@@ -67,7 +75,8 @@ class Words:
             key = "present" if test.value else "absent"
         else:
             key = f"{test.fact}.{test.op}" if f"{test.fact}.{test.op}" in tests else test.op
-        return self.fill(str(tests.get(key, key)), fact=self.word("facts", test.fact), value=self.value(test.value))
+        return self.fill(str(tests.get(key, key)), fact=self.word("facts", test.fact), value=self.value(test.value),
+                         years=self.numbers.years(test.value))
 
     def actual(self, fact: str, facts: dict[str, Any]) -> str:
         """What the person's facts say of `fact` (or that they do not give it)."""
@@ -81,6 +90,3 @@ class Words:
         """string.Template, never str.format: words files are data and must not reach attributes."""
         return Template(text).safe_substitute(values)
 
-
-def number_text(value: float) -> str:
-    return str(int(value)) if float(value) == int(value) else f"{value:g}"

@@ -108,10 +108,72 @@ def test_a_ruleset_the_engine_refuses_starts_no_worker(run_cli, tmp_path, monkey
         raise AssertionError("a worker pool was started")
 
     monkeypatch.setattr("bonekb.engine.session.RuleSession.__init__", refuse)
-    monkeypatch.setattr(batch_module, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(batch_module, "WorkerPool", no_pool)
     source = tmp_path / "in.csv"
     source.write_text("age\n30\n", encoding="utf-8")
     result = run_cli("batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["bonekb: rules: the rules engine refused the ruleset"]
     assert os.listdir(tmp_path) == ["in.csv"]
+
+
+# A worker that dies in the middle of sending its results: once its main thread blocks writing a large
+# result into a full pipe or socket (part of the message is out), it kills itself. The run must end with exit 1 at once.
+DIES_MID_RESULT = r"""
+import os, signal, sys, threading, time
+from pathlib import Path
+from bonekb.engine import batch
+from bonekb.engine.errors import BonekbError
+
+def blocked_writing(tid):
+    where = Path(f"/proc/self/task/{tid}/wchan").read_text()  # the kernel function it sleeps in
+    return "pipe_write" in where or "send" in where  # a full pipe, or a full socket of a Pipe()
+
+def kill_once_writing(tid):
+    while not blocked_writing(tid):
+        time.sleep(0.0005)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+class Huge:
+    # Pickled in the worker just before the result is sent: from then on, the worker watches its main thread.
+    def __reduce__(self):
+        if os.getpid() != PARENT:
+            tid = threading.get_native_id()
+            threading.Thread(target=kill_once_writing, args=(tid,), daemon=True).start()
+        return (bytes, (b"x" * 20_000_000,))
+
+real = batch._evaluate_chunk
+def evaluate_then_die(records):
+    out = real(records)
+    if records[0].row > 250:
+        out.append((records[0], Huge()))
+    return out
+
+PARENT = os.getpid()
+batch._evaluate_chunk = evaluate_then_die
+source, output = Path(sys.argv[1]), Path(sys.argv[2])
+try:
+    batch.run_batch(source, "csv", output, output.with_suffix(".errors.jsonl"), jobs=2)
+except BonekbError as err:
+    print(type(err).__name__, err.exit_code, err)
+    sys.exit(err.exit_code)
+"""
+
+
+def test_a_worker_killed_while_sending_its_results_ends_the_run_at_once(tmp_path):
+    """Before: the pool's manager thread read the half-sent result for ever, and the parent waited with it."""
+    source = tmp_path / "in.csv"
+    source.write_text("age,sex,menopause,taking,medications\n" + ROW * 1500, encoding="utf-8")
+    output = tmp_path / "out" / "out.jsonl"
+    output.parent.mkdir()
+    output.write_text("the previous complete run\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-c", DIES_MID_RESULT, str(source), str(output)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        _end(process)
+    assert process.returncode == 1, (stdout, stderr[-2000:])
+    assert stdout.startswith("WorkerDied 1 a worker process ended"), stdout
+    assert os.listdir(output.parent) == ["out.jsonl"]  # no temporary file, no lock
+    assert output.read_text(encoding="utf-8") == "the previous complete run\n"  # the target untouched

@@ -130,3 +130,23 @@ def test_names_echoed_to_the_terminal_are_escaped(run_cli, command):
 def test_an_unknown_nutrient_is_quoted_short_and_escaped(run_cli):
     line = _one_line(run_cli("why", "\x1b[2J" + "x" * 100_000), "NUTRIENT", "100004 characters")
     assert "\x1b" not in line and len(line) < 300
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("taking:\n  nutrient: calcium\n  amount: 500\n  unit: mg\n  colour: red\n", "'colour'"),
+    ("taking: [{nutrient: d3, amount: 25, unit: ug, brand: Nature}]\n", "'brand'"),
+    ('{"taking": [{"nutrient": "d3", "amount": 25, "unit": "ug", "\\u001b[2J' + "k" * 100 + '": 1}]}',
+     "'\\x1b[2J" + "k" * 36 + "…'"),
+    ("taking: [{nutrient: d3, amount: 25, unit: ug, 7: x}]\n", "key 7"),
+])
+def test_a_taking_mapping_with_an_unknown_key_names_the_key(run_cli, tmp_path, text, key):
+    """Before: 'a mapping is not accepted', naming neither the key nor the keys accepted."""
+    line = _one_line(run_cli("recommend", _write(tmp_path, "p.yaml", text)), "taking", key,
+                     "accepted keys: nutrient, amount, unit, form")
+    assert "a mapping is not accepted" not in line and "\x1b" not in line and len(line) < 200
+
+
+def test_a_taking_mapping_without_a_unit_names_the_missing_key(run_cli, tmp_path):
+    line = _one_line(run_cli("recommend", _write(tmp_path, "p.yaml", "taking: [{nutrient: d3, amount: 25}]\n")),
+                     "taking", "'unit'", "accepted keys: nutrient, amount, unit, form")
+    assert "a mapping is not accepted" not in line

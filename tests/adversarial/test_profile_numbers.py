@@ -1,26 +1,38 @@
-"""Numbers as people and attackers write them: read exactly as written, or refused in one short line.
+"""Numbers as people and attackers write them: read exactly as written, or refused in one short line,
+by the one reader of numbers (engine.numberreader) for a scalar field and a dose alike.
 
 Before: float() read '1_0' as 10 and '١٢' as 12, YAML read 017 as 15 and 1:30 as 90, a 400-digit
-number raised OverflowError and 5,000 digits the int-limit ValueError (tracebacks)."""
+number raised OverflowError and 5,000 digits the int-limit ValueError (tracebacks); and a field
+refused '1,200' that a dose accepted."""
 
 from __future__ import annotations
 
+import json
 import re
 import string
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bonekb.engine.amounts import AmountError, read_taken
 from bonekb.engine.errors import ProfileError
 from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.numberreader import plain
 from bonekb.engine.profile import field_reader, tidy
 
-MODEL = read_knowledge_base().vocabulary.profile
+VOCAB = read_knowledge_base().vocabulary
+MODEL = VOCAB.profile
 SCALAR_FIELDS = {name: field_reader(MODEL, name) for name in MODEL.scalar_fields}
 
 NON_ASCII_DIGITS = "١٢٣٤٥٦٧٨٩٠۱۲۳०१२３４５๑๒𝟏𝟐"  # Arabic-Indic, Persian, Devanagari, full-width, Thai, maths
-PLAIN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # the one way a number is read: ASCII digits, one point
+# What is read (after full-width forms as ASCII): digits, or groups of three after a thousands
+# separator (one kind: comma or space), a point and at most three decimals, a sign in front.
+ACCEPTED = re.compile(r"[+\-\u2212]? ?(?:[0-9]+|[1-9][0-9]{0,2}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
+                      r"(?:\.[0-9]{1,3})?")
+# Refused though it fits: a point before exactly three digits may separate thousands (1.250 = 1250?).
+AMBIGUOUS = re.compile(r"[+\-\u2212]? ?[1-9][0-9]{0,2}\.[0-9]{3}")
 SEPARATORS = [",", ".", " ", "_", "'", "\u202f", "\u00a0", "\u066c", "，"]
 
 
@@ -56,6 +68,13 @@ def written_numbers(draw) -> str:
     return draw(st.sampled_from(["", " ", "+", "-"])) + text + draw(st.sampled_from(["", " ", "\t"]))
 
 
+def _stated(text: str) -> Decimal:
+    """The number a text accepted by ACCEPTED states: its digits without separators, and its sign."""
+    written = plain(text)
+    value = Decimal(re.sub(r"[^0-9.]", "", written))
+    return -value if written[:1] in "-\u2212" else value
+
+
 @settings(max_examples=600, deadline=None, database=None)
 @given(written_numbers())
 def test_a_number_is_read_as_written_or_refused_in_one_line(text):
@@ -65,9 +84,30 @@ def test_a_number_is_read_as_written_or_refused_in_one_line(text):
     except ProfileError as err:
         _one_short_line(err)
         return
-    plain = text.strip()
-    assert PLAIN.fullmatch(plain), f"{text!r} was read as {value}"
-    assert value == tidy(float(plain))
+    written = plain(text)
+    assert ACCEPTED.fullmatch(written) and not AMBIGUOUS.fullmatch(written), f"{text!r} was read as {value}"
+    assert Decimal(str(value)) == _stated(text)
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(written_numbers().filter(lambda text: not text.strip().startswith(("+", "-"))))
+def test_a_dose_and_a_field_read_a_number_alike(text):
+    """The same acceptance everywhere: a number given to --diet-calcium and the same number in a
+    dose ('D3 <number> IU') are both read, as the same number, or both refused."""
+    try:
+        as_field: Decimal | None = Decimal(str(SCALAR_FIELDS["diet_calcium"](text)))
+    except ProfileError:
+        as_field = None
+    try:
+        as_dose: Decimal | None = Decimal(str(read_taken(f"D3 {text.strip()} IU", VOCAB).number))
+    except AmountError:
+        as_dose = None
+    if as_field is not None and as_dose is not None:
+        assert as_field == as_dose
+    elif as_dose is not None:  # a dose may be above the field's range (10000), never otherwise refused
+        assert as_dose > 10000, f"{text!r}: a dose reads {as_dose}, the field refuses it"
+    elif as_field is not None:
+        raise AssertionError(f"{text!r}: the field reads {as_field}, a dose refuses it")
 
 
 @settings(max_examples=200, deadline=None, database=None)
@@ -85,14 +125,15 @@ def test_numbers_given_as_values_are_compared_exactly(number):
 
 @pytest.mark.parametrize(("written", "problem"), [
     ("١٢", "digits 0-9"),
-    ("１２", "digits 0-9"),
-    ("1_0", "no separators or underscores"),
-    ("1,000", "no separators"),
+    ("1_0", "is not a number"),
+    ("1,00", "ambiguous"),       # a decimal comma?
+    ("1.250", "ambiguous"),      # 1250 where a point separates thousands
+    ("1,000 000", "mixes separators"),
     ("1e3", "not a number"),
     ("9" * 400, "longer than a number"),
     ("9" * 5000, "too long"),
 ])
-def test_cli_refuses_numbers_not_written_plainly(run_cli, written, problem):
+def test_cli_refuses_numbers_that_could_mean_another(run_cli, written, problem):
     result = run_cli("recommend", "--age", written)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
@@ -124,3 +165,39 @@ def test_profile_file_numbers_are_exact_or_one_line(run_cli, tmp_path, name, tex
     else:
         assert result.exit_code == 0, result.output
         assert '"age": ' + str(expected) in result.stdout
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("1,200", 1200), ("1 200", 1200), ("1\u202f200", 1200), ("１，２００", 1200), ("１２００", 1200),
+    ("1,200.5", 1200.5),
+])
+def test_cli_reads_a_field_with_thousands_separators_as_a_dose_is_read(run_cli, written, expected):
+    data = run_cli.json("recommend", "--age", "40", "--diet-calcium", written)
+    assert data["profile"]["diet_calcium"] == expected
+
+
+def test_a_profile_file_reads_text_as_an_option_is_read_and_numbers_as_the_format_says(run_cli, tmp_path):
+    """Quoted, '1,200' is text, read as an option's; '1.200' as text may mean 1200 and is refused. Unquoted,
+    1.200 is a YAML number, whose point is the decimal mark by the format's grammar."""
+    path = tmp_path / "p.yaml"
+    path.write_text('age: 40\ndiet_calcium: "1,200"\n', encoding="utf-8")
+    assert run_cli.json("recommend", str(path))["profile"]["diet_calcium"] == 1200
+    path.write_text('age: 40\ndiet_calcium: "1.200"\n', encoding="utf-8")
+    result = run_cli("recommend", str(path))
+    assert result.exit_code == 2 and "diet_calcium: '1.200' is ambiguous" in result.stderr
+    path.write_text("age: 40.125\ndiet_calcium: 1.200\n", encoding="utf-8")
+    data = run_cli.json("recommend", str(path))
+    assert (data["profile"]["age"], data["profile"]["diet_calcium"]) == (40.125, 1.2)
+
+
+def test_a_batch_cell_reads_numbers_and_a_labels_dose_as_an_option_does(run_cli, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text('age,diet_calcium,taking\n40,"1,200","Vitamin D3 125 mcg (5,000 IU)"\n41,1 300,\n'
+                      '42,"1,20",\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = run_cli("batch", str(source), "-o", str(output))
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [row["profile"]["diet_calcium"] for row in rows[:2]] == [1200, 1300]
+    assert rows[0]["profile"]["taking"][0]["amount"] == 5000
+    errors = (tmp_path / "out.jsonl.errors.jsonl").read_text(encoding="utf-8")
+    assert result.exit_code == 1 and "'1,20' is ambiguous" in errors

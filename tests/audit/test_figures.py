@@ -35,7 +35,7 @@ def test_quote_numbers_read_ranges_units_and_skip_names():
     # The examples: each a single number changed in a shipped rule file.
     ("rules/table.yaml", "{nutrient: k2, kind: supplement, min: 75, max: 150, unit: ug}",
      "{nutrient: k2, kind: supplement, min: 75, max: 160, unit: ug}",
-     "T007 [error] rule 'table.adults' recommends 75–160 ug k2 supplement, but TABLE-ADULT states 75–150 ug"),
+     "T007 [error] rule 'table.adults' recommends 75–160 µg k2 supplement, but TABLE-ADULT states 75–150 µg"),
     ("rules/reference/limits.yaml",
      "      limit: [{nutrient: calcium, max: 3000, unit: mg}]\n\n  - id: reference.calcium.19-50",
      "      limit: [{nutrient: calcium, max: 3600, unit: mg}]\n\n  - id: reference.calcium.19-50",
@@ -113,7 +113,7 @@ def test_vocabulary_fractions_and_conversions_are_the_references(kb_copy):
     errors = _errors(kb_copy, "T007")
     assert any("rules/vocabulary.yaml:" in e and "calcium salt 'citrate' is 0.24 calcium here but 0.21 in REF-ODS-CA"
                in e for e in errors), errors
-    assert any("d3: 1 ug = 4 IU here, but 40 by REF-ODS-D" in e for e in errors), errors
+    assert any("d3: 1 µg = 4 IU here, but 40 by REF-ODS-D" in e for e in errors), errors
 
 
 def test_figures_that_break_their_schema_are_s001(kb_copy):

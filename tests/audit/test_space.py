@@ -90,3 +90,60 @@ def test_a_person_the_profile_refuses_is_no_cell(kb):
     assert not valid_person({"menopause": "post"}, kb)  # the profile would add sex: female
     assert not valid_person({"taking_calcium": 500}, kb)  # taking gives all four amounts
     assert valid_person({"sex": "female", "menopause": "post", "age": 30}, kb)
+
+
+def _overlapping_d3_rules(count: int) -> dict[str, Any]:
+    """`count` rules that all give D3, over overlapping age bands of one sex each."""
+    return {"rules": [
+        {"id": f"gen.d3-{i}", "title": f"Generated D3 rule {i}", "sources": ["REF-ODS-D"],
+         "when": {"all": [{"fact": "age", "at_least": 19 + i % 40}, {"fact": "age", "below": 60 + i % 50},
+                          {"fact": "sex", "equals": ("female", "male")[i % 2]}]},
+         "then": {"recommend": [{"nutrient": "d3", "kind": "supplement", "min": 800, "max": 1000 + i, "unit": "IU"}]}}
+        for i in range(count)]}
+
+
+def test_many_rules_on_the_same_facts_are_tested_per_class_not_per_cell(kb_copy, monkeypatch):
+    """Before: every rule's condition was tested in every cell (cells x rules: 200 D3 rules took 8 s).
+    Now a rule that tests only cell facts is tested once per combination of its facts' classes."""
+    import yaml
+
+    from bonekb.engine.audit import space as space_module
+    from bonekb.engine.audit.amounts import answer_slice
+
+    count = 60
+    (kb_copy / "rules" / "zz-d3.yaml").write_text(yaml.safe_dump(_overlapping_d3_rules(count)), encoding="utf-8")
+    tested: dict[str, int] = {}
+    plain_init = space_module.SliceEvaluator.__init__
+
+    def counting_init(self, kb, rule_ids):
+        plain_init(self, kb, rule_ids)
+
+        def counted(rule, condition):
+            def test(facts):
+                tested[rule.id] = tested.get(rule.id, 0) + 1
+                return condition(facts)
+            return test
+        self.rules = [(rule, counted(rule, condition)) for rule, condition in self.rules]
+
+    monkeypatch.setattr(space_module.SliceEvaluator, "__init__", counting_init)
+    kb = load_knowledge_base(str(kb_copy))
+    run = answer_slice(kb).run_of("gen.d3-0")
+    combinations = len(run.classes[run.facts.index("age")]) * len(run.classes[run.facts.index("sex")])
+    assert len(run.cells) > 4 * combinations  # the run has other facts: per cell would be far more work
+    for i in range(count):
+        assert 0 < tested[f"gen.d3-{i}"] <= combinations, (i, tested[f"gen.d3-{i}"], len(run.cells))
+    fired = sum(f"gen.d3-{i}" in cell.fired() for cell in run.cells for i in range(count))
+    assert fired > 0
+
+
+def test_the_rule_index_fires_what_testing_every_rule_fires(kb):
+    """Every cell of the shipped knowledge base's answer slice: the indexed evaluation and the plain one
+    (every rule tested in order) give the same firings."""
+    from bonekb.engine.audit.amounts import answer_slice
+
+    runs = answer_slice(kb).runs
+    assert sum(len(run.cells) for run in runs) > 100
+    for run in runs:
+        plain = SliceEvaluator(kb, run.rules)
+        for cell in run.cells:
+            assert _trace(plain.evaluate(cell.facts)) == _trace(cell.evaluation), cell.facts

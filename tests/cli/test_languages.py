@@ -84,3 +84,42 @@ def test_a_bad_languages_declaration_is_one_line_naming_the_manifest(kb_copy, ru
     assert result.exit_code == 2
     assert result.stderr.startswith("bonekb: rules/manifest.yaml:6:")
     assert problem in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def _add_language(node, new: str, copied_from: str):
+    """Every text worded in `copied_from` also worded in `new` (its words copied, for the test)."""
+    if isinstance(node, dict):
+        if copied_from in node and "zh-Hant" in node and isinstance(node[copied_from], str):
+            node[new] = node[copied_from]
+        for value in node.values():
+            _add_language(value, new, copied_from)
+    elif isinstance(node, list):
+        for item in node:
+            _add_language(item, new, copied_from)
+
+
+def test_a_language_added_as_data_is_offered_and_spoken(kb_copy, run_cli):
+    """A knowledge base declaring [en, fr] (fr's words copied from en, with one label changed): --lang
+    offers fr, recommend speaks it, the audit finds its explanations; no Python involved."""
+    import shutil
+
+    import yaml
+
+    declare(kb_copy, "languages: [en, fr]")
+    for path in (kb_copy / "rules").rglob("*.yaml"):
+        if path.name == "manifest.yaml":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        _add_language(data, "fr", "en")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(kb_copy / "explanations" / "en", kb_copy / "explanations" / "fr")
+    words = kb_copy / "explanations" / "fr" / "words.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace('amounts: "Daily amounts"',
+                                                               'amounts: "Apports quotidiens"'), encoding="utf-8")
+    assert "--lang [en|fr]" in run_cli("--kb", str(kb_copy), "why", "--help").output
+    result = run_cli("--kb", str(kb_copy), "recommend", "--age", "40", "--sex", "male", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "\nApports quotidiens\n" in result.stdout
+    assert run_cli("--kb", str(kb_copy), "recommend", "--age", "40", "--lang", "zh-Hant").exit_code == 2
+    audit = run_cli("audit", str(kb_copy), "--select", "M007,S001,M003")
+    assert audit.exit_code == 0, audit.output

@@ -70,8 +70,20 @@ def test_chinese_text_is_measured_by_wcwidth(cache):
     assert "wcwidth" in imported(["why", "k2", "--lang", "zh-Hant"], cache)
 
 
-def test_a_recommendation_loads_no_templates_or_schemas(cache):
-    imported(["recommend", "--age", "35", "--sex", "female", "--sun", "low"], cache)
-    modules = imported(["recommend", "--age", "35", "--sex", "female", "--sun", "low"], cache)
+PERSON = ["--age", "35", "--sex", "female", "--sun", "low"]
+
+
+def test_a_recommendation_in_json_loads_no_templates_or_schemas(cache):
+    imported(["recommend", *PERSON, "--format", "json"], cache)
+    modules = imported(["recommend", *PERSON, "--format", "json"], cache)
     assert "durable_rules_engine" in modules
     assert modules & {"jsonschema", "jinja2", "markdown_it", "rapidfuzz", "pyarrow", "pandas", "dask", "yaml"} == set()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_a_recommendation_as_text_loads_its_template_and_no_schemas(cache, lang):
+    """Text goes through recommend.txt.j2 like why and explain (issue 14): Jinja2, nothing else added."""
+    imported(["recommend", *PERSON, "--lang", lang], cache)
+    modules = imported(["recommend", *PERSON, "--lang", lang], cache)
+    assert {"durable_rules_engine", "jinja2", "tabulate"} <= modules
+    assert modules & {"jsonschema", "markdown_it", "rapidfuzz", "pyarrow", "pandas", "dask", "yaml", "babel"} == set()

@@ -94,3 +94,48 @@ def test_the_audit_names_a_gap_in_the_declared_nutrient(run_cli, magnesium_kb, t
     audited = run_cli("--kb", str(copy), "audit")
     assert audited.exit_code == 1
     assert re.search(r"L001 \[error\] .*vegan not given: no magnesium amount", audited.stdout), audited.stdout
+
+
+def test_the_profile_schema_has_the_declared_fact_and_nutrient(run_cli, magnesium_kb, tmp_path):
+    """The profile's JSON Schema is generated from the declarations: the vegan fact and magnesium are in
+    this knowledge base's schema, not in the shipped one's, and a profile valid under it is read."""
+    from jsonschema import Draft202012Validator
+
+    schema = run_cli.json("--kb", str(magnesium_kb), "schema", "profile")
+    shipped = run_cli.json("schema", "profile")
+    assert schema["properties"]["vegan"]["anyOf"][0] == {"type": "boolean"}
+    assert "vegan" not in shipped["properties"]
+    assert schema["$id"] != shipped["$id"]
+    mapping = schema["properties"]["taking"]["anyOf"][1]["anyOf"][1]
+    assert "magnesium" in mapping["properties"]["nutrient"]["enum"]
+    profile = {"age": 40, "vegan": True, "taking": [{"nutrient": "magnesium", "amount": 150, "unit": "mg"}]}
+    assert Draft202012Validator(schema).is_valid(profile)
+    assert not Draft202012Validator(shipped).is_valid(profile)
+    assert not Draft202012Validator(schema).is_valid({**profile, "vegan": "maybe"})
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps(profile), encoding="utf-8")
+    data = run_cli.json("--kb", str(magnesium_kb), "recommend", str(path))
+    assert data["profile"]["vegan"] is True
+
+
+def test_salts_are_declared_by_one_nutrient_and_under_it(run_cli, magnesium_kb, tmp_path):
+    """A second nutrient declaring salts, or salts declared at the top of the vocabulary (where they once
+    stood), is refused in one line naming the file, never read as a knowledge base without salts."""
+    import shutil
+
+    import yaml
+
+    for change, problem in (
+            (lambda v: v["nutrients"]["magnesium"].update(salts={"citrate": {"fraction": 0.16, "names": []}}),
+             "only one nutrient may declare salts (calcium does)"),
+            (lambda v: v.update(mineral_salts=v["nutrients"]["calcium"].pop("salts")),
+             "'mineral_salts': salts are declared by the nutrient taken as them")):
+        copy = tmp_path / f"kb{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(magnesium_kb, copy)
+        path = copy / "rules" / "vocabulary.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = run_cli("--kb", str(copy), "recommend", "--age", "40")
+        assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.output
+        assert "rules/vocabulary.yaml" in result.stderr and problem in result.stderr, result.stderr

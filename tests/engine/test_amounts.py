@@ -77,6 +77,68 @@ def test_what_could_be_misread_is_refused_naming_the_part(vocab, text, part):
         read_taken(text, vocab)
 
 
+# --- a label's two amounts of one dose: '125 mcg (5000 IU)' --------------------------------------
+
+@pytest.mark.parametrize("text, nutrient, form, number, unit", [
+    ("Vitamin D3 125 mcg (5000 IU)", "d3", None, 5000, "IU"),
+    ("Vitamin D3 125 mcg (5,000 IU)", "d3", None, 5000, "IU"),
+    ("D3 5000 IU (125 mcg)", "d3", None, 5000, "IU"),
+    ("D3 125mcg（5,000IU）", "d3", None, 5000, "IU"),
+    ("Vitamin D3 63 mcg (2500 IU)", "d3", None, 2500, "IU"),       # 62.5 µg, rounded on the label
+    ("vitamin D2 1,250 mcg (50,000 IU)", "d3", "D2", 50000, "IU"),
+    ("K2 MK-7 100 mcg (0.1 mg)", "k2", "MK-7", 100, "ug"),
+    ("calcium carbonate 1.25 g (1,250 mg)", "calcium", "carbonate", 1250, "mg"),
+])
+def test_a_labels_two_amounts_that_agree_read_as_the_more_precise(vocab, text, nutrient, form, number, unit):
+    taken = read_taken(text, vocab)
+    assert (taken.nutrient, taken.form, taken.number, taken.unit) == (nutrient, form, number, unit)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Vitamin D3 125 mcg (4000 IU)", "gives two amounts that differ: 125 µg is 5000 IU, not 4000 IU"),
+    ("Vitamin D3 60 mcg (2500 IU)", "gives two amounts that differ: 60 µg is 2400 IU, not 2500 IU"),
+    ("calcium 500 mg (5000 IU)", "'IU' is not a unit for calcium"),
+    ("D3 1000 IU (K2 100 mcg)", "more than one amount"),          # a second nutrient, not the same dose
+    ("D3 1000 IU and 25 mcg", "more than one amount"),           # not a label's parentheses
+    ("D3 1000 IU (25 mcg) (25 mcg)", "more than one amount"),
+])
+def test_a_labels_two_amounts_that_differ_are_refused_in_one_line(vocab, text, problem):
+    with pytest.raises(AmountError, match=re.escape(problem)) as err:
+        read_taken(text, vocab)
+    assert "\n" not in str(err.value) and len(str(err.value)) < 200
+
+
+@st.composite
+def label_doses(draw):
+    """A vitamin D label: the µg amount (whole, or to one decimal) and the IU it is, rounded as the
+    label rounds, in either order; or an IU amount off by more than that rounding."""
+    tenths = draw(st.integers(1, 25000))
+    decimals = draw(st.sampled_from([0, 1])) if tenths % 10 else 0
+    micrograms = Decimal(tenths) / 10
+    written_ug = f"{micrograms:.{decimals}f}"
+    exact_iu = micrograms * 40
+    off = draw(st.sampled_from([0, 0, 1])) * draw(st.integers(1, 10_000))
+    rounding = Decimal("0.5").scaleb(-decimals) * 40
+    iu = int(exact_iu) + off
+    written_iu = draw(st.sampled_from([f"{iu}", f"{iu:,}"]))
+    ug_text, iu_text = f"{written_ug} {draw(st.sampled_from(['mcg', 'µg', 'ug']))}", f"{written_iu} IU"
+    first, second = (ug_text, iu_text) if draw(st.booleans()) else (iu_text, ug_text)
+    agree = abs(Decimal(iu) - Decimal(written_ug) * 40) <= rounding
+    return f"Vitamin D3 {first} ({second})", iu, agree
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label_doses())
+def test_a_label_is_read_as_its_iu_amount_when_both_agree_else_refused(vocab, case):
+    text, iu, agree = case
+    if agree:
+        taken = read_taken(text, vocab)
+        assert (taken.nutrient, taken.number, taken.unit) == ("d3", iu, "IU")
+    else:
+        with pytest.raises(AmountError, match="gives two amounts that differ"):
+            read_taken(text, vocab)
+
+
 def test_a_huge_number_is_refused_at_once(vocab):
     started = time.perf_counter()
     for text in ("D3 " + "1" * 30000 + " IU", "D3 " + "1," * 15000 + "000 IU", "D3 " + "1" * 100 + " IU"):

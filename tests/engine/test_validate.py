@@ -43,7 +43,7 @@ CASES = [
     ("unknown override", "overrides: [advice.dose3]", "overrides: [advice.dose33]", ["S005", "advice.dose33"],
      "advice.dose33"),
     ("unit", "{nutrient: k2, kind: supplement, min: 15, max: 30, unit: ug}",
-     "{nutrient: k2, kind: supplement, min: 15, max: 30, unit: mg}", ["S009", "ug"], None),
+     "{nutrient: k2, kind: supplement, min: 15, max: 30, unit: mg}", ["S009", "written in µg, not mg"], None),
     ("min above max", "{nutrient: k2, kind: supplement, min: 15, max: 30, unit: ug}",
      "{nutrient: k2, kind: supplement, min: 35, max: 30, unit: ug}", ["S009", "min 35"], "{nutrient"),
     ("duplicate id", "- id: table.teens\n", "- id: table.children\n", ["S002", "table.children", "first at"], "table"),

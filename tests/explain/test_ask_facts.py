@@ -71,7 +71,7 @@ def test_an_interaction_no_rule_warns_of_says_so_without_promising(run_cli, flat
     ("is 5000 IU of D3 too much?", ["5000 IU a day is above the upper limit at every age",
                                     "UL 4000 IU: upper limit 4000 IU a day; 5000 IU is above it", "above-upper-limit"]),
     ("每天吃5000 IU的D3會太多嗎", ["每日 5000 國際單位 在所有年齡都超過上限",
-                                  "年齡至少9，年齡低於71：上限每日 4000 國際單位；5000 國際單位超過上限"]),
+                                  "滿9歲，未滿71歲：上限每日 4000 國際單位；5000 國際單位超過上限"]),
 ])
 def test_an_amount_is_compared_with_every_upper_limit(run_cli, flat, question, phrases):
     result = run_cli("ask", question)
@@ -89,7 +89,7 @@ def test_with_an_age_the_person_s_own_upper_limit(run_cli, flat):
 
 @pytest.mark.parametrize(("question", "limit"), [
     ("what's the upper limit for vitamin D?", "UL 4000 IU: upper limit **4000 IU** a day"),
-    ("維生素D上限是多少", "年齡至少9，年齡低於71：上限每日 **4000 國際單位**"),
+    ("維生素D上限是多少", "滿9歲，未滿71歲：上限每日 **4000 國際單位**"),
     ("max calcium per day?", "UL 2500 mg: upper limit **2500 mg** a day")])
 def test_the_upper_limit_question_gives_the_limits(run_cli, flat, question, limit):
     data = run_cli.json("ask", question)

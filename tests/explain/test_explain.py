@@ -54,7 +54,8 @@ def test_page_one_is_what_the_person_acts_on(run_cli, lang, output_format):
     assert positions == sorted(positions)
     page_one = "\n".join(lines[:positions[3]])
     avoid = "Avoid: vitamin D3." if lang == "en" else "避免（維生素D3）"
-    assert avoid in page_one and ("4000 IU" in page_one)
+    limit = "4000 IU" if lang == "en" else "4000 國際單位"  # the language's unit words, in the warning too
+    assert avoid in page_one and limit in page_one
     assert page_one.index(avoid) < page_one.index(headings[1])
     above = "above the upper limit of 4000 IU" if lang == "en" else "超過每日上限 4000 國際單位"
     assert above in page_one.replace("**", "")

@@ -7,6 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bonekb.engine.errors import InputError
 from bonekb.engine.knowledge import shipped_root
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.questions import QuestionReader
@@ -50,8 +51,15 @@ def test_an_amount_reads_back_as_itself(reader, name, amount, glue, unit, before
 
 @SETTINGS
 @given(text=st.text(max_size=300))
-def test_any_text_is_read_without_an_error(reader, text):
-    question = reader.read(text)
+def test_any_text_is_read_or_refused_in_one_line(reader, text):
+    """Any text is read, or refused with one line about the QUESTION (a script no declared language is
+    written in, an amount that may be each tablet's or all of them): never another error."""
+    try:
+        question = reader.read(text)
+    except InputError as refused:
+        message = str(refused)
+        assert message.startswith("QUESTION: ") and "\n" not in message and len(message) < 400, message
+        return
     assert question.understood == (bool(question.nutrients) and question.template is not None)
     assert set(question.facts) <= {"age", "sex", "menopause", "pregnant", "breastfeeding", "medications",
                                    "conditions", "taking"}

@@ -1,6 +1,7 @@
 """The question table (questions.yaml): what `bonekb ask` understands of questions as people write them.
 
-Each row's intent, nutrients and facts must all be read for the row to count as understood. The
+Each row's intent, nutrients and facts must all be read for the row to count as understood (a row
+`refused: true` must be refused in one line instead). The
 share understood is printed; at least 95 % overall and every safety question (interactions, upper
 limits) must be understood.
 """
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bonekb.engine.errors import ProfileError
+from bonekb.engine.errors import InputError, ProfileError
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.questions import QuestionReader
 
@@ -45,6 +46,12 @@ def _expected_facts(row: dict[str, Any]) -> dict[str, Any]:
 
 def _verdict(reader: QuestionReader, kb, row: dict[str, Any]) -> str | None:
     """None when the row is understood as the table says, else what differed."""
+    if row.get("refused"):
+        try:
+            _read_facts(kb, reader.read(row["q"]).facts)
+        except (InputError, ProfileError) as err:
+            return None if "\n" not in str(err) else f"refused in more than one line: {err}"
+        return "read, where it must be refused"
     question = reader.read(row["q"])
     if row["intent"] is None:
         return None if not question.understood else f"understood as {question.intent} {question.nutrients}"
@@ -64,7 +71,7 @@ def verdicts(kb):
 
 
 def test_the_table_is_large_and_in_both_languages():
-    assert len(TABLE) >= 150
+    assert len(TABLE) >= 214
     chinese = [r for r in TABLE if not r["q"].isascii()]
     assert len(chinese) >= 50 and len(TABLE) - len(chinese) >= 50
     assert sum(1 for r in TABLE if r.get("safety")) >= 40

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bonekb.engine.questions import QuestionReader, question_language
+from bonekb.engine.errors import InputError
+from bonekb.engine.questions import QuestionReader, scripts_of
 
 CASES = [
     ("why do I need K2?", "k2", "why"),
@@ -43,10 +44,42 @@ def test_short_names_do_not_match_inside_words(reader, text):
     assert not reader.read(text).understood
 
 
-def test_language_of_the_question():
-    assert question_language("why K2?") == "en"
-    assert question_language("為什麼需要K2?") == "zh-Hant"
-    assert question_language("为什么需要K2?") == "zh-Hant"
+@pytest.mark.parametrize(("text", "lang"), [
+    ("why K2?", "en"), ("為什麼需要K2?", "zh-Hant"), ("为什么需要K2?", "zh-Hant"),
+    ("how much 鈣 for a 70 year old?", "zh-Hant"), ("is 125 µg of K2 too much?", "en"),
+    ("ＷＨＹ Ｋ２？", "en"), ("K2?", "en")])
+def test_language_of_the_question(reader, text, lang):
+    assert reader.language(text) == lang
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    ("ビタミンK2は必要ですか？", "katakana"), ("カルシウムはどのくらい？", "hiragana"),
+    ("비타민 K2가 필요합니까?", "hangul"), ("Зачем нужен K2?", "cyrillic")])
+def test_a_question_in_a_script_no_declared_language_uses_is_refused(reader, text, script):
+    """Japanese kana is not read as Chinese (it once was: 'has CJK'); the refusal names the languages read."""
+    with pytest.raises(InputError) as caught:
+        reader.language(text)
+    message = str(caught.value)
+    assert message.startswith("QUESTION: ") and script in message
+    assert "English (en)" in message and "繁體中文 (zh-Hant)" in message
+
+
+def test_scripts_are_named_by_unicode():
+    assert scripts_of("K2 鈣 か カ") == {"latin": 1, "han": 1, "hiragana": 1, "katakana": 1}
+
+
+def test_the_languages_are_the_manifests(kb_copy):
+    """A knowledge base that declares only English reads a Chinese question as not in its languages."""
+    from bonekb.engine.validate import load_knowledge_base
+
+    manifest = kb_copy / "rules" / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("languages: [en, zh-Hant]", "languages: [en]"),
+                        encoding="utf-8")
+    reader = QuestionReader(load_knowledge_base(kb_copy))
+    assert reader.languages() == ("en",)
+    assert reader.read("why K2?").intent == "why"
+    with pytest.raises(InputError, match=r"han.*accepted: a question in English \(en\)$"):
+        reader.read("為什麼需要K2?")
 
 
 def test_intents_are_data(kb_copy):
@@ -64,3 +97,18 @@ def test_examples_are_answerable(reader):
         examples = reader.examples(lang)
         assert len(examples) == 7
         assert all(reader.read(e).understood for e in examples)
+
+
+def test_a_language_that_declares_no_scripts_is_written_in_those_of_its_words(kb_copy):
+    """A knowledge base written before `scripts` existed still reads its questions."""
+    from bonekb.engine.validate import load_knowledge_base
+
+    for lang in ("en", "zh-Hant"):
+        path = kb_copy / "explanations" / lang / "intents.yaml"
+        path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                                  if not line.startswith("scripts:")) + "\n", encoding="utf-8")
+    reader = QuestionReader(load_knowledge_base(kb_copy))
+    assert [reader.language(q) for q in ("why K2?", "為什麼需要K2?", "how much 鈣 for a 70 year old?")] == \
+        ["en", "zh-Hant", "zh-Hant"]
+    with pytest.raises(InputError, match="hiragana"):
+        reader.language("K2は必要ですか？")

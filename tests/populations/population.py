@@ -14,7 +14,7 @@ COLUMNS = ["age", "sex", "menopause", "pregnant", "sun", "sun_minutes", "sun_mid
 LISTS = ("taking", "medications", "conditions")
 # row -> (field, value) that makes the row bad
 BAD = {3: ("age", "-3"), 250: ("sex", "x"), 777: ("taking", "calcium 500 kg"), 1500: ("pregnant", "maybe"),
-       999: ("diet_calcium", "1,300"), 1999: ("diet_calcium", "1,2,3")}
+       999: ("diet_calcium", "1,30"), 1999: ("diet_calcium", "1,2,3")}  # a decimal comma? refused
 
 
 def person(rng: random.Random) -> dict[str, str]:

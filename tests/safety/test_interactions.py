@@ -150,3 +150,20 @@ def test_out_of_scope_people_keep_their_safety_warnings(evaluator, profile):
     avoid = {w.code for w in result.warnings if w.severity == "avoid"}
     assert "above-upper-limit" in avoid
     assert avoid & {"interaction-warfarin-vitamin-k", "condition-hypercalcaemia"}
+
+
+@pytest.mark.parametrize("with_diet", [False, True])
+def test_kidney_stones_amount_is_stated_with_its_condition(evaluator, with_diet):
+    """The reference grades kidney stones a caution ('prefer food sources and ask a clinician'): the
+    amounts stay, and the caution says the supplement amount holds only if a clinician agrees. Before,
+    it said to ask before any calcium supplement while giving one with no condition."""
+    raw = {**ADULT, "conditions": ["kidney stones"], **({"diet_calcium": 700} if with_diet else {})}
+    result = evaluator.evaluate(raw)
+    supplement = result.recommendation("calcium")
+    assert supplement is not None and supplement.max > 0
+    assert any(r.nutrient == "calcium" and r.kind == "total_intake" for r in result.recommendations)
+    (warning,) = [w for w in result.warnings if w.code == "condition-kidney-stones-calcium"]
+    en, zh = result.text(warning.message, "en"), result.text(warning.message, "zh-Hant")
+    assert "supplement amount given here is for you only if a doctor agrees" in en
+    assert "food first" in en
+    assert "只在醫療人員同意您服用補充劑時才適用" in zh and "優先從食物" in zh

@@ -1,0 +1,46 @@
+"""`bonekb recommend` as text: the result rendered by explanations/recommend.txt.j2.
+
+The same sandboxed, strict templates and the same words as `why` and `explain`: the layout is the
+template's, the words are words.yaml's (its `recommend` labels, the facts', values' and units'),
+numbers and amounts are engine/numbers.py's. The table's columns are aligned by tabulate (by display
+width: a CJK character takes two columns), the one thing a template cannot do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .environment import make_environment, render
+from .words import Words
+
+TEMPLATE = "recommend.txt.j2"
+
+
+def result_text(folder: Path, data: dict[str, Any]) -> str:
+    """The contract's result dict (already in the folder's language) as text for a terminal."""
+    from jinja2.utils import Namespace
+
+    from .controls import visible_controls
+
+    words = Words.load(folder)
+    functions = {"word": words.word, "value": words.value, "amount": words.amount, "fill": Words.fill,
+                 "shown": lambda value: _profile_value(value, words), "table": _table, "namespace": Namespace}
+    context = {"result": data, "labels": dict(words.data.get("recommend") or {}),
+               "intake_names": dict(words.data.get("intake_names") or {}),
+               "list_separator": str(words.data.get("list_separator", ", "))}
+    text = render(make_environment(folder, functions), TEMPLATE, context)
+    return visible_controls(text.removesuffix("\n"))  # a name a person typed may hold ESC or U+202E
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    from tabulate import tabulate  # aligns wide (CJK) characters because wcwidth is installed
+
+    return str(tabulate(rows, headers=headers, tablefmt="simple"))
+
+
+def _profile_value(value: Any, words: Words) -> str:
+    """A profile field as the person gave it: what they take by its given text."""
+    if isinstance(value, list):
+        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
+    return words.value(value)

@@ -1,0 +1,89 @@
+"""The one reader of a number as people write it, for every place a number is given: a scalar field
+(--age, --diet-calcium, a YAML, JSON or CSV value) and a dose ('5,000 IU'). The same text is read
+the same way everywhere, or refused with NumberError; a number is never read as a different number:
+
+- full-width digits and separators (５，０００) read as their ASCII forms, and every kind of space as
+  a space; digits of other scripts ('١٢') are refused, never read as ASCII ones;
+- a comma or a space between digits is a thousands separator only: every group after the first
+  has exactly three digits ('5,000', '5 000', '1,250.5'), and one number uses one kind. Any other
+  comma ('1,25', '5,00') is refused, since it may be a decimal comma;
+- the decimal mark is a point, with at most MAX_DECIMALS decimals. '1.250' (one to three digits, a
+  point, exactly three digits, no comma) is refused: where a point separates thousands it means
+  1250, and reading it as 1.25 would read a smaller number than was meant;
+- an optional sign in front; no underscores, exponents, hex or other forms a programming language
+  reads; at most MAX_CHARS characters and MAX_DIGITS digits, so the work is bounded.
+
+A number a YAML or JSON file writes as a number (not quoted) is read the same way, except that its
+point is the decimal mark by the format's own grammar, so '1.250' there is 1.25 (point_is_decimal).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .errors import shown
+
+MAX_CHARS = 20
+MAX_DIGITS = 9
+MAX_DECIMALS = 3
+
+# Full-width forms (U+FF01-FF5E) as ASCII, every kind of space as a space, the micro sign as mu.
+PLAIN = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
+         **{ord(c): " " for c in "\u00a0\u202f\u2009\u2007\u3000"}, 0x00B5: "\u03bc"}
+_GROUPED = re.compile(r"[0-9]+(?:[., ][0-9]+)*", re.ASCII)
+_SIGN = "+-\u2212"
+HOW = "write digits, a point for decimals and a comma or space between thousands (5,000.5)"
+
+
+class NumberError(ValueError):
+    """A text that is not one number as written: the message says what is wrong, in words."""
+
+
+def plain(text: str) -> str:
+    """Full-width characters as ASCII, spaces of every kind as one space, no spaces at the ends."""
+    return re.sub(r"\s+", " ", text.translate(PLAIN)).strip()
+
+
+def read_number(text: str, point_is_decimal: bool = False) -> int | float:
+    """The number a text is ('5,000', '5 000', '1.25', '-3', '５０'); NumberError if it is not one
+    number, or could mean another (`point_is_decimal`: a file format's number, whose point is its
+    decimal mark)."""
+    if len(text) > MAX_CHARS * 4:  # bounded before any other work
+        raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
+    written = plain(text)
+    sign = -1 if written[:1] in "-\u2212" and written else 1
+    body = written[1:].lstrip() if written[:1] and written[:1] in _SIGN else written
+    if len(written) > MAX_CHARS:
+        raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
+    if sum(c.isdigit() for c in body) > MAX_DIGITS:
+        raise NumberError(f"{shown(text)} has more than {MAX_DIGITS} digits")
+    if not _GROUPED.fullmatch(body):
+        if any(ch.isdigit() and not ch.isascii() for ch in body):
+            raise NumberError(f"{shown(text)} is not a number: write it with the digits 0-9")
+        raise NumberError(f"{shown(text)} is not a number: {HOW}")
+    value = _grouped_value(body, text, point_is_decimal)
+    return sign * value if value else value
+
+
+def _grouped_value(body: str, text: str, point_is_decimal: bool) -> int | float:
+    """The value of digits with separators between them, by the rules of the module's docstring."""
+    whole, point, decimals = body.partition(".")
+    if "." in decimals or (point and not decimals.isdigit()):
+        raise NumberError(f"{shown(text)} is ambiguous: a point is the decimal mark and a comma or space "
+                          "separates thousands (5,000.5)")
+    separators = set(whole) - set("0123456789")
+    if len(separators) > 1:
+        raise NumberError(f"{shown(text)} mixes separators; write 5,000 or 5 000 or 5000")
+    if separators:
+        groups = whole.split(separators.pop())
+        if not (1 <= len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])):
+            raise NumberError(f"{shown(text)} is ambiguous: a comma or space between digits is read only as a "
+                              "thousands separator (5,000); write decimals with a point (1.25)")
+    elif point and len(decimals) == 3 and whole[0] != "0" and len(whole) <= 3 and not point_is_decimal:
+        raise NumberError(f"{shown(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
+                          f"; write {whole}{decimals}, {whole},{decimals} or {whole}.{decimals.rstrip('0') or '0'}")
+    if len(decimals) > MAX_DECIMALS:
+        raise NumberError(f"{shown(text)} has more than {MAX_DECIMALS} decimals")
+    value = Decimal(re.sub(r"[, ]", "", whole) + (f".{decimals}" if point else ""))
+    return int(value) if value == value.to_integral_value() else float(value)
