@@ -18,7 +18,8 @@ TEMPLATE = "recommend.txt.j2"
 
 
 def result_text(folder: Path, data: dict[str, Any]) -> str:
-    """The contract's result dict (already in the folder's language) as text for a terminal."""
+    """The contract's result dict (already in the folder's language) as text for a terminal: the
+    language's own recommend.txt.j2 if it has one, else the shared one in the folder above."""
     from jinja2.utils import Namespace
 
     from .controls import visible_controls
@@ -29,7 +30,7 @@ def result_text(folder: Path, data: dict[str, Any]) -> str:
     context = {"result": data, "labels": dict(words.data.get("recommend") or {}),
                "intake_names": dict(words.data.get("intake_names") or {}),
                "list_separator": str(words.data.get("list_separator", ", "))}
-    text = render(make_environment(folder, functions), TEMPLATE, context)
+    text = render(make_environment(folder, functions, shared=folder.parent), TEMPLATE, context)
     return visible_controls(text.removesuffix("\n"))  # a name a person typed may hold ESC or U+202E
 
 

@@ -59,7 +59,7 @@ def test_a_words_file_value_with_placeholders_is_found(kb_copy):
 def test_a_catalog_text_is_found(kb_copy):
     path = kb_copy / "explanations" / "zh-Hant" / "words.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: 無法回答這個問題", "title: 無法回答:這個問題"), encoding="utf-8")
+    path.write_text(text.replace("it_is_for_when: 它需要", "it_is_for_when: 它:需要"), encoding="utf-8")
     found = _m006(kb_copy)
     assert [f.path for f in found] == ["explanations/zh-Hant/words.yaml"] and "':'" in found[0].message
 

@@ -37,7 +37,7 @@ def test_init_writes_the_files_of_a_knowledge_base(new_kb):
     files = _tree(new_kb)
     for needed in ("rules/manifest.yaml", "rules/claims.yaml", "rules/source.txt", "rules/references.yaml",
                    "rules/facts.yaml", "rules/vocabulary.yaml", "rules/messages.yaml", "rules/advice.yaml",
-                   "explanations/help.md.j2", "explanations/en/words.yaml",
+                   "explanations/en/help.md.j2", "explanations/recommend.txt.j2", "explanations/en/words.yaml",
                    "explanations/zh-Hant/words.yaml", "scenarios/advice.yaml",
                    "schemas/rules.schema.json"):
         assert needed in files
