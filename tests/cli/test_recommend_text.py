@@ -1,5 +1,5 @@
 """`bonekb recommend` as text, as a person calls it: the template and words of the language, in both
-languages; the layout and words are the knowledge base's data (explanations/<lang>/recommend.txt.j2)."""
+languages; the layout and words are the knowledge base's data (explanations/recommend.txt.j2, or a language's own)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_the_words_and_layout_are_the_knowledge_bases_data(run_cli, kb_copy):
     words = kb_copy / "explanations" / "en" / "words.yaml"
     words.write_text(words.read_text(encoding="utf-8").replace('amounts: "Daily amounts"', 'amounts: "Per day"'),
                      encoding="utf-8")
-    template = kb_copy / "explanations" / "en" / "recommend.txt.j2"
+    template = kb_copy / "explanations" / "recommend.txt.j2"  # shared by every language
     template.write_text(template.read_text(encoding="utf-8").replace("{{ t.disclaimer }}", "{{ t.disclaimer }} (KB)"),
                         encoding="utf-8")
     out = run_cli("recommend", "--kb", str(kb_copy), "--age", "40", "--sex", "male").stdout
