@@ -97,7 +97,8 @@ def load_scenarios(kb: KnowledgeBase, paths: Iterable[Path] | None = None) -> li
         except ValueError:
             display = str(path)
         document = load_yaml(path, display, kb.root if kbfiles.inside(kb.root, path) else None)
-        for finding in schema_findings(document, "scenario", nutrient_validator("scenario", kb.vocabulary.nutrients)):
+        validator = nutrient_validator("scenario", kb.vocabulary.nutrients, units=kb.vocabulary.declared_units)
+        for finding in schema_findings(document, "scenario", validator):
             raise KnowledgeBaseError(finding.path, f"{finding.code} {finding.message}", finding.line, finding.column)
         for index, item in enumerate(document.data["scenarios"]):
             scenario = Scenario(item["id"], item.get("title", ""), item["profile"], item["expect"], document, index)

@@ -105,13 +105,18 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def nutrient_validator(name: str, nutrients: tuple[str, ...], languages: tuple[str, ...] = ()) -> Any:
-    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients and whose
-    `text` is worded in each of its declared languages (the shipped schema names en and zh-Hant)."""
+def nutrient_validator(name: str, nutrients: tuple[str, ...], languages: tuple[str, ...] = (),
+                       units: tuple[str, ...] | None = None, life_stages: tuple[str, ...] | None = None) -> Any:
+    """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients, whose
+    `unit` and `life_stage` (where given) are ones it declares, and whose `text` is worded in each of
+    its declared languages (the shipped schema names en and zh-Hant)."""
     from jsonschema import Draft202012Validator
 
     with_nutrients = {**schema(name)}
-    with_nutrients["$defs"] = {**with_nutrients["$defs"], "nutrient": {"enum": list(nutrients)}}
+    declared = {"nutrient": nutrients, "unit": units, "life_stage": life_stages}
+    with_nutrients["$defs"] = {**with_nutrients["$defs"],
+                               **{key: {"enum": list(values)} for key, values in declared.items()
+                                  if values is not None and key in with_nutrients["$defs"]}}
     text = with_nutrients["$defs"].get("text")
     if languages and isinstance(text, dict):  # a language not declared may be there too, unread
         from .languages import LANGUAGE_TAG
@@ -205,19 +210,21 @@ def structure(kb: KnowledgeBase) -> Structure:
     found: list[Finding] = []
     broken: set[tuple[str, int]] = set()
     outside = False
-    nutrients = kb.vocabulary.nutrients
+    nutrients, units = kb.vocabulary.nutrients, kb.vocabulary.declared_units
     figure_names = tuple(dict.fromkeys(str(kb.vocabulary.nutrient_entries[n].get("figures_as", n))
                                        for n in nutrients))
     for doc in kb.documents:
-        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients, kb.languages)):
+        for path, problem in _schema_errors(doc, "rules", nutrient_validator("rules", nutrients, kb.languages, units)):
             found.append(problem)
             if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
                 broken.add((doc.path, path[1]))
             else:
                 outside = True
-    for doc, name, validator in ((kb.claims_document, "claims", nutrient_validator("claims", nutrients, kb.languages)),
+    for doc, name, validator in ((kb.claims_document, "claims",
+                                  nutrient_validator("claims", nutrients, kb.languages, units)),
                                  (kb.references_document, "references",
-                                  nutrient_validator("references", figure_names)),
+                                  nutrient_validator("references", figure_names, units=units,
+                                                     life_stages=declared_life_stages(kb))),
                                  (kb.facts_document, "facts", None),
                                  (kb.messages_document, "messages", _messages_validator(kb))):
         if name == "messages" and validator is None:  # the facts or vocabulary are broken: reported there
@@ -234,6 +241,16 @@ def structure(kb: KnowledgeBase) -> Structure:
             found.extend(_rule_findings(checked, rule))
         found.extend(_cycle_findings(checked))
     return Structure(sorted(set(found)), frozenset(broken), outside)
+
+
+def declared_life_stages(kb: KnowledgeBase) -> tuple[str, ...] | None:
+    """The life stages a reference figure may be for: the keys of `figures.life_stages` in
+    rules/facts.yaml (none declared: none accepted); None when that file's shape is broken (its own
+    schema reports why)."""
+    data = kb.facts_document.data
+    figures = data.get("figures") if isinstance(data, dict) else None
+    stages = {} if figures is None else figures.get("life_stages", {}) if isinstance(figures, dict) else None
+    return tuple(map(str, stages)) if isinstance(stages, dict) else None
 
 
 def without_rules(kb: KnowledgeBase, dropped: list[Rule]) -> KnowledgeBase:

@@ -45,6 +45,13 @@ class Vocabulary:
     profile: ProfileModel = field(default_factory=lambda: ProfileModel({}, ()))
 
     @property
+    def declared_units(self) -> tuple[str, ...]:
+        """The unit ids rules, claims, references and scenarios may write: those `unit_spellings`
+        declares, then the nutrients' own `unit` and `units`."""
+        return tuple(dict.fromkeys([*self.unit_names.values(), *self.canonical_units.values(),
+                                    *(u for factors in self.unit_factors.values() for u in factors)]))
+
+    @property
     def nutrient_forms_for_questions(self) -> dict[str, str]:
         """Forms a question may name to ask about one nutrient's form (the nutrient declaring `asked_forms`)."""
         return {key: form for n, entry in self.nutrient_entries.items() if entry.get("asked_forms")
