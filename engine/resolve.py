@@ -154,7 +154,10 @@ def _add_recommendation(draft: Draft, rule: Rule, item: dict) -> None:
 
 
 def name_warnings(draft: Draft) -> None:
-    """The not-recognised rule's warning as one warning per name, with the closest listed names."""
+    """The not-recognised rule's warning as one warning per name, with the closest listed names.
+
+    Each is worded by messages.yaml's `name-not-recognised-<fact>`, in place of the rule's own
+    `message`, which is kept only when no name is known (docs/authoring.md, "Names not recognised")."""
     out: list[Warning] = []
     profile = draft.profile
     for warning in draft.warnings:
