@@ -245,11 +245,11 @@ def structure(kb: KnowledgeBase) -> Structure:
 
 def declared_life_stages(kb: KnowledgeBase) -> tuple[str, ...] | None:
     """The life stages a reference figure may be for: the keys of `figures.life_stages` in
-    rules/facts.yaml (none declared: none accepted); None when that file's shape is broken (its own
-    schema reports why)."""
+    rules/facts.yaml (`figures` without them: none). None, any, when there is no `figures` (then no
+    figure check bands a rule) or its shape is broken (facts.yaml's own schema reports why)."""
     data = kb.facts_document.data
     figures = data.get("figures") if isinstance(data, dict) else None
-    stages = {} if figures is None else figures.get("life_stages", {}) if isinstance(figures, dict) else None
+    stages = figures.get("life_stages", {}) if isinstance(figures, dict) else None
     return tuple(map(str, stages)) if isinstance(stages, dict) else None
 
 

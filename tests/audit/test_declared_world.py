@@ -136,3 +136,12 @@ def test_a_life_stage_not_declared_is_refused_naming_those_that_are(kb_copy):
           "life_stages: {pregnancy: [pregnant], lactation: [breastfeeding]}")
     refused = _findings(kb_copy, "S001")
     assert refused and all("'pregnancy_lactation' is not one of ['pregnancy', 'lactation']" in f for f in refused)
+
+
+def test_without_a_figures_declaration_no_life_stage_is_checked(kb_copy):
+    facts = kb_copy / "rules" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    start, end = text.index("\nfigures:\n"), text.index("  tile_ages: [group]\n")
+    facts.write_text(text[:start + 1] + text[end + len("  tile_ages: [group]\n"):], encoding="utf-8")
+    assert "figures:" not in facts.read_text(encoding="utf-8")
+    assert not any("life_stage" in f for f in _findings(kb_copy, "S001"))
