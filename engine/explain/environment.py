@@ -317,6 +317,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 getattr(method, "__self__", None), str) and _WIDE_FORMAT.search(method.__self__):
             raise SecurityError("a format width of a million or more, or '*', is refused")
         if isinstance(getattr(method, "__self__", None), str):
+            if getattr(method, "__name__", "") == "join" and args and not isinstance(args[0], (str, list, tuple)):
+                args = (list(args[0]), *args[1:])  # a generator measured like a list, not joined blind
             size = _str_method_size(method.__self__, getattr(method, "__name__", ""), args, kwargs)
             if size is not None:
                 _refuse_longer(size)
@@ -381,6 +383,9 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
                 raise SecurityError(f"a filter argument above {MAX_TEMPLATE_SEQUENCE:,} (MAX_TEMPLATE_SEQUENCE)")
         if len(args) > value_at:
             value = args[value_at]
+            if name in ("join", "sum") and not isinstance(value, (str, list, tuple, set, frozenset, dict)):
+                value = list(value)  # a generator (map, select) measured like a list, not joined blind
+                args = (*args[:value_at], value, *args[value_at + 1:])
             if name == "format" and isinstance(value, str) and _WIDE_FORMAT.search(value):
                 raise SecurityError("a format width of a million or more, or '*', is refused")
             size = _filter_size(name, value, args[value_at + 1:], kwargs)

@@ -47,6 +47,8 @@ HOSTILE = {
     "string of a huge list": ('{{ ([("a"*90000)]*90000)|string|length }}', "MAX_TEMPLATE_SEQUENCE"),
     "printing a huge list": ('{{ [("a"*90000)]*90000 }}', "MAX_TEMPLATE_OUTPUT"),
     "sum of lists": ('{{ ([["a"]*90000]*90000)|sum(start=[])|length }}', "MAX_TEMPLATE_SEQUENCE"),
+    "join of a map": ('{{ ([("a"*90000)]*90000)|map("string")|join|length }}', "MAX_TEMPLATE_SEQUENCE"),
+    "str.join of a map": ('{{ "".join(([("a"*90000)]*90000)|map("string"))|length }}', "MAX_TEMPLATE_SEQUENCE"),
     "str.join": ('{% set s = "a"*90000 %}{{ "".join([s, s])|length }}', "MAX_TEMPLATE_SEQUENCE"),
     "str.replace": ('{% set s = "a"*90000 %}{{ s.replace("a", "aa")|length }}', "MAX_TEMPLATE_SEQUENCE"),
     "str.expandtabs": ('{{ ("\t"*90000).expandtabs(90000)|length }}', "MAX_TEMPLATE_SEQUENCE"),
