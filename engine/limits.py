@@ -27,8 +27,9 @@ MAX_CONDITION_VALUES = 200
 MAX_AUDIT_FINDINGS_PER_CODE = 100
 
 # Templates (explain/environment.py): the largest number an operation may make, the longest
-# string or list a repetition or range may make, how deep macros may call, how many loop steps
-# one rendering may take, and how much text it may write.
+# string or list any operation may make (repetition, range, `~`, filters such as join or replace,
+# str methods), how deep macros may call, how many loop steps one rendering may take, and how much
+# text it may write (also the most one macro body, {% set %} block or {{ value }} may hold).
 MAX_TEMPLATE_NUMBER_DIGITS = 100
 MAX_TEMPLATE_SEQUENCE = 100_000
 MAX_TEMPLATE_CALL_DEPTH = 20

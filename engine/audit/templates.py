@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import kbfiles
-from ..errors import KnowledgeBaseError
+from ..errors import KnowledgeBaseError, shown
 from ..explain.catalog import CATALOG_FILES, placeholders
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
@@ -168,6 +168,45 @@ def unknown_variables(kb: KnowledgeBase) -> Iterator[Finding]:
                 yield finding("M001", t.where(variable),
                               f"template uses '{variable}', which the explainer does not give it "
                               f"(it gets: {', '.join(sorted(given))})")
+
+
+@check("M009", "error", "template-private-attribute", needs_valid=False)
+@_once
+def private_attributes(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A template reads an attribute or key whose name starts with '_' (`"".__class__`, `x["_y"]`).
+
+    What it looks for: in every template, an attribute (`a._b`), a constant key (`a["_b"]`) or an
+    `attr("_b")` filter whose name starts with an underscore.
+    Why it matters: the sandbox refuses such names (they lead to Python's internals), so the
+    explanation fails for every person who reaches that line; the audit says so before anyone does.
+    How to fix: read the value through a name the explainer gives the template, without '_'.
+    """
+    from jinja2 import nodes
+
+    for lang in kb.languages:
+        for name, tree in _trees(kb, lang).items():
+            t = templates(kb)[lang][name]
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):  # type: ignore[attr-defined]
+                private = _private_name(node)
+                if private is not None:
+                    yield finding("M009", t.where(line=node.lineno),
+                                  f"template reads {shown(private, 40)}, a name starting with '_' that the "
+                                  "sandbox refuses (the explanation would fail when rendered)")
+
+
+def _private_name(node: Any) -> str | None:
+    """The name starting with '_' that an attribute, constant key or attr() filter reads, if any."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Getattr):
+        name = node.attr
+    elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        name = node.arg.value
+    elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const):
+        name = node.args[0].value
+    else:
+        return None
+    return name if isinstance(name, str) and name.startswith("_") else None
 
 
 def read_names(tree: Any) -> set[str]:

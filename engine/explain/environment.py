@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
@@ -131,11 +132,139 @@ def _too_big_number(value: Any) -> bool:
 _MAX_BITS = int(MAX_TEMPLATE_NUMBER_DIGITS * 3.33) + 1
 
 
+def _text_size(value: Any, limit: int) -> int:
+    """How many characters `value` becomes as text, counted up to just past `limit` (strings, numbers,
+    and lists, tuples, sets and dicts of them, however deep or shared; each item counts at least one)."""
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (int, float)):
+            total += MAX_TEMPLATE_NUMBER_DIGITS if _too_big_number(item) else len(repr(item))
+    return total
+
+
+def _refuse_longer(size: int, limit: int = MAX_TEMPLATE_SEQUENCE) -> None:
+    if size > limit:
+        name = "MAX_TEMPLATE_SEQUENCE" if limit == MAX_TEMPLATE_SEQUENCE else "MAX_TEMPLATE_OUTPUT"
+        raise SecurityError(f"a text or list longer than {limit:,} ({name})")
+
+
+def _check_result(result: Any) -> Any:
+    """A text or list an operation made, refused when longer than MAX_TEMPLATE_SEQUENCE."""
+    size = _size(result)
+    if size is not None:
+        _refuse_longer(size)
+    return result
+
+
+def _format_size(text: str, args: Any) -> int:
+    """At most how long formatting `text` with `args` makes: the text, every width or precision it
+    names, and every argument once per field."""
+    widths = sum(int(run) for run in re.findall(r"\d+", text[:MAX_TEMPLATE_SEQUENCE]))
+    fields = text.count("{") + text.count("%")
+    return len(text) + widths + fields * _text_size(args, MAX_TEMPLATE_SEQUENCE)
+
+
+def _str_method_size(text: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int | None:
+    """At most how long str.<name>(*args) on `text` makes, for the methods that can grow a text
+    past its arguments; None for the others (their result is checked once made)."""
+    given = [*args, *kwargs.values()]
+    if name == "join" and given:
+        items = given[0] if isinstance(given[0], (list, tuple, str)) else None
+        if items is None:
+            return None
+        return _text_size(list(items), MAX_TEMPLATE_SEQUENCE) + len(text) * max(len(items) - 1, 0)
+    if name == "replace" and len(given) >= 2 and isinstance(given[0], str) and isinstance(given[1], str):
+        times = text.count(given[0]) if given[0] else len(text) + 1
+        if len(given) > 2 and isinstance(given[2], int) and given[2] >= 0:
+            times = min(times, given[2])
+        return len(text) + times * max(len(given[1]) - len(given[0]), 0)
+    if name in ("center", "ljust", "rjust", "zfill") and given and isinstance(given[0], int):
+        return max(len(text), given[0])
+    if name == "expandtabs":
+        size = given[0] if given and isinstance(given[0], int) else 8
+        return len(text) + text.count("\t") * max(size, 0)
+    if name in ("format", "format_map"):
+        return _format_size(text, given)
+    if name == "translate" and given and isinstance(given[0], dict):
+        longest = max((_text_size(v, MAX_TEMPLATE_SEQUENCE) for v in given[0].values()), default=1)
+        return len(text) * max(longest, 1)
+    return None
+
+
+class _BoundedBuffer(list):
+    """Where a macro body, {% set %} block, {% filter %} or {% call %} body is written before it is
+    joined: refused past MAX_TEMPLATE_OUTPUT characters, as it grows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chars = 0
+
+    def _count(self, pieces: tuple[Any, ...]) -> None:
+        self.chars += sum(len(piece) if isinstance(piece, str) else 1 for piece in pieces)
+        _refuse_longer(self.chars, MAX_TEMPLATE_OUTPUT)
+
+    def append(self, piece: Any) -> None:
+        self._count((piece,))
+        super().append(piece)
+
+    def extend(self, pieces: Any) -> None:
+        pieces = tuple(pieces)
+        self._count(pieces)
+        super().extend(pieces)
+
+
+def _checked_pieces(*pieces: Any) -> tuple[Any, ...]:
+    """The operands of one `~`, refused when together they are longer than MAX_TEMPLATE_SEQUENCE."""
+    _refuse_longer(_text_size(pieces, MAX_TEMPLATE_SEQUENCE) - 2 - len(pieces) * 2)
+    return pieces
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with buffers that refuse to grow past the bound and `~` checked before it joins."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.checked_pieces(")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _bounded_output(value: Any) -> Any:
+    """Every {{ value }}: refused before it becomes text longer than MAX_TEMPLATE_OUTPUT (a list of
+    a huge text repeated, say)."""
+    _refuse_longer(_text_size(value, MAX_TEMPLATE_OUTPUT), MAX_TEMPLATE_OUTPUT)
+    return value
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with bounds on work (limits.py): numbers, repetition, calls, loops."""
 
     intercepted_binops = frozenset({"**", "*", "+", "%", "//", "/"})
     intercepted_unops = frozenset({"-"})
+    code_generator_class = _BoundedCodeGenerator
+    bounded_buffer = staticmethod(_BoundedBuffer)
+    checked_pieces = staticmethod(_checked_pieces)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -146,9 +275,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             sizes = (_size(left), _size(right))
             if None not in sizes and sum(sizes) > MAX_TEMPLATE_SEQUENCE:  # type: ignore[arg-type]
                 raise SecurityError(f"a text or list longer than {MAX_TEMPLATE_SEQUENCE:,} (MAX_TEMPLATE_SEQUENCE)")
-        elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("a format width of a million or more, or '*', is refused")
-        result = super().call_binop(context, operator, left, right)
+        elif operator == "%" and isinstance(left, str):
+            if _WIDE_FORMAT.search(left):
+                raise SecurityError("a format width of a million or more, or '*', is refused")
+            _refuse_longer(_format_size(left, right))
+        result = _check_result(super().call_binop(context, operator, left, right))
         if _too_big_number(result):
             raise SecurityError(f"a number of more than {MAX_TEMPLATE_NUMBER_DIGITS} digits "
                                 "(MAX_TEMPLATE_NUMBER_DIGITS)")
@@ -185,8 +316,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if getattr(method, "__name__", "") in ("format", "format_map") and isinstance(
                 getattr(method, "__self__", None), str) and _WIDE_FORMAT.search(method.__self__):
             raise SecurityError("a format width of a million or more, or '*', is refused")
+        if isinstance(getattr(method, "__self__", None), str):
+            if getattr(method, "__name__", "") == "join" and args and not isinstance(args[0], (str, list, tuple)):
+                args = (list(args[0]), *args[1:])  # a generator measured like a list, not joined blind
+            size = _str_method_size(method.__self__, getattr(method, "__name__", ""), args, kwargs)
+            if size is not None:
+                _refuse_longer(size)
         if not isinstance(__obj, jinja2.runtime.Macro):
-            return super().call(__context, __obj, *args, **kwargs)
+            return _check_result(super().call(__context, __obj, *args, **kwargs))
         if budget.depth >= MAX_TEMPLATE_CALL_DEPTH:
             raise SecurityError(f"macros call each other more than {MAX_TEMPLATE_CALL_DEPTH} deep "
                                 "(MAX_TEMPLATE_CALL_DEPTH)")
@@ -201,16 +338,60 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super()._generate(_LoopsBounded().visit(source), name, filename, defer_init=defer_init)
 
 
-def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
-    """A built-in filter that refuses a number argument (a width, a count) above MAX_TEMPLATE_SEQUENCE."""
+def _filter_size(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int | None:
+    """At most how long the filter `name` makes, for the filters that can grow a text or list past
+    their input; None for the others (their result is checked once made)."""
+    given = [*args, *kwargs.values()]
+    if name == "join":
+        items = list(value) if isinstance(value, (list, tuple, set, frozenset, dict, str)) else None
+        if items is None:
+            return None
+        glue = given[0] if given and isinstance(given[0], str) else ""
+        return _text_size(items, MAX_TEMPLATE_SEQUENCE) + len(glue) * max(len(items) - 1, 0)
+    if name == "replace" and isinstance(value, str):
+        return _str_method_size(value, "replace", args, kwargs)
+    if name == "indent" and isinstance(value, str):
+        width = given[0] if given else 4
+        pad = width if isinstance(width, int) else _text_size(width, MAX_TEMPLATE_SEQUENCE)
+        return len(value) + (value.count("\n") + 1) * max(pad, 0)
+    if name == "format" and isinstance(value, str):
+        return _format_size(value, given)
+    if name == "center" and isinstance(value, str):
+        return max(len(value), given[0] if given and isinstance(given[0], int) else 80)
+    if name == "wordwrap" and isinstance(value, str):
+        wrap = kwargs.get("wrapstring", args[2] if len(args) > 2 else "\n")
+        return len(value) + (len(value) + 1) * len(wrap if isinstance(wrap, str) else "\n")
+    if name in ("string", "list"):
+        return _text_size(value, MAX_TEMPLATE_SEQUENCE) if name == "string" else _size(value)
+    start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+    if name == "sum" and isinstance(value, (list, tuple)) and isinstance(start, (list, tuple)):
+        return _text_size(value, MAX_TEMPLATE_SEQUENCE)
+    return None
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that refuses a number argument (a width, a count) above MAX_TEMPLATE_SEQUENCE,
+    and a text or list result longer than MAX_TEMPLATE_SEQUENCE (refused before it is made when the
+    filter can grow it: join, replace, indent, format, center, wordwrap, string, sum)."""
+    passes_context = hasattr(func, "jinja_pass_arg")  # the filter's first argument is Jinja's, not the value
+
     @functools.wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        for arg in (*args[1:], *kwargs.values()):
+        value_at = 1 if passes_context else 0
+        for arg in (*args[value_at + 1:], *kwargs.values()):
             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_TEMPLATE_SEQUENCE:
                 raise SecurityError(f"a filter argument above {MAX_TEMPLATE_SEQUENCE:,} (MAX_TEMPLATE_SEQUENCE)")
-        if func.__name__ == "do_format" and args and isinstance(args[0], str) and _WIDE_FORMAT.search(args[0]):
-            raise SecurityError("a format width of a million or more, or '*', is refused")
-        return func(*args, **kwargs)
+        if len(args) > value_at:
+            value = args[value_at]
+            if name in ("join", "sum") and not isinstance(value, (str, list, tuple, set, frozenset, dict)):
+                value = list(value)  # a generator (map, select) measured like a list, not joined blind
+                args = (*args[:value_at], value, *args[value_at + 1:])
+            if name == "format" and isinstance(value, str) and _WIDE_FORMAT.search(value):
+                raise SecurityError("a format width of a million or more, or '*', is refused")
+            size = _filter_size(name, value, args[value_at + 1:], kwargs)
+            if size is not None:
+                _refuse_longer(size)
+        return _check_result(func(*args, **kwargs))
     return bounded
 
 
@@ -261,11 +442,12 @@ def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_bounded_output,
     )
     env.globals.clear()
     env.globals.update(functions)
     env.globals[_LOOP_GLOBAL] = _bounded_loop
-    env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
+    env.filters = {name: _bounded_filter(name, f) for name, f in env.filters.items()}
     return env
 
 
