@@ -252,3 +252,20 @@ def test_warfarin_and_levothyroxine_in_one_value_warn_of_both(run_cli):
     codes = {w["code"] for w in data["warnings"]}
     assert {"interaction-warfarin-vitamin-k", "interaction-levothyroxine-calcium"} <= codes
     assert not {r["nutrient"] for r in data["recommendations"]} & {"k1", "k2"}
+
+
+@pytest.mark.parametrize(("option", "written", "fact"), [
+    ("--condition", "pregnant", "pregnant"), ("--condition", "Pregnancy", "pregnant"),
+    ("--condition", "懷孕", "pregnant"), ("--condition", "breastfeeding", "breastfeeding"),
+    ("--condition", "哺乳", "breastfeeding"), ("--medication", "breast-feeding", "breastfeeding"),
+])
+def test_a_profile_fact_given_as_a_name_is_refused_in_one_line(run_cli, option, written, fact):
+    result = run_cli("recommend", "--age", "30", "--sex", "female", option, written)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"--{fact}" in lines[0] and repr(written) in lines[0], result.output
+
+
+def test_a_profile_fact_inside_a_longer_name_is_not_refused(run_cli):
+    data = run_cli.json("recommend", "--age", "30", "--sex", "female", "--condition", "pregnancy diabetes")
+    assert data["profile"]["unrecognised"] == {"conditions": ["pregnancy diabetes"]}
