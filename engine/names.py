@@ -3,7 +3,8 @@
 'warfarin sodium 5 mg tablet', 'Coumadin 5mg', 'warfarin (Coumadin)', 'CKD stage 3', '華法林鈉錠':
 the words of rules/vocabulary.yaml's name_words (strengths, dose forms, salts, qualifiers, stages)
 are removed, and what is left must be a listed name exactly (case, spaces and hyphens aside).
-Parentheses, slashes and commas separate names ('warfarin (Coumadin)' is two names of one drug).
+Parentheses, slashes, commas and 'and' separate names ('warfarin (Coumadin)' is two names of one
+drug; 'warfarin and levothyroxine' two drugs); trademark signs ('Coumadin®') are set aside.
 A name is never matched by similarity: closest_names only suggests names for a warning.
 """
 
@@ -18,7 +19,9 @@ from .vocabulary import Vocabulary, name_key
 
 MAX_NAME = 120
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_PARTS = re.compile(r"[()\[\]/,;+&\u3001]")
+# Between names: brackets, slashes, commas, '+', '&', '、', and the word 'and' (和, 與, 与).
+_PARTS = re.compile(r"[()\[\]/,;+&\u3001\u548c\u8207\u4e0e]|(?<![^\W_])and(?![^\W_])", re.IGNORECASE)
+_MARKS = re.compile("[\u00ae\u2122\u00a9]")  # ® ™ ©: a brand's marks say nothing of the drug
 _ROUNDS = 8  # removing one word can uncover another ('華法林鈉錠': 錠, then 鈉); bounded
 
 
@@ -73,7 +76,7 @@ class NameReader:
     def read(self, text: str) -> NameReading:
         """What a written name stands for: each part a name or only a strength or dose form; a part
         that is neither is not recognised (all of it, as written, when no part is recognised)."""
-        written = plain(text)
+        written = _MARKS.sub(" ", plain(text)).strip()
         ident = self._lookup(written)
         if ident is not None:
             return NameReading((ident,), ())

@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from .amounts import AmountError, nutrient_and_form, read_taken
+from .amounts import AmountError, nutrient_and_form, plain, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
 from .numberreader import NumberError, read_number
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, name_key
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off"}
@@ -293,12 +293,24 @@ def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profil
             raise ProfileError(kind, f"{shown(name)} is not accepted; accepted: a list of names")
         if len(name) > MAX_NAME:
             raise ProfileError(kind, f"{shown(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
+        _refuse_a_fact_of_its_own(kind, name, vocab)
         reading = reader.read(name)
         ids += [ident for ident in reading.ids if ident not in ids]
         for part in reading.not_recognised:
             if part not in profile.unrecognised.get(kind, []):
                 profile.unrecognised.setdefault(kind, []).append(part)
     return ids
+
+
+def _refuse_a_fact_of_its_own(kind: str, name: str, vocab: Vocabulary) -> None:
+    """A name that is a profile fact of its own (vocabulary `fact_names`: 'pregnant') is refused in one
+    line naming that fact, never read as a name not recognised (which would give the amounts without it)."""
+    fact = vocab.fact_names.get(name_key(plain(name)))
+    if fact is None:
+        return
+    option = str(vocab.profile.declared.get(fact, {}).get("option", {}).get("name", "")).split("/")[0]
+    how = f"{option}, or {fact}: true in a profile" if option else f"{fact}: true in a profile"
+    raise ProfileError(kind, f"{shown(name)} is a fact of its own, not one of the {kind}: give {fact} ({how})")
 
 
 def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Supplement:

@@ -195,3 +195,77 @@ def test_an_overlong_name_is_refused_in_one_line(run_cli):
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
     assert "medications" in line and "too long" in line and len(line) < 300
+
+
+@pytest.mark.parametrize(("written", "idents"), [
+    ("warfarin and levothyroxine", ("vitamin_k_antagonist", "levothyroxine")),
+    ("Warfarin AND digoxin 0.125 mg", ("vitamin_k_antagonist", "digoxin")),
+    ("warfarin + levothyroxine", ("vitamin_k_antagonist", "levothyroxine")),
+    ("華法林和左旋甲狀腺素", ("vitamin_k_antagonist", "levothyroxine")),
+    ("華法林與狄高辛", ("vitamin_k_antagonist", "digoxin")),
+    ("华法林与地高辛", ("vitamin_k_antagonist", "digoxin")),
+    ("華法林、左旋甲狀腺素", ("vitamin_k_antagonist", "levothyroxine")),
+])
+def test_and_separates_names_like_a_comma(readers, written, idents):
+    reading = readers["medications"].read(written)
+    assert reading.ids == idents and not reading.not_recognised, reading
+
+
+def test_and_inside_a_word_does_not_split_it(readers):
+    assert readers["medications"].read("Sandoz warfarin").not_recognised == ("Sandoz warfarin",)
+    reading = readers["medications"].read("candesartan and warfarin")
+    assert reading.ids == ("vitamin_k_antagonist",) and reading.not_recognised == ("candesartan",)
+
+
+@pytest.mark.parametrize("written", ["Coumadin®", "Coumadin ®", "Coumadin™ 5 mg", "Jantoven® (warfarin)"])
+def test_a_trademark_sign_is_set_aside(readers, written):
+    reading = readers["medications"].read(written)
+    assert reading.ids == ("vitamin_k_antagonist",) and not reading.not_recognised, reading
+
+
+@pytest.mark.parametrize(("kind", "written", "ident"), [
+    ("conditions", "dialysis", "chronic_kidney_disease"), ("conditions", "haemodialysis", "chronic_kidney_disease"),
+    ("conditions", "peritoneal dialysis", "chronic_kidney_disease"), ("conditions", "ESRD", "chronic_kidney_disease"),
+    ("conditions", "end-stage renal disease", "chronic_kidney_disease"),
+    ("conditions", "CKD3b", "chronic_kidney_disease"),
+    ("conditions", "CKD 4", "chronic_kidney_disease"), ("conditions", "洗腎", "chronic_kidney_disease"),
+    ("conditions", "血液透析", "chronic_kidney_disease"), ("conditions", "末期腎病", "chronic_kidney_disease"),
+    ("conditions", "腎結石病史", "kidney_stones"), ("conditions", "renal stones", "kidney_stones"),
+    ("conditions", "sarcoid", "granulomatous_disease"), ("conditions", "高血鈣", "hypercalcaemia"),
+    ("medications", "blood thinners", "anticoagulant_unspecified"),
+    ("medications", "抗凝血劑", "anticoagulant_unspecified"), ("medications", "可化凝", "vitamin_k_antagonist"),
+    ("medications", "Marcoumar", "vitamin_k_antagonist"),
+])
+def test_the_testers_names(readers, kind, written, ident):
+    assert readers[kind].read(written).ids == (ident,)
+
+
+def test_a_blood_thinner_not_named_is_cautioned_for_vitamin_k(run_cli):
+    data = run_cli.json("recommend", "--age", "60", "--sex", "male", "--medication", "blood thinner")
+    assert data["profile"]["unrecognised"] == {}
+    assert any(w["code"] == "interaction-anticoagulant-unspecified-vitamin-k" and w["severity"] == "caution"
+               for w in data["warnings"])
+
+
+def test_warfarin_and_levothyroxine_in_one_value_warn_of_both(run_cli):
+    data = run_cli.json("recommend", "--age", "60", "--medication", "warfarin and levothyroxine")
+    codes = {w["code"] for w in data["warnings"]}
+    assert {"interaction-warfarin-vitamin-k", "interaction-levothyroxine-calcium"} <= codes
+    assert not {r["nutrient"] for r in data["recommendations"]} & {"k1", "k2"}
+
+
+@pytest.mark.parametrize(("option", "written", "fact"), [
+    ("--condition", "pregnant", "pregnant"), ("--condition", "Pregnancy", "pregnant"),
+    ("--condition", "懷孕", "pregnant"), ("--condition", "breastfeeding", "breastfeeding"),
+    ("--condition", "哺乳", "breastfeeding"), ("--medication", "breast-feeding", "breastfeeding"),
+])
+def test_a_profile_fact_given_as_a_name_is_refused_in_one_line(run_cli, option, written, fact):
+    result = run_cli("recommend", "--age", "30", "--sex", "female", option, written)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"--{fact}" in lines[0] and repr(written) in lines[0], result.output
+
+
+def test_a_profile_fact_inside_a_longer_name_is_not_refused(run_cli):
+    data = run_cli.json("recommend", "--age", "30", "--sex", "female", "--condition", "pregnancy diabetes")
+    assert data["profile"]["unrecognised"] == {"conditions": ["pregnancy diabetes"]}
