@@ -216,20 +216,29 @@ class FactReader:
         them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
         names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
         (`taking: counts`); one-character ones (x, ×) count after the amount too ('1000 IU x 2')."""
-        counts = [word for field in self.vocab.profile.supplements_fields if isinstance(self.words.get(field), dict)
-                  for word in self.words[field].get("counts", [])]
-        if not counts:
+        fields = [self.words[field] for field in self.vocab.profile.supplements_fields
+                  if isinstance(self.words.get(field), dict)]
+        counts = [word for words in fields for word in words.get("counts", [])]
+        times = {str(word).casefold(): int(n) for words in fields if isinstance(words.get("times"), dict)
+                 for n, ws in words["times"].items() if str(n).isdigit() for word in ws or []}
+        if not counts and not times:
             return
         rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
         numeral = "".join(self.numerals)
         number = rf"\d+|[{re.escape(numeral)}]+" if numeral else r"\d+"
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
         signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
-        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)]
-        if signs:
-            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d.,])", blanked[amount.end():])]
+        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)] if counts else []
+        if signs:  # '1000 IU x 2' and '1000 IU x 2, too much?' (not 'x 2,000')
+            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d]|[.,]\d)", blanked[amount.end():])]
+        if times:  # 'twice a day', 'bid': the count is the word's
+            said = "|".join(phrase_pattern(w) for w in sorted(times, key=len, reverse=True))
+            counted += [*re.finditer(rf"(?P<w>{said})", rest)]
         for found in counted:
-            count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
+            if found.groupdict().get("w"):
+                count = next(n for w, n in times.items() if re.fullmatch(phrase_pattern(w), found["w"]))
+            else:
+                count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
             if count != 1:
                 number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {number} {unit}"

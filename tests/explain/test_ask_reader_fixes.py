@@ -126,3 +126,22 @@ def test_one_tablet_an_age_or_a_word_is_no_count(kb, question):
 
     facts = QuestionReader(kb).read(question).facts
     assert facts.get("age") in (None, 70) and facts.get("taking") in (None, ["D3 1000 IU"], ["MK-7 100 mcg"])
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    ("I take 2500 IU of D3 twice a day, too much?", "D3 5000 IU"), ("I take D3 1000 IU x 2, too much?", "D3 2000 IU"),
+    ("我每天吃兩次D3 2500國際單位，會太多嗎", "D3 5000 國際單位"), ("is D3 1000 IU bid too much?", "D3 2000 IU"),
+    ("is D3 1000 IU three times a day too much?", "D3 3000 IU"), ("D3 1000 IU ×2 會太多嗎", "D3 2000 IU"),
+    ("I take D3 2500 IU 2x daily, too much?", "D3 5000 IU"), ("D3 1000國際單位一天三次會太多嗎", "D3 3000 國際單位")])
+def test_an_amount_taken_several_times_a_day_is_refused_with_the_day_total(run_cli, question, total):
+    """'2500 IU twice a day' was read as 2500 IU a day: within the limit, when 5000 IU is above it."""
+    result = run_cli("ask", question, "--age", "40")
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and line.startswith("bonekb: QUESTION: ") and f"'{total}'" in line
+
+
+def test_once_a_day_or_a_thousands_separator_after_x_is_no_multiplier(kb):
+    from bonekb.engine.questions import QuestionReader
+
+    assert QuestionReader(kb).read("is D3 1000 IU once a day too much?").facts["taking"] == ["D3 1000 IU"]
