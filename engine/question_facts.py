@@ -128,8 +128,6 @@ class FactReader:
         not recognised (with the closest listed names): a word close to a listed name ('warfrin'), and a
         capitalised word after one of the field's `after` words ('while on Eliquis')."""
         listed = self._listed(field)
-        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
         found: list[Span] = []
         for match in _NAME_WORD.finditer(text):
             span = Span(match.start(), match.end(), match.group())
@@ -137,13 +135,19 @@ class FactReader:
             if any(t.start < span.end and span.start < t.end for t in taken) or word in self.known_words \
                     or name_key(word) in self.vocab.unit_names or self.vocab.nutrient(word):
                 continue
-            before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
-            after_cue = span.text[:1].isupper() and any(
-                before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
-                for cue in cues)
-            if after_cue or (len(word) >= _NAME_SHORTEST and _close_to_one(name_key(word), listed)):
+            if self._after_cue(text, span, field) or (len(word) >= _NAME_SHORTEST
+                                                      and _close_to_one(name_key(word), listed)):
                 found.append(span)
         return found
+
+    def _after_cue(self, text: str, span: Span, field: str) -> bool:
+        """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
+        before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
+        return span.text[:1].isupper() and any(
+            before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
+            for cue in cues)
 
     def _listed(self, field: str) -> dict[str, Counter[str]]:
         """The field's listed Latin names (keys) with their letters counted, built once."""
@@ -173,7 +177,15 @@ class FactReader:
             if swallowed:  # 'MK-7 100 mcg': the number took the name's digit ('7 100'); read on after the name
                 start = max(s.end for s in swallowed)
                 continue
-            here = Span(match.start(), match.end(), match.group())
+            # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
+            label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
+                folded, match.end())
+            if label is not None:
+                start = label.end()
+            here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
+            if self._of_a_medication(text, folded, here, mentions):
+                read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
+                continue
             best = None
             for span, _ in mentions:
                 span = self._before_amount(text, span, here)
@@ -187,17 +199,51 @@ class FactReader:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
-                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read]), match, name)
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name)
                 read.append(here)
                 fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
                            f"{text[match.start('unit'):match.end('unit')]}"
+                if label is not None:
+                    fragment += f" ({text[label.start('number'):label.end('number')]} " \
+                                f"{text[label.start('unit'):label.end('unit')]})"
                 before = _CLAUSE_END.split(folded[max(0, match.start() - _NEAR):match.start()])[-1]
-                after = _CLAUSE_END.split(folded[match.end():match.end() + _NEAR], maxsplit=1)[0]
+                after = _CLAUSE_END.split(folded[here.end:here.end + _NEAR], maxsplit=1)[0]
                 period = period_word(f"{before} {after}", self.vocab) or period_word(folded, self.vocab)
                 if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
                     fragment += f" {period}"  # never taken as a day's
                 out.append((fragment, here))
         return out
+
+    def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
+        """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
+        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions, or a
+        capitalised word no list knows after a medication's cue word, right beside it. Such an amount is the
+        medication's strength, never a nutrient taken. One beside a medication and a nutrient both, or beside
+        a capitalised word that is no cue's ('Caltrate 600 mg'), is refused: whose amount it is is a guess."""
+        before = folded[:amount.start].rstrip()
+        beside = re.compile(r"\s*(?:of\s+)?")
+        names = [span for field in self.vocab.profile.names_fields
+                 for span, _ in find_names(folded, self.vocab.name_tables.get(
+                     self.vocab.profile.declared[field]["vocabulary"], {}))]
+        medication = any(span.end == len(before) or (span.start >= amount.end
+                                                     and beside.fullmatch(folded, amount.end, span.start))
+                         for span in names)
+        word = re.search(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}\Z", text[:len(before)])
+        unknown = word is not None and word.group()[:1].isupper() and not medication \
+            and not any(m.start < word.end() and word.start() < m.end for m, _ in mentions) \
+            and word.group().casefold() not in self.known_words and not self.vocab.nutrient(word.group()) \
+            and name_key(word.group()) not in self.vocab.unit_names
+        if not medication and not unknown:
+            return False
+        nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
+                       for m, _ in mentions)
+        cued = unknown and any(self._after_cue(text, Span(word.start(), word.end(), word.group()), field)
+                               for field in self.vocab.profile.names_fields)
+        if nutrient or (unknown and not cued):
+            raise InputError("QUESTION", f"{shown(amount.text)} does not say whether it is a nutrient taken or a "
+                             "medication's strength; accepted: the amount beside its nutrient only, e.g. "
+                             "'taking D3 1000 IU'")
+        return True
 
     def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:
         """An amount with no nutrient in its clause ('how much K2? I'm taking 125 mcg') is of the one

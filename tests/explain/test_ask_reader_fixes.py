@@ -145,3 +145,40 @@ def test_once_a_day_or_a_thousands_separator_after_x_is_no_multiplier(kb):
     from bonekb.engine.questions import QuestionReader
 
     assert QuestionReader(kb).read("is D3 1000 IU once a day too much?").facts["taking"] == ["D3 1000 IU"]
+
+
+@pytest.mark.parametrize(("question", "medication"), [
+    ("how much calcium? I take Fosamax 70 mg", "Fosamax"), ("how much k2, I take warfarin 5mg", "warfarin"),
+    ("鈣要吃多少？我在吃華法林5毫克", "華法林"), ("how much calcium? I take Synthroid 100 mcg", "Synthroid"),
+    ("how much calcium? I take 70 mg of Fosamax", "Fosamax")])
+def test_a_medications_strength_is_no_nutrient_taken(run_cli, question, medication):
+    """'Fosamax 70 mg' was read as calcium 70 mg taken; 'Synthroid 100 mcg' was refused as calcium in 'ug'."""
+    facts = run_cli.json("ask", question, "--age", "60")["facts"]
+    assert "taking" not in facts and facts["medications"] == [medication]
+
+
+@pytest.mark.parametrize("question", ["how much calcium? Caltrate 600 mg", "is warfarin 5 mg K2 too much?"])
+def test_an_amount_that_may_be_a_medications_or_a_nutrients_is_refused(run_cli, question):
+    result = run_cli("ask", question, "--age", "60")
+    assert result.exit_code == 2 and "\n" not in result.output.strip()
+    assert "does not say whether it is a nutrient taken or a medication's strength" in result.output
+
+
+def test_an_amount_beside_its_nutrient_is_still_read_with_a_medication_named(kb):
+    from bonekb.engine.questions import QuestionReader
+
+    facts = QuestionReader(kb).read("is D3 5000 IU too much while on warfarin 5 mg?").facts
+    assert facts["taking"] == ["D3 5000 IU"] and facts["medications"] == ["warfarin"]
+
+
+@pytest.mark.parametrize("question", ["is 125 mcg (5000 IU) of D3 too much?", "is D3 5,000 IU (125 mcg) too much?",
+                                      "維生素D3 125微克（5000國際單位）會太多嗎？"])
+def test_a_labels_two_amounts_of_one_dose_are_read_as_one(run_cli, flat, question):
+    """'125 mcg (5000 IU)' was read as two doses, 10000 IU a day."""
+    text = flat(run_cli("ask", question, "--age", "60", "--lang", "en").output)
+    assert "5000 IU a day is above it" in text and "10000" not in text
+
+
+def test_a_labels_two_amounts_that_differ_are_refused(run_cli):
+    result = run_cli("ask", "is D3 125 mcg (9000 IU) too much?", "--age", "60")
+    assert result.exit_code == 2 and "gives two amounts that differ" in result.output
