@@ -110,6 +110,7 @@ class FactReader:
             value = self.choice(folded, field)
             if value is not None:
                 facts[field] = value
+        self.refuse_a_young_child_without_age(folded, facts)
         taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
         named: dict[str, list[Span]] = {}
         for field in model.names_fields:
@@ -317,11 +318,34 @@ class FactReader:
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
+        # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
+        months: list[re.Match[str]] = []
+        if words.get("months_after") and _may_hold(folded, words["months_after"]):
+            month_words = _alternation(words["months_after"], False)
+            months = [*re.finditer(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{month_words}", folded)]
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
-                if not any(a.start <= match.start("n") < a.end for a in amounts):
+                if not any(a.start <= match.start("n") < a.end for a in amounts) \
+                        and not any(m.start() <= match.start("n") < m.end() for m in months):
                     found.add(int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"]))
+        for match in months:
+            found.add((int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"])) // 12)
         return found.pop() if len(found) == 1 else None
+
+    def refuse_a_young_child_without_age(self, folded: str, facts: dict[str, Any]) -> None:
+        """'how much D3 for a baby': the rules cover from age 4, so a young child named without an age
+        ('baby', 'toddler', '寶寶', the field's `young` words) is refused, never given adult amounts.
+        Not when the question is a pregnant or breastfeeding person's ('while breastfeeding my baby')."""
+        words = self.words.get("age") if isinstance(self.words.get("age"), dict) else {}
+        if facts.get("age") is not None or not words.get("young") or not _may_hold(folded, words["young"]):
+            return
+        if any(facts.get(field) == "true" for field in ("pregnant", "breastfeeding")):
+            return
+        found = re.search(_alternation(words["young"]), folded)
+        if found is not None:
+            raise InputError("QUESTION", f"{shown(found.group())} gives no age, and the rules cover from age 4 "
+                             "(a younger child's doctor or nurse should advise); accepted: the age in the "
+                             "question, e.g. 'a 6 month old' or 'a 3 year old'")
 
     def _numeral(self, written: str) -> int:
         """A number written in numerals (七十, 六十五, 一百零五): digits times the multipliers after them.

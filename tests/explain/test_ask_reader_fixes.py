@@ -3,6 +3,8 @@ know, amounts it must not misread, and who the answer is about. Each case failed
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -182,3 +184,26 @@ def test_a_labels_two_amounts_of_one_dose_are_read_as_one(run_cli, flat, questio
 def test_a_labels_two_amounts_that_differ_are_refused(run_cli):
     result = run_cli("ask", "is D3 125 mcg (9000 IU) too much?", "--age", "60")
     assert result.exit_code == 2 and "gives two amounts that differ" in result.output
+
+
+@pytest.mark.parametrize(("question", "age"), [("how much d3 for a 6 month old", 0),
+                                               ("how much calcium for an 18 month old", 1),
+                                               ("how much d3 for an 18-month-old?", 1), ("6個月大要吃多少D3", 0)])
+def test_an_age_in_months_is_its_whole_years_and_gets_the_under_4_note(run_cli, question, age):
+    """'a 6 month old' was ignored: adult amounts with no note that the rules start at age 4."""
+    data = run_cli.json("ask", question)
+    assert data["facts"]["age"] == age
+    assert "scope.under-4" in json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("question", ["how much d3 for my baby", "how much calcium for a newborn",
+                                      "how much d3 for a toddler", "寶寶要吃多少D3", "嬰兒的鈣要吃多少"])
+def test_a_young_child_without_an_age_is_refused_never_given_adult_amounts(run_cli, question):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and line.startswith("bonekb: QUESTION: ") and "from age 4" in line
+
+
+def test_a_baby_of_a_breastfeeding_mother_is_no_childs_question(run_cli):
+    assert run_cli.json("ask", "how much vitamin D when breastfeeding my baby?")["facts"] == {"breastfeeding": "true"}
