@@ -118,7 +118,8 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            spans = named[field] + self._names_not_listed(text, field, taken)
+            spans = [s for s in named[field] if not self._denied(folded, s, field)] \
+                + self._names_not_listed(text, field, taken)
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -140,6 +141,14 @@ class FactReader:
                                                       and _close_to_one(name_key(word), listed)):
                 found.append(span)
         return found
+
+    def _denied(self, folded: str, span: Span, field: str) -> bool:
+        """Whether a name stands right after one of the field's `denied_by` words ('not on warfarin',
+        '沒有吃華法林'): the person does not take it. Only these words, right before it: any other
+        negation keeps the name (a medication kept by mistake only adds a caution)."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        before = folded[:span.start].rstrip()
+        return any(re.search(phrase_pattern(str(w)) + r"\Z", before) for w in words.get("denied_by", []))
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
         """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""

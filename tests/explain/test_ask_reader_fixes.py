@@ -207,3 +207,25 @@ def test_a_young_child_without_an_age_is_refused_never_given_adult_amounts(run_c
 
 def test_a_baby_of_a_breastfeeding_mother_is_no_childs_question(run_cli):
     assert run_cli.json("ask", "how much vitamin D when breastfeeding my baby?")["facts"] == {"breastfeeding": "true"}
+
+
+@pytest.mark.parametrize("question", ["I'm not on warfarin, how much K2", "I am not taking warfarin, how much K2?",
+                                      "我沒有吃華法林，K2要吃多少", "我沒在吃華法林，K2要吃多少？"])
+def test_a_medication_the_person_says_they_do_not_take_is_not_read(kb, question):
+    """'I'm not on warfarin' was read as taking warfarin."""
+    from bonekb.engine.questions import QuestionReader
+
+    assert "medications" not in QuestionReader(kb).read(question).facts
+
+
+@pytest.mark.parametrize("question", ["I'm not sure, can I take K2 with warfarin?", "is K2 not ok on warfarin?",
+                                      "我不確定，可以和華法林一起吃K2嗎？"])
+def test_any_other_negation_keeps_the_medication(kb, question):
+    from bonekb.engine.questions import QuestionReader
+
+    assert QuestionReader(kb).read(question).facts["medications"] in (["warfarin"], ["華法林"])
+
+
+def test_a_unit_not_for_the_nutrient_is_named_as_people_read_it_not_by_its_id(run_cli):
+    result = run_cli("ask", "is calcium 100 mcg too much?")
+    assert result.exit_code == 2 and "'µg' is not a unit for calcium" in result.output and "'ug'" not in result.output
