@@ -345,13 +345,16 @@ class FactReader:
         """'how much D3 for a baby': the rules cover from age 4, so a young child named without an age
         ('baby', 'toddler', '寶寶', the field's `young` words) is refused, never given adult amounts.
         Not when the question is a pregnant or breastfeeding person's ('while breastfeeding my baby')."""
-        words = self.words.get("age") if isinstance(self.words.get("age"), dict) else {}
-        if facts.get("age") is not None or not words.get("young") or not _may_hold(folded, words["young"]):
+        model = self.vocab.profile
+        if any(facts.get(field) == "true" for field in model.situation_fields):
             return
-        if any(facts.get(field) == "true" for field in ("pregnant", "breastfeeding")):
-            return
-        found = re.search(_alternation(words["young"]), folded)
-        if found is not None:
+        for field in model.scalar_fields:
+            words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+            if facts.get(field) is not None or not words.get("young") or not _may_hold(folded, words["young"]):
+                continue
+            found = re.search(_alternation(words["young"]), folded)
+            if found is None:
+                continue
             raise InputError("QUESTION", f"{shown(found.group())} gives no age, and the rules cover from age 4 "
                              "(a younger child's doctor or nurse should advise); accepted: the age in the "
                              "question, e.g. 'a 6 month old' or 'a 3 year old'")
