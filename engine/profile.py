@@ -13,7 +13,7 @@ from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
 from .numberreader import NumberError, read_number
-from .vocabulary import Vocabulary, name_key
+from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off"}
@@ -322,7 +322,8 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
     try:
         if isinstance(item, str):
             taken = read_taken(item, vocab)
-            nutrient, form, amount, unit, unit_text = taken.nutrient, taken.form, taken.number, taken.unit, taken.unit
+            nutrient, form, amount, unit = taken.nutrient, taken.form, taken.number, taken.unit
+            unit_text = UNIT_TEXT.get(taken.unit, taken.unit)  # the unit as people read it (µg), not its id
             given = item.strip()
         elif isinstance(item, dict):
             _check_supplement_keys(name, item)

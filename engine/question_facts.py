@@ -110,6 +110,7 @@ class FactReader:
             value = self.choice(folded, field)
             if value is not None:
                 facts[field] = value
+        self.refuse_a_young_child_without_age(folded, facts)
         taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
         named: dict[str, list[Span]] = {}
         for field in model.names_fields:
@@ -117,7 +118,8 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            spans = named[field] + self._names_not_listed(text, field, taken)
+            spans = [s for s in named[field] if not self._denied(folded, s, field)] \
+                + self._names_not_listed(text, field, taken)
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -128,8 +130,6 @@ class FactReader:
         not recognised (with the closest listed names): a word close to a listed name ('warfrin'), and a
         capitalised word after one of the field's `after` words ('while on Eliquis')."""
         listed = self._listed(field)
-        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
         found: list[Span] = []
         for match in _NAME_WORD.finditer(text):
             span = Span(match.start(), match.end(), match.group())
@@ -137,13 +137,27 @@ class FactReader:
             if any(t.start < span.end and span.start < t.end for t in taken) or word in self.known_words \
                     or name_key(word) in self.vocab.unit_names or self.vocab.nutrient(word):
                 continue
-            before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
-            after_cue = span.text[:1].isupper() and any(
-                before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
-                for cue in cues)
-            if after_cue or (len(word) >= _NAME_SHORTEST and _close_to_one(name_key(word), listed)):
+            if self._after_cue(text, span, field) or (len(word) >= _NAME_SHORTEST
+                                                      and _close_to_one(name_key(word), listed)):
                 found.append(span)
         return found
+
+    def _denied(self, folded: str, span: Span, field: str) -> bool:
+        """Whether a name stands right after one of the field's `denied_by` words ('not on warfarin',
+        '沒有吃華法林'): the person does not take it. Only these words, right before it: any other
+        negation keeps the name (a medication kept by mistake only adds a caution)."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        before = folded[:span.start].rstrip()
+        return any(re.search(phrase_pattern(str(w)) + r"\Z", before) for w in words.get("denied_by", []))
+
+    def _after_cue(self, text: str, span: Span, field: str) -> bool:
+        """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
+        before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
+        return span.text[:1].isupper() and any(
+            before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
+            for cue in cues)
 
     def _listed(self, field: str) -> dict[str, Counter[str]]:
         """The field's listed Latin names (keys) with their letters counted, built once."""
@@ -173,7 +187,15 @@ class FactReader:
             if swallowed:  # 'MK-7 100 mcg': the number took the name's digit ('7 100'); read on after the name
                 start = max(s.end for s in swallowed)
                 continue
-            here = Span(match.start(), match.end(), match.group())
+            # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
+            label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
+                folded, match.end())
+            if label is not None:
+                start = label.end()
+            here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
+            if self._of_a_medication(text, folded, here, mentions):
+                read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
+                continue
             best = None
             for span, _ in mentions:
                 span = self._before_amount(text, span, here)
@@ -187,17 +209,51 @@ class FactReader:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
-                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read]), match, name)
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name)
                 read.append(here)
                 fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
                            f"{text[match.start('unit'):match.end('unit')]}"
+                if label is not None:
+                    fragment += f" ({text[label.start('number'):label.end('number')]} " \
+                                f"{text[label.start('unit'):label.end('unit')]})"
                 before = _CLAUSE_END.split(folded[max(0, match.start() - _NEAR):match.start()])[-1]
-                after = _CLAUSE_END.split(folded[match.end():match.end() + _NEAR], maxsplit=1)[0]
+                after = _CLAUSE_END.split(folded[here.end:here.end + _NEAR], maxsplit=1)[0]
                 period = period_word(f"{before} {after}", self.vocab) or period_word(folded, self.vocab)
                 if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
                     fragment += f" {period}"  # never taken as a day's
                 out.append((fragment, here))
         return out
+
+    def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
+        """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
+        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions, or a
+        capitalised word no list knows after a medication's cue word, right beside it. Such an amount is the
+        medication's strength, never a nutrient taken. One beside a medication and a nutrient both, or beside
+        a capitalised word that is no cue's ('Caltrate 600 mg'), is refused: whose amount it is is a guess."""
+        before = folded[:amount.start].rstrip()
+        beside = re.compile(r"\s*(?:of\s+)?")
+        names = [span for field in self.vocab.profile.names_fields
+                 for span, _ in find_names(folded, self.vocab.name_tables.get(
+                     self.vocab.profile.declared[field]["vocabulary"], {}))]
+        medication = any(span.end == len(before) or (span.start >= amount.end
+                                                     and beside.fullmatch(folded, amount.end, span.start))
+                         for span in names)
+        word = re.search(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}\Z", text[:len(before)])
+        unknown = word is not None and word.group()[:1].isupper() and not medication \
+            and not any(m.start < word.end() and word.start() < m.end for m, _ in mentions) \
+            and word.group().casefold() not in self.known_words and not self.vocab.nutrient(word.group()) \
+            and name_key(word.group()) not in self.vocab.unit_names
+        if not medication and not unknown:
+            return False
+        nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
+                       for m, _ in mentions)
+        cued = unknown and any(self._after_cue(text, Span(word.start(), word.end(), word.group()), field)
+                               for field in self.vocab.profile.names_fields)
+        if nutrient or (unknown and not cued):
+            raise InputError("QUESTION", f"{shown(amount.text)} does not say whether it is a nutrient taken or a "
+                             "medication's strength; accepted: the amount beside its nutrient only, e.g. "
+                             "'taking D3 1000 IU'")
+        return True
 
     def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:
         """An amount with no nutrient in its clause ('how much K2? I'm taking 125 mcg') is of the one
@@ -216,20 +272,29 @@ class FactReader:
         them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
         names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
         (`taking: counts`); one-character ones (x, ×) count after the amount too ('1000 IU x 2')."""
-        counts = [word for field in self.vocab.profile.supplements_fields if isinstance(self.words.get(field), dict)
-                  for word in self.words[field].get("counts", [])]
-        if not counts:
+        fields = [self.words[field] for field in self.vocab.profile.supplements_fields
+                  if isinstance(self.words.get(field), dict)]
+        counts = [word for words in fields for word in words.get("counts", [])]
+        times = {str(word).casefold(): int(n) for words in fields if isinstance(words.get("times"), dict)
+                 for n, ws in words["times"].items() if str(n).isdigit() for word in ws or []}
+        if not counts and not times:
             return
         rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
         numeral = "".join(self.numerals)
         number = rf"\d+|[{re.escape(numeral)}]+" if numeral else r"\d+"
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
         signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
-        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)]
-        if signs:
-            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d.,])", blanked[amount.end():])]
+        counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)] if counts else []
+        if signs:  # '1000 IU x 2' and '1000 IU x 2, too much?' (not 'x 2,000')
+            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d]|[.,]\d)", blanked[amount.end():])]
+        if times:  # 'twice a day', 'bid': the count is the word's
+            said = "|".join(phrase_pattern(w) for w in sorted(times, key=len, reverse=True))
+            counted += [*re.finditer(rf"(?P<w>{said})", rest)]
         for found in counted:
-            count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
+            if found.groupdict().get("w"):
+                count = next(n for w, n in times.items() if re.fullmatch(phrase_pattern(w), found["w"]))
+            else:
+                count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
             if count != 1:
                 number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {number} {unit}"
@@ -262,11 +327,37 @@ class FactReader:
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
+        # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
+        months: list[re.Match[str]] = []
+        if words.get("months_after") and _may_hold(folded, words["months_after"]):
+            month_words = _alternation(words["months_after"], False)
+            months = [*re.finditer(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{month_words}", folded)]
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
-                if not any(a.start <= match.start("n") < a.end for a in amounts):
+                if not any(a.start <= match.start("n") < a.end for a in amounts) \
+                        and not any(m.start() <= match.start("n") < m.end() for m in months):
                     found.add(int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"]))
+        for match in months:
+            found.add((int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"])) // 12)
         return found.pop() if len(found) == 1 else None
+
+    def refuse_a_young_child_without_age(self, folded: str, facts: dict[str, Any]) -> None:
+        """'how much D3 for a baby': the rules cover from age 4, so a young child named without an age
+        ('baby', 'toddler', '寶寶', the field's `young` words) is refused, never given adult amounts.
+        Not when the question is a pregnant or breastfeeding person's ('while breastfeeding my baby')."""
+        model = self.vocab.profile
+        if any(facts.get(field) == "true" for field in model.situation_fields):
+            return
+        for field in model.scalar_fields:
+            words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+            if facts.get(field) is not None or not words.get("young") or not _may_hold(folded, words["young"]):
+                continue
+            found = re.search(_alternation(words["young"]), folded)
+            if found is None:
+                continue
+            raise InputError("QUESTION", f"{shown(found.group())} gives no age, and the rules cover from age 4 "
+                             "(a younger child's doctor or nurse should advise); accepted: the age in the "
+                             "question, e.g. 'a 6 month old' or 'a 3 year old'")
 
     def _numeral(self, written: str) -> int:
         """A number written in numerals (七十, 六十五, 一百零五): digits times the multipliers after them.

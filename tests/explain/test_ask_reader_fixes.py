@@ -3,6 +3,8 @@ know, amounts it must not misread, and who the answer is about. Each case failed
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -126,3 +128,104 @@ def test_one_tablet_an_age_or_a_word_is_no_count(kb, question):
 
     facts = QuestionReader(kb).read(question).facts
     assert facts.get("age") in (None, 70) and facts.get("taking") in (None, ["D3 1000 IU"], ["MK-7 100 mcg"])
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    ("I take 2500 IU of D3 twice a day, too much?", "D3 5000 IU"), ("I take D3 1000 IU x 2, too much?", "D3 2000 IU"),
+    ("我每天吃兩次D3 2500國際單位，會太多嗎", "D3 5000 國際單位"), ("is D3 1000 IU bid too much?", "D3 2000 IU"),
+    ("is D3 1000 IU three times a day too much?", "D3 3000 IU"), ("D3 1000 IU ×2 會太多嗎", "D3 2000 IU"),
+    ("I take D3 2500 IU 2x daily, too much?", "D3 5000 IU"), ("D3 1000國際單位一天三次會太多嗎", "D3 3000 國際單位")])
+def test_an_amount_taken_several_times_a_day_is_refused_with_the_day_total(run_cli, question, total):
+    """'2500 IU twice a day' was read as 2500 IU a day: within the limit, when 5000 IU is above it."""
+    result = run_cli("ask", question, "--age", "40")
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and line.startswith("bonekb: QUESTION: ") and f"'{total}'" in line
+
+
+def test_once_a_day_or_a_thousands_separator_after_x_is_no_multiplier(kb):
+    from bonekb.engine.questions import QuestionReader
+
+    assert QuestionReader(kb).read("is D3 1000 IU once a day too much?").facts["taking"] == ["D3 1000 IU"]
+
+
+@pytest.mark.parametrize(("question", "medication"), [
+    ("how much calcium? I take Fosamax 70 mg", "Fosamax"), ("how much k2, I take warfarin 5mg", "warfarin"),
+    ("鈣要吃多少？我在吃華法林5毫克", "華法林"), ("how much calcium? I take Synthroid 100 mcg", "Synthroid"),
+    ("how much calcium? I take 70 mg of Fosamax", "Fosamax")])
+def test_a_medications_strength_is_no_nutrient_taken(run_cli, question, medication):
+    """'Fosamax 70 mg' was read as calcium 70 mg taken; 'Synthroid 100 mcg' was refused as calcium in 'ug'."""
+    facts = run_cli.json("ask", question, "--age", "60")["facts"]
+    assert "taking" not in facts and facts["medications"] == [medication]
+
+
+@pytest.mark.parametrize("question", ["how much calcium? Caltrate 600 mg", "is warfarin 5 mg K2 too much?"])
+def test_an_amount_that_may_be_a_medications_or_a_nutrients_is_refused(run_cli, question):
+    result = run_cli("ask", question, "--age", "60")
+    assert result.exit_code == 2 and "\n" not in result.output.strip()
+    assert "does not say whether it is a nutrient taken or a medication's strength" in result.output
+
+
+def test_an_amount_beside_its_nutrient_is_still_read_with_a_medication_named(kb):
+    from bonekb.engine.questions import QuestionReader
+
+    facts = QuestionReader(kb).read("is D3 5000 IU too much while on warfarin 5 mg?").facts
+    assert facts["taking"] == ["D3 5000 IU"] and facts["medications"] == ["warfarin"]
+
+
+@pytest.mark.parametrize("question", ["is 125 mcg (5000 IU) of D3 too much?", "is D3 5,000 IU (125 mcg) too much?",
+                                      "維生素D3 125微克（5000國際單位）會太多嗎？"])
+def test_a_labels_two_amounts_of_one_dose_are_read_as_one(run_cli, flat, question):
+    """'125 mcg (5000 IU)' was read as two doses, 10000 IU a day."""
+    text = flat(run_cli("ask", question, "--age", "60", "--lang", "en").output)
+    assert "5000 IU a day is above it" in text and "10000" not in text
+
+
+def test_a_labels_two_amounts_that_differ_are_refused(run_cli):
+    result = run_cli("ask", "is D3 125 mcg (9000 IU) too much?", "--age", "60")
+    assert result.exit_code == 2 and "gives two amounts that differ" in result.output
+
+
+@pytest.mark.parametrize(("question", "age"), [("how much d3 for a 6 month old", 0),
+                                               ("how much calcium for an 18 month old", 1),
+                                               ("how much d3 for an 18-month-old?", 1), ("6個月大要吃多少D3", 0)])
+def test_an_age_in_months_is_its_whole_years_and_gets_the_under_4_note(run_cli, question, age):
+    """'a 6 month old' was ignored: adult amounts with no note that the rules start at age 4."""
+    data = run_cli.json("ask", question)
+    assert data["facts"]["age"] == age
+    assert "scope.under-4" in json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("question", ["how much d3 for my baby", "how much calcium for a newborn",
+                                      "how much d3 for a toddler", "寶寶要吃多少D3", "嬰兒的鈣要吃多少"])
+def test_a_young_child_without_an_age_is_refused_never_given_adult_amounts(run_cli, question):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and line.startswith("bonekb: QUESTION: ") and "from age 4" in line
+
+
+def test_a_baby_of_a_breastfeeding_mother_is_no_childs_question(run_cli):
+    assert run_cli.json("ask", "how much vitamin D when breastfeeding my baby?")["facts"] == {"breastfeeding": "true"}
+
+
+@pytest.mark.parametrize("question", ["I'm not on warfarin, how much K2", "I am not taking warfarin, how much K2?",
+                                      "我沒有吃華法林，K2要吃多少", "我沒在吃華法林，K2要吃多少？"])
+def test_a_medication_the_person_says_they_do_not_take_is_not_read(kb, question):
+    """'I'm not on warfarin' was read as taking warfarin."""
+    from bonekb.engine.questions import QuestionReader
+
+    assert "medications" not in QuestionReader(kb).read(question).facts
+
+
+@pytest.mark.parametrize("question", ["I'm not sure, can I take K2 with warfarin?", "is K2 not ok on warfarin?",
+                                      "我不確定，可以和華法林一起吃K2嗎？"])
+def test_any_other_negation_keeps_the_medication(kb, question):
+    from bonekb.engine.questions import QuestionReader
+
+    assert QuestionReader(kb).read(question).facts["medications"] in (["warfarin"], ["華法林"])
+
+
+def test_a_unit_not_for_the_nutrient_is_named_as_people_read_it_not_by_its_id(run_cli):
+    result = run_cli("ask", "is calcium 100 mcg too much?")
+    assert result.exit_code == 2 and "'µg' is not a unit for calcium" in result.output and "'ug'" not in result.output
