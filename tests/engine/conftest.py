@@ -14,6 +14,15 @@ from hypothesis import strategies as st
 from bonekb.engine.knowledge import SPECIAL_FILES, shipped_root
 
 
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (BONEKB_CACHE_DIR), with the cache on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BONEKB_CACHE_DIR", str(folder))
+    monkeypatch.delenv("BONEKB_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_kb(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Make a knowledge base whose only rule file is the YAML given (claims, vocabulary etc. as shipped)."""

@@ -10,14 +10,6 @@ from bonekb.engine.errors import KnowledgeBaseError
 from bonekb.engine.validate import load_knowledge_base
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BONEKB_CACHE_DIR", str(folder))
-    monkeypatch.delenv("BONEKB_NO_CACHE", raising=False)
-    return folder
-
-
 def _count_checks(monkeypatch) -> list[int]:
     calls: list[int] = []
     real = validate.structural_findings

@@ -19,14 +19,6 @@ from bonekb.engine.validate import load_knowledge_base
 KINDS = ("checked", "options", "yaml", "templates")
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BONEKB_CACHE_DIR", str(folder))
-    monkeypatch.delenv("BONEKB_NO_CACHE", raising=False)
-    return folder
-
-
 def _bonekb(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bonekb", *args], capture_output=True, text=True, env=env,
                           cwd=cwd, check=False)
