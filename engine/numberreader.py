@@ -7,9 +7,11 @@ the same way everywhere, or refused with NumberError; a number is never read as 
 - a comma or a space between digits is a thousands separator only: every group after the first
   has exactly three digits ('5,000', '5 000', '1,250.5'), and one number uses one kind. Any other
   comma ('1,25', '5,00') is refused, since it may be a decimal comma;
-- the decimal mark is a point, with at most MAX_DECIMALS decimals. '1.250' (one to three digits, a
-  point, exactly three digits, no comma) is refused: where a point separates thousands it means
-  1250, and reading it as 1.25 would read a smaller number than was meant;
+- the decimal mark is a point, with at most MAX_DECIMALS decimals (zeros after them change nothing:
+  '3.9990'). '1.250' (one to three digits, a point, exactly three digits, no comma) is refused:
+  where a point separates thousands it means 1250, and reading it as 1.25 would read a smaller
+  number than was meant. The refusal suggests forms of both readings that are read without doubt
+  ('1250', '1,250', '1.25'; '3.9990' for 3.999), each of which this reader accepts;
 - an optional sign in front; no underscores, exponents, hex or other forms a programming language
   reads; at most MAX_CHARS characters and MAX_DIGITS digits, so the work is bounded.
 
@@ -37,7 +39,12 @@ HOW = "write digits, a point for decimals and a comma or space between thousands
 
 
 class NumberError(ValueError):
-    """A text that is not one number as written: the message says what is wrong, in words."""
+    """A text that is not one number as written: the message says what is wrong, in words, and
+    `suggestions` are the forms of the same text it proposes (each one read without doubt)."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
 def plain(text: str) -> str:
@@ -62,11 +69,11 @@ def read_number(text: str, point_is_decimal: bool = False) -> int | float:
         if any(ch.isdigit() and not ch.isascii() for ch in body):
             raise NumberError(f"{shown(text)} is not a number: write it with the digits 0-9")
         raise NumberError(f"{shown(text)} is not a number: {HOW}")
-    value = _grouped_value(body, text, point_is_decimal)
+    value = _grouped_value(body, text, point_is_decimal, written[:len(written) - len(body)].replace(" ", ""))
     return sign * value if value else value
 
 
-def _grouped_value(body: str, text: str, point_is_decimal: bool) -> int | float:
+def _grouped_value(body: str, text: str, point_is_decimal: bool, sign: str) -> int | float:
     """The value of digits with separators between them, by the rules of the module's docstring."""
     whole, point, decimals = body.partition(".")
     if "." in decimals or (point and not decimals.isdigit()):
@@ -81,9 +88,22 @@ def _grouped_value(body: str, text: str, point_is_decimal: bool) -> int | float:
             raise NumberError(f"{shown(text)} is ambiguous: a comma or space between digits is read only as a "
                               "thousands separator (5,000); write decimals with a point (1.25)")
     elif point and len(decimals) == 3 and whole[0] != "0" and len(whole) <= 3 and not point_is_decimal:
-        raise NumberError(f"{shown(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
-                          f"; write {whole}{decimals}, {whole},{decimals} or {whole}.{decimals.rstrip('0') or '0'}")
-    if len(decimals) > MAX_DECIMALS:
+        raise _ambiguous_point(text, sign, whole, decimals)
+    if len(decimals.rstrip("0")) > MAX_DECIMALS:
         raise NumberError(f"{shown(text)} has more than {MAX_DECIMALS} decimals")
     value = Decimal(re.sub(r"[, ]", "", whole) + (f".{decimals}" if point else ""))
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberError:
+    """'1.250' or '3.999': a thousands point or a decimal one. The refusal gives both readings and, for
+    each, forms that cannot be read another way: the thousands without a separator or with a comma,
+    the decimal without its trailing zeros, or with one more zero when it has three decimals that
+    count ('3.9990', since a point before four digits never separates thousands)."""
+    thousands = f"{sign}{whole}{decimals}"
+    decimal = f"{sign}{Decimal(f'{whole}.{decimals}').normalize():f}"
+    decimal_form = decimal if len(decimal.partition(".")[2]) < 3 else f"{decimal}0"
+    suggestions = (thousands, f"{sign}{whole},{decimals}", decimal_form)
+    return NumberError(f"{shown(text)} is ambiguous: it may mean {thousands} or {decimal}; write "
+                       f"{suggestions[0]} or {suggestions[1]} for {thousands}, or {decimal_form} for {decimal}",
+                       suggestions)
