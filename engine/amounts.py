@@ -18,8 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import shown
-from .numberreader import NumberError, plain
-from .numberreader import read_number as read_any_number
+from .numberreader import NumberError, plain, read_number
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 MAX_TEXT = 120
@@ -60,14 +59,6 @@ class Taken:
     unit: str
 
 
-def read_number(text: str) -> int | float:
-    """One number of a dose as written ('5,000', '5 000', '1.25'); AmountError if it could mean another number."""
-    try:
-        return read_any_number(text)
-    except NumberError as err:
-        raise AmountError(str(err)) from None
-
-
 @lru_cache(maxsize=8)
 def _unit_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     choices = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
@@ -93,17 +84,38 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     if len(found) > 1 and closed is None:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
+    try:
+        number = read_number(run.group())
+        second_number = read_number(found[1][0].group()) if closed else None
+    except NumberError as err:
+        raise AmountError(str(err)) from None
     if (period := period_word(text, vocab)) is not None:
-        raise AmountError(f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on "
-                          "average, e.g. 50,000 IU a week is about 7,143 IU a day")
+        unit_id = spelled[unit.group(1).casefold()]
+        raise AmountError(_not_a_day(text, period, number, UNIT_TEXT.get(unit_id, unit_id), vocab))
     end = closed.end() if closed else unit.end()
     what = _without_amount_words(f"{text[:run.start()]} {text[end:]}", vocab)
     also = None
-    if closed:
+    if closed and second_number is not None:
         second, second_unit = found[1]
-        also = WrittenAmount(read_number(second.group()), spelled[second_unit.group(1).casefold()], what,
-                             second.group())
-    return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what, run.group(), also)
+        also = WrittenAmount(second_number, spelled[second_unit.group(1).casefold()], what, second.group())
+    return WrittenAmount(number, spelled[unit.group(1).casefold()], what, run.group(), also)
+
+
+def _not_a_day(text: str, period: str, number: int | float, unit: str, vocab: Vocabulary) -> str:
+    """The refusal of an amount of another period ('10,000 IU weekly'): with the person's own amount a
+    day when the vocabulary gives the period's days (never to three decimals, which could be misread)."""
+    problem = f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on average"
+    days = vocab.period_days.get(period.casefold())
+    if not days:
+        return problem
+    return f"{problem}: {grouped(number)} {unit} {period} is about {grouped(number / days)} {unit} a day"
+
+
+def grouped(number: float) -> str:
+    """A number as an English refusal writes it: thousands grouped by commas, whole from 100 up,
+    else to at most two decimals (engine.numberreader reads it back as the same number)."""
+    rounded = round(number) if abs(number) >= 100 else round(number, 2)
+    return f"{rounded:,}" if float(rounded) != int(rounded) else f"{int(rounded):,}"
 
 
 def _no_unit(text: str, vocab: Vocabulary) -> str:

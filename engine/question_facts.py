@@ -430,11 +430,11 @@ def _blanked(text: str, spans: list[Span]) -> str:
 
 def _times(count: int, number: str) -> str:
     """count x the number as written, for an example ('2 x 1,000' is '2000'); '…' when it does not read."""
-    from .amounts import AmountError, read_number
+    from .numberreader import NumberError, read_number
 
     try:
         value = count * read_number(number)
-    except AmountError:
+    except NumberError:
         return "…"
     return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
 

@@ -29,6 +29,7 @@ class Vocabulary:
     unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
     amount_words: list[str] = field(default_factory=list)
     period_words: list[str] = field(default_factory=list)
+    period_days: dict[str, float] = field(default_factory=dict)  # period word (casefolded) -> days it spans
     salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
     salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
@@ -85,7 +86,7 @@ class Vocabulary:
                 vocab.unit_names[name_key(spelling)] = unit
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
-        vocab.period_words = [str(w) for w in data.get("period_words", [])]
+        vocab._read_periods(data.get("period_words") or [])
         vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
         for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
             table = vocab.name_tables.setdefault(kind, {})
@@ -112,6 +113,15 @@ class Vocabulary:
         for salt, names in (entry.get("salts_without_fraction") or {}).items():
             for name in [salt, *names]:
                 self.salts_without_fraction[name_key(name)] = salt
+
+    def _read_periods(self, periods: Any) -> None:
+        """Period words by the days they span ({7: [weekly, ...]}), or a list of words of no stated span."""
+        grouped = periods.items() if isinstance(periods, dict) else [(None, periods)]
+        for days, words in grouped:
+            for word in words:
+                self.period_words.append(str(word))
+                if days is not None:
+                    self.period_days[str(word).casefold()] = float(days)
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""
