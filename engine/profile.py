@@ -99,10 +99,12 @@ class Supplement:
     unit: str
     form: str | None
     given: str
+    read_as: str | None = None  # of a nutrient taken as salts: "salt" (its weight was given) or "elemental"
+    salt_weight: float | None = None  # the salt's weight given, in the canonical unit, when read_as is "salt"
 
     def as_dict(self) -> dict[str, Any]:
         return {"nutrient": self.nutrient, "amount": self.amount, "unit": self.unit,
-                "form": self.form, "given": self.given}
+                "form": self.form, "given": self.given, "read_as": self.read_as, "salt_weight": self.salt_weight}
 
 
 @dataclass
@@ -335,7 +337,8 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
                                                vocab)
             unit_text = str(item["unit"])
             unit = vocab.unit(unit_text)
-            given = f"{item['nutrient']} {item['amount']} {item['unit']}"
+            named = item["nutrient"] if form_text is None else f"{item['nutrient']} {form_text}"
+            given = f"{named} {item['amount']} {item['unit']}"
         else:
             raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
     except (AmountError, NumberError) as err:
@@ -367,9 +370,12 @@ def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, uni
         accepted = vocab.accepted_units(nutrient)
         raise ProfileError(name, f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
     amount *= factors[unit]
-    if nutrient == vocab.salt_nutrient:  # a salt counts by its share of the nutrient
+    read_as = salt_weight = None
+    if nutrient == vocab.salt_nutrient:  # a salt counts by its share of the nutrient; the echo says which
         if form is None:
             form = str(vocab.nutrient_entries[nutrient]["default_form"])
             profile.assumed.append((f"assumed-{form}-{nutrient}", {"given": given}))
-        amount *= vocab.salt_fractions[form]
-    return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given)
+        fraction = vocab.salt_fractions[form]
+        read_as, salt_weight = ("elemental", None) if fraction == 1 else ("salt", tidy(amount))
+        amount *= fraction
+    return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given, read_as, salt_weight)

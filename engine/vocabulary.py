@@ -12,6 +12,17 @@ from .factmodel import ProfileModel
 UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 
 
+def _days(days: Any) -> float:
+    """The days a period spans, as its key in `period_words` gives them ('7'): a number above zero."""
+    try:
+        value = float(days)
+    except (TypeError, ValueError):
+        raise TypeError(f"period_words key {str(days)[:40]!r}: the days the period spans, a number") from None
+    if not 0 < value < 10_000:
+        raise TypeError(f"period_words key {str(days)[:40]!r}: the days the period spans, above 0")
+    return value
+
+
 def name_key(name: str) -> str:
     """Case, spaces, hyphens, underscores and dots do not matter when matching a name."""
     return re.sub(r"[\s\-_.·()（）]", "", str(name).casefold())
@@ -121,7 +132,7 @@ class Vocabulary:
             for word in words:
                 self.period_words.append(str(word))
                 if days is not None:
-                    self.period_days[str(word).casefold()] = float(days)
+                    self.period_days[str(word).casefold()] = _days(days)
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""

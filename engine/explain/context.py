@@ -165,7 +165,7 @@ def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Wo
 def _given_value(value: Any, words: Words) -> str:
     """What the person gave, as they gave it: text, never Markdown (see render.person_text)."""
     if isinstance(value, list):
-        return person_text(words.value([v["given"] if isinstance(v, dict) else v for v in value]))
+        return person_text(words.taken(value))
     return person_text(words.value(value))
 
 

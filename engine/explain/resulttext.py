@@ -43,5 +43,5 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def _profile_value(value: Any, words: Words) -> str:
     """A profile field as the person gave it: what they take by its given text."""
     if isinstance(value, list):
-        return words.value([v["given"] if isinstance(v, dict) else v for v in value])
+        return words.taken(value)
     return words.value(value)

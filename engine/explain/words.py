@@ -15,7 +15,7 @@ from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
 TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
-TEXTS = ("actual", "missing", "derived_actual", "list_separator")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,24 @@ class Words:
         if isinstance(value, (int, float)):
             return self.word("values", self.numbers.number(value))
         return self.word("values", str(value))
+
+    def taken(self, items: list[Any]) -> str:
+        """What a person takes, each item as given and, for a nutrient taken as salts, as read: the salt
+        and its weight, or the elemental amount (words.yaml `taken_salt`, `taken_elemental`)."""
+        return str(self.data.get("list_separator", ", ")).join(self._taken_item(item) for item in items)
+
+    def _taken_item(self, item: Any) -> str:
+        if not isinstance(item, dict):
+            return self.value(item)
+        given, read_as = str(item["given"]), item.get("read_as")
+        text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental") else None
+        if not text:
+            return given
+        amount, unit, weight = item["amount"], item["unit"], item.get("salt_weight")
+        return self.fill(str(text), given=given, form=self.value(item["form"]),
+                         amount=self.amount(amount, amount, unit),
+                         weight=self.amount(weight, weight, unit) if weight is not None else "",
+                         nutrient=self.word("nutrients", item["nutrient"]))
 
     def amount(self, low: float, high: float, unit: str) -> str:
         """'75–150 µg'; one figure when the range is one figure."""

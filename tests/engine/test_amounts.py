@@ -254,7 +254,8 @@ def test_option_taking_with_separators_gets_the_avoid_warning(run_cli, dose):
 def test_option_taking_calcium_carbonate_with_a_comma(run_cli):
     data = run_cli.json("recommend", "--age", "40", "--taking", "calcium carbonate 1,250 mg")
     assert data["profile"]["taking"][0] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
-                                            "given": "calcium carbonate 1,250 mg"}
+                                            "given": "calcium carbonate 1,250 mg",
+                                                "read_as": "salt", "salt_weight": 1250}
 
 
 def test_yaml_profile_with_separators(run_cli, tmp_path):
@@ -263,7 +264,8 @@ def test_yaml_profile_with_separators(run_cli, tmp_path):
     data = run_cli.json("recommend", str(path))
     _d3_avoid(data)
     assert data["profile"]["taking"][1] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
-                                            "given": "calcium carbonate 1,250 mg"}
+                                            "given": "calcium carbonate 1,250 mg",
+                                                "read_as": "salt", "salt_weight": 1250}
 
 
 def test_csv_batch_row_with_separators(run_cli, tmp_path):
