@@ -51,12 +51,15 @@ class WrittenAmount:
 
 @dataclass(frozen=True)
 class Taken:
-    """What a text says a person takes: the nutrient id, its form (a salt, 'MK-7', 'D2') and the amount."""
+    """What a text says a person takes: the nutrient id, its form (a salt, 'MK-7', 'D2') and the amount;
+    `from_source`: the form came from a label's '(as ...)', so the amount is the nutrient's own
+    (a US Supplement Facts label states elemental calcium as 'Calcium (as calcium carbonate) 600 mg')."""
 
     nutrient: str
     form: str | None
     number: int | float
     unit: str
+    from_source: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -160,12 +163,49 @@ def _without_amount_words(text: str, vocab: Vocabulary) -> str:
 
 
 def read_taken(text: str, vocab: Vocabulary) -> Taken:
-    """What a text such as 'D3 5,000 IU' or '5000 IU of vitamin D2' says a person takes (not yet converted)."""
-    written = read_written_amount(text, vocab)
+    """What a text such as 'D3 5,000 IU', '5000 IU of vitamin D2' or a label's 'Calcium (as calcium
+    carbonate) 600 mg' says a person takes (not yet converted)."""
+    if len(text) > MAX_TEXT:
+        raise AmountError(f"{shown(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
+    rest, source = _without_source(plain(text), vocab)
+    written = read_written_amount(rest, vocab)
     nutrient, form = nutrient_and_form(written.what, None, vocab)
+    if source is not None:
+        form = _source_form(nutrient, form, source, vocab)
     if written.also is not None:
         written = _label_amount(text, nutrient, written, written.also, vocab)
-    return Taken(nutrient, form, written.number, written.unit)
+    return Taken(nutrient, form, written.number, written.unit, source is not None)
+
+
+def _without_source(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
+    """A label's source of the nutrient, '(as calcium carbonate)' or '(from ...)' (the vocabulary's
+    `source_words`), taken out of the text: (the rest, the source named), or (text, None)."""
+    if not vocab.source_words:
+        return text, None
+    words = "|".join(re.escape(w) for w in sorted(vocab.source_words, key=len, reverse=True))
+    found = list(re.finditer(rf" ?\( ?(?:{words}) +([^()]+?) ?\)", text, re.IGNORECASE))
+    if not found:
+        return text, None
+    if len(found) > 1:
+        raise AmountError(f"{shown(text)} names more than one source; give one supplement per item")
+    source = found[0]
+    return f"{text[:source.start()]} {text[source.end():]}".strip(), source.group(1)
+
+
+def _source_form(nutrient: str, named_form: str | None, source: str, vocab: Vocabulary) -> str | None:
+    """The form a label's source names ('(as calcium carbonate)', '(as cholecalciferol)'). A salt
+    without an elemental share is accepted here: the label's amount is already the nutrient's own."""
+    key = name_key(source)
+    if nutrient == vocab.salt_nutrient and (key in vocab.salts or key in vocab.salts_without_fraction):
+        salt = vocab.salts.get(key) or vocab.salts_without_fraction[key]
+        if named_form is not None and named_form != salt:
+            raise AmountError(f"{shown(source)} and the name before it are two salts; give the one the label states")
+        return salt
+    form = _known_form(nutrient, source, vocab)
+    if named_form is not None and form is not None and form != named_form:
+        raise AmountError(f"{shown(source)} is not the {_label(nutrient, vocab)} form the name before it states "
+                          f"({named_form}); give the one the label states")
+    return form or named_form
 
 
 def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: WrittenAmount,
@@ -236,7 +276,7 @@ def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
     if key in vocab.salts:
         return vocab.salt_nutrient, vocab.salts[key]
     if key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(vocab.salt_nutrient, vocab.salts_without_fraction[key]))
+        raise AmountError(_no_fraction(vocab.salt_nutrient, vocab.salts_without_fraction[key], text, vocab))
     nutrient = vocab.nutrient(text)
     return nutrient, (vocab.form(nutrient, text) if nutrient else None)
 
@@ -248,7 +288,7 @@ def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     if salted and key in vocab.salts:
         return vocab.salts[key]
     if salted and key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(nutrient, vocab.salts_without_fraction[key]))
+        raise AmountError(_no_fraction(nutrient, vocab.salts_without_fraction[key], text, vocab))
     if vocab.form(nutrient, text):
         return vocab.form(nutrient, text)
     if vocab.nutrient(text) == nutrient:
@@ -260,6 +300,12 @@ def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     raise AmountError(f"{_label(nutrient, vocab)} form {shown(text)} is not known; accepted: {accepted}")
 
 
-def _no_fraction(nutrient: str | None, salt: str) -> str:
-    return (f"the references give no share of elemental {nutrient} for {nutrient} {salt}, so it cannot be "
-            f"counted; give the elemental {nutrient} on the label instead, e.g. 'elemental {nutrient} 500 mg'")
+def _no_fraction(nutrient: str | None, salt: str, written: str, vocab: Vocabulary) -> str:
+    """Why a salt without an elemental share is refused, and what is read instead: the elemental amount
+    as a label states it, e.g. 'Iron (as ferrous sulfate) 65 mg' (the nutrient's `elemental_example`)."""
+    entry = vocab.nutrient_entries.get(str(nutrient), {})
+    amount = str(entry.get("elemental_example", "")).strip()
+    example = f", e.g. '{str(nutrient).capitalize()} (as {written}) {amount}' or 'elemental {nutrient} {amount}'" \
+        if amount and written.isprintable() and len(written) <= 40 else ""
+    return (f"the references give no share of elemental {nutrient} for {shown(written)}, so its weight cannot be "
+            f"counted; accepted: the elemental {nutrient} the label states{example}")

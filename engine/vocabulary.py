@@ -44,6 +44,7 @@ class Vocabulary:
     salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
     salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
+    source_words: list[str] = field(default_factory=list)  # a label's '(as calcium carbonate)': 'as', 'from'
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
@@ -85,7 +86,7 @@ class Vocabulary:
             vocab.nutrient_entries[nutrient] = dict(entry)
             if entry.get("diet_fact"):
                 vocab.diet_facts[nutrient] = str(entry["diet_fact"])
-            if entry.get("salts"):
+            if entry.get("salts") or entry.get("salts_without_fraction"):
                 vocab._read_salts(nutrient, entry)
             vocab.canonical_units[nutrient] = entry["unit"]
             vocab.unit_factors[nutrient] = {u: float(f) for u, f in entry["units"].items()}
@@ -97,6 +98,7 @@ class Vocabulary:
                 vocab.unit_names[name_key(spelling)] = unit
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
+        vocab.source_words = [str(w) for w in data.get("source_words", [])]
         vocab._read_periods(data.get("period_words") or [])
         vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
         for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
@@ -117,7 +119,7 @@ class Vocabulary:
         if self.salt_nutrient is not None:
             raise TypeError(f"'salts' of {nutrient}: only one nutrient may declare salts ({self.salt_nutrient} does)")
         self.salt_nutrient = nutrient
-        for salt, spec in entry["salts"].items():
+        for salt, spec in (entry.get("salts") or {}).items():
             self.salt_fractions[salt] = float(spec["fraction"])
             for name in [salt, *spec["names"]]:
                 self.salts[name_key(name)] = salt

@@ -15,7 +15,7 @@ from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
 TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
-TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source")
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,15 @@ class Words:
 
     def taken(self, items: list[Any]) -> str:
         """What a person takes, each item as given and, for a nutrient taken as salts, as read: the salt
-        and its weight, or the elemental amount (words.yaml `taken_salt`, `taken_elemental`)."""
+        and its weight, the elemental amount, or the elemental amount a label states of its source
+        (words.yaml `taken_salt`, `taken_elemental`, `taken_source`)."""
         return str(self.data.get("list_separator", ", ")).join(self._taken_item(item) for item in items)
 
     def _taken_item(self, item: Any) -> str:
         if not isinstance(item, dict):
             return self.value(item)
         given, read_as = str(item["given"]), item.get("read_as")
-        text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental") else None
+        text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental", "source") else None
         if not text:
             return given
         amount, unit, weight = item["amount"], item["unit"], item.get("salt_weight")

@@ -102,10 +102,12 @@ def test_interactions_speak_to_a_person_who_takes_iron(run_cli):
 
 def test_a_dose_it_cannot_read_names_its_own_nutrients(run_cli):
     """The accepted nutrients are the knowledge base's, not the shipped one's (calcium, D3, K2, K1)."""
-    result = run_cli(*_iron("recommend", "--taking", "ferrous sulfate 325 mg"))
+    result = run_cli(*_iron("recommend", "--taking", "unobtainium 325 mg"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("bonekb: profile: taking: 'ferrous sulfate' is not a nutrient bonekb "
+    assert result.stderr.strip() == ("bonekb: profile: taking: 'unobtainium' is not a nutrient bonekb "
                                      "knows; accepted: iron, calcium and their names")
+    iron_salt = run_cli(*_iron("recommend", "--taking", "ferrous sulfate 325 mg"))  # tests/cli/test_label_forms.py
+    assert iron_salt.exit_code == 2 and "the elemental iron the label states" in iron_salt.stderr
     salt = run_cli(*_iron("recommend", "--taking", "calcium carbonate 1250 mg"))
     assert salt.exit_code == 2 and "calcium form 'carbonate' is not known; accepted: none" in salt.stderr
 
