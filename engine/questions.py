@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, TemplateError
+from .errors import InputError, TemplateError, escaped
 from .knowledge import KnowledgeBase
 from .question_facts import FactReader, Span, find_names
 from .spelling import closest_nutrients
@@ -96,7 +96,10 @@ class QuestionReader:
         if lang not in self._files:
             path = self.kb.explanations_dir / lang / "intents.yaml"
             if not path.is_file():
-                raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
+                relative = path.relative_to(self.kb.root).as_posix() if path.is_relative_to(self.kb.root) else path
+                raise TemplateError(f"ask: this knowledge base ({escaped(str(self.kb.root))}) has no questions file "
+                                    f"({escaped(str(relative))}), "
+                                    "so it answers no questions; recommend, why and explain work without it")
             document = load_yaml(path, str(path), self.kb.root)
             data = document.data
             if not isinstance(data, dict) or not isinstance(data.get("intents"), list):

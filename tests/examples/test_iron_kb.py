@@ -207,3 +207,14 @@ def test_why_tells_a_refused_person_the_reason_and_what_each_rule_needed(run_cli
                      refused), refused
     adult = run_cli(*_iron("why", "iron", "--age", "45", "--sex", "male")).stdout
     assert re.search(r"Not for you: it needs age below 4\s+\(your profile says age: 45\)", adult), adult
+
+
+def test_ask_over_a_knowledge_base_without_questions_says_so_in_one_line(run_cli):
+    """examples/iron has no intents.yaml: ask said only that a file was missing."""
+    result = run_cli(*_iron("ask", "how much iron should I take?"))
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "has no questions file (explanations/en/intents.yaml)" in lines[0]
+    assert "answers no questions" in lines[0] and "why" in lines[0]
+    assert run_cli(*_iron("why", "iron")).exit_code == 0  # what the refusal says works, works
