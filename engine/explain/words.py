@@ -20,7 +20,8 @@ TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", 
 
 @dataclass(frozen=True)
 class Words:
-    """One language's words; every lookup falls back to the id itself, so new ids still read."""
+    """One language's words; every lookup falls back to the id itself, so new ids still read (the
+    audit's M010 names each id a reader meets without its word)."""
 
     data: dict[str, Any]
     lang: str = "en"
