@@ -2,7 +2,7 @@
 
 The same sandboxed, strict templates and the same words as `why` and `explain`: the layout is the
 template's, the words are words.yaml's (its `recommend` labels, the facts', values' and units'),
-numbers and amounts are engine/numbers.py's. The table's columns are aligned by tabulate (by display
+numbers and amounts are engine/numberformat.py's. The table's columns are aligned by tabulate (by display
 width: a CJK character takes two columns), the one thing a template cannot do.
 """
 

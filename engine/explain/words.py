@@ -10,7 +10,7 @@ from typing import Any
 
 from ..conditions import Test
 from ..errors import TemplateError
-from ..numbers import NumberFormat, number_format
+from ..numberformat import NumberFormat, number_format
 from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
@@ -45,7 +45,7 @@ class Words:
 
     @cached_property
     def numbers(self) -> NumberFormat:
-        """How this language writes numbers, ranges, amounts and ages (engine/numbers.py)."""
+        """How this language writes numbers, ranges, amounts and ages (engine/numberformat.py)."""
         return number_format(self.lang, self.data)
 
     def _table(self, table: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Numbers, ranges, amounts and ages as one language writes them: the one place they are formatted.
+"""Numbers, ranges, amounts and ages as one language writes them: the one place they are formatted
+(writing numbers; engine/numberreader.py is the one place a number a person writes is read).
 
 Every output that shows a figure (text and Markdown explanations, the messages of rules/messages.yaml,
 the audit, the scenarios' report) asks a NumberFormat of its language. A whole number is its digits,
