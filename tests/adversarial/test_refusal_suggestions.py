@@ -1,4 +1,4 @@
-"""A refusal that suggests how to write a number suggests only what is then read: feeding a
+"""A refusal that suggests how to write a number or a dose suggests only what is then read: feeding a
 suggestion back is accepted, or refused for another, honest reason (out of range), never the same
 refusal again. Before: `--age 3.999` was refused with "write 3999, 3,999 or 3.999"."""
 
@@ -11,7 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bonekb.engine.numberreader import NumberError, read_number
+from bonekb.engine.errors import ProfileError
+from bonekb.engine.knowledge import read_knowledge_base
+from bonekb.engine.numberreader import NumberError, plain, read_number
+from bonekb.engine.profile import normalise_profile
 
 NUMBER_LIKE = re.compile(r"[+\-\u2212]?[0-9][0-9,. ]*")
 
@@ -98,3 +101,48 @@ def test_feeding_a_suggestion_back_on_the_command_line_is_never_the_same_refusal
         again = run_cli("recommend", option, template.format(form))
         if again.exit_code != 0:
             assert _refusal(again) != refused and "ambiguous" not in again.stderr, (form, again.stderr)
+
+
+# --- every refusal of a dose: what it proposes is read --------------------------------------------
+
+VOCAB = read_knowledge_base().vocabulary
+
+
+@st.composite
+def doses_as_typed(draw) -> str:
+    """Doses as people type them, right and wrong: names, salts, label forms, brand-like words,
+    numbers with separators of every kind, units, periods."""
+    name = draw(st.sampled_from(["D3", "vitamin D", "Vitamin D3 (as cholecalciferol)", "calcium carbonate",
+                                 "coral calcium", "Calcium (as calcium carbonate)", "calcium phosphate", "K2 MK-7",
+                                 "Nature Made D3", "Caltrate", "鈣", "維生素D3", "algae calcium", "MK-7"]))
+    number = draw(st.one_of(numbers_as_typed(), st.sampled_from(["1.250", "3.999", "50,000", "1,25", "1 000"])))
+    unit = draw(st.sampled_from(["mg", "IU", "mcg", "µg", "毫克", "國際單位", "kg", ""]))
+    period = draw(st.sampled_from(["", "", " weekly", " a month", " every other day", " 每週"]))
+    second = draw(st.sampled_from(["", "", " (25 mcg)", " (1,000 IU)"]))
+    return draw(st.sampled_from([f"{name} {number} {unit}{second}{period}", f"{number} {unit} {name}{period}"]))
+
+
+def _proposals(message: str, text: str) -> list[str]:
+    """The doses a refusal proposes: each quoted 'e.g.' dose, and the text with its number replaced by
+    each number form the refusal proposes."""
+    quoted = re.findall(r"'([^']*[0-9][^']*)'", message.partition("e.g.")[2]) if "e.g." in message else []
+    numbers = proposed_forms(message)
+    refused = re.search(r"'([^']+)' is ambiguous", message)
+    written = plain(text)
+    replaced = [written.replace(refused.group(1), form, 1) for form in numbers] if refused else []
+    return [q for q in quoted if q not in text] + [r for r in replaced if r != written]
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(doses_as_typed())
+def test_every_dose_a_refusal_proposes_is_read_or_refused_otherwise(text):
+    try:
+        normalise_profile({"taking": [text]}, VOCAB)
+    except ProfileError as err:
+        message = str(err)
+        for proposal in _proposals(message, text):
+            try:
+                normalise_profile({"taking": [proposal]}, VOCAB)
+            except ProfileError as again:
+                assert str(again) != message, f"{text!r} proposes {proposal!r}, refused the same way"
+                assert "ambiguous" not in str(again), f"{text!r} proposes {proposal!r}: {again}"
