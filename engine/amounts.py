@@ -111,7 +111,8 @@ def _not_a_day(text: str, period: str, number: int | float, unit: str, vocab: Vo
     days = vocab.period_days.get(period.casefold())
     if not days:
         return problem
-    return f"{problem}: {grouped(number)} {unit} {period} is about {grouped(number / days)} {unit} a day"
+    per_day = grouped(number / days)
+    return f"{problem}: {grouped(number)} {unit} every {grouped(days)} days is about {per_day} {unit} a day"
 
 
 def grouped(number: float) -> str:

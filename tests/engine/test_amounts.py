@@ -317,12 +317,12 @@ def test_an_amount_not_taken_a_day_is_refused_not_read_as_a_days(run_cli, dose):
 # --- an amount of another period: the refusal quotes the person's own amount a day ----------------
 
 @pytest.mark.parametrize(("dose", "quoted"), [
-    ("D3 10,000 IU weekly", "10,000 IU weekly is about 1,429 IU a day"),
-    ("D3 10000 IU a week", "10,000 IU a week is about 1,429 IU a day"),
-    ("維生素D 50000國際單位 每週", "50,000 IU 每週 is about 7,143 IU a day"),
-    ("calcium 3000 mg monthly", "3,000 mg monthly is about 100 mg a day"),
-    ("D3 2000 IU every other day", "2,000 IU every other day is about 1,000 IU a day"),
-    ("K2 10 mcg a week", "10 µg a week is about 1.43 µg a day"),
+    ("D3 10,000 IU weekly", "10,000 IU every 7 days is about 1,429 IU a day"),
+    ("D3 10000 IU a week", "10,000 IU every 7 days is about 1,429 IU a day"),
+    ("維生素D 50000國際單位 每週", "50,000 IU every 7 days is about 7,143 IU a day"),
+    ("calcium 3000 mg monthly", "3,000 mg every 30 days is about 100 mg a day"),
+    ("D3 2000 IU every other day", "2,000 IU every 2 days is about 1,000 IU a day"),
+    ("K2 10 mcg a week", "10 µg every 7 days is about 1.43 µg a day"),
 ])
 def test_a_weekly_dose_is_refused_with_the_persons_own_amount_a_day(run_cli, dose, quoted):
     """It always quoted "50,000 IU a week is about 7,143 IU a day", whatever the person wrote."""
