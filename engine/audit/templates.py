@@ -578,3 +578,44 @@ def _declared_at(kb: KnowledgeBase, manifest: Path, shown: str, lang: str) -> Po
     except KnowledgeBaseError:
         return Position(shown, 1, 1)
     return document.position(("languages", kb.languages.index(lang)))
+
+
+@check("M010", "error", "id-without-words", needs_valid=False)
+def ids_without_words(kb: KnowledgeBase) -> Iterator[Finding]:
+    """An id a reader can meet has no words in a declared language.
+
+    What it looks for: for every language of `languages:` in rules/manifest.yaml, its
+    explanations/<lang>/words.yaml must word every id the outputs show through its tables:
+    each medication class and condition of rules/vocabulary.yaml, each value of a derived fact
+    and of an enum profile fact (`values`), each profile and derived fact (`facts`, the taken
+    amounts and the names-not-recognised fact included), each nutrient (`nutrients`) and unit
+    (`units`).
+    Why it matters: a lookup without words falls back to the id, so the reader meets
+    `kidney_stones` or `names_not_recognised` (in Chinese text too) instead of a word.
+    How to fix: add the id with its words to the table the message names, in that language's
+    words.yaml (a drug's local name, with the generic name in brackets where it helps).
+    """
+    vocabulary = kb.vocabulary
+    wanted = {"values": {i for table in vocabulary.name_tables.values() for i in table.values()},
+              "facts": set(vocabulary.profile.types) | set(kb.derived_facts),
+              "nutrients": set(vocabulary.nutrients), "units": set(vocabulary.canonical_units.values())}
+    for spec in [*kb.derived_facts.values(), *vocabulary.profile.declared.values()]:
+        if isinstance(spec, dict) and isinstance(spec.get("values"), list):
+            wanted["values"] |= {str(v) for v in spec["values"]}
+    for lang in kb.languages:
+        path = kb.explanations_dir / lang / "words.yaml"
+        if not kbfiles.is_file(kb.root, path):
+            continue  # M007 reports it
+        shown_path = path.relative_to(kb.root).as_posix()
+        try:
+            document = load_yaml(path, shown_path, kb.root)
+        except KnowledgeBaseError:
+            continue  # M004 reports a words file that does not parse
+        data = document.data if isinstance(document.data, dict) else {}
+        for table, ids in wanted.items():
+            worded = data.get(table) if isinstance(data.get(table), dict) else {}
+            missing = sorted(i for i in ids if not str(worded.get(i) or "").strip())
+            if missing:
+                where = document.position((table,)) if table in data else Position(shown_path, 1, 1)
+                yield finding("M010", where, f"{lang} has no words for {', '.join(missing[:10])} in `{table}`"
+                                             f"{' and more' if len(missing) > 10 else ''}: the reader would see the id")
