@@ -26,7 +26,7 @@ def result_text(folder: Path, data: dict[str, Any], age_facts: frozenset[str] = 
 
     words = Words.load(folder, age_facts)
     functions = {"word": words.word, "value": words.value, "amount": words.amount, "fill": Words.fill,
-                 "shown": lambda fact, value: _profile_value(fact, value, words), "table": _table,
+                 "shown": lambda value, fact=None: _profile_value(value, words, fact), "table": _table,
                  "namespace": Namespace}
     context = {"result": data, "labels": dict(words.data.get("recommend") or {}),
                "intake_names": dict(words.data.get("intake_names") or {}),
@@ -41,8 +41,9 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return str(tabulate(rows, headers=headers, tablefmt="simple"))
 
 
-def _profile_value(fact: str, value: Any, words: Words) -> str:
-    """A profile field as the person gave it: what they take by its given text, an age as an age."""
+def _profile_value(value: Any, words: Words, fact: str | None = None) -> str:
+    """A profile field as the person gave it: what they take by its given text, an age as an age
+    (`shown(given, name)`; a knowledge base's own template may still call `shown(given)`)."""
     if isinstance(value, list):
         return words.value([v["given"] if isinstance(v, dict) else v for v in value])
-    return words.fact_value(fact, value)
+    return words.fact_value(fact, value) if fact else words.value(value)
