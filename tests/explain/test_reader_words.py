@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 import pytest
 import yaml
@@ -94,7 +95,7 @@ def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tup
     text = re.sub(r"`[^`\n]*`", " ", text)
     for ident in sorted(known["rules"] | known["sources"], key=len, reverse=True):
         text = _token(ident).sub("§", text)                   # the trace's ids (and their own commas)
-    for option, value in zip(given, given[1:]):
+    for option, value in pairwise(given):
         if option in NAMED_OPTIONS:
             text = _token(value).sub("§", text)                 # the person's own words, echoed
     text = re.sub(r"--[a-z-]+(?: [a-z]+\b)?", " ", text)          # options (and a value) the reader may add
