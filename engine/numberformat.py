@@ -53,6 +53,13 @@ class NumberFormat:
         """'75–150 µg', '400 國際單位'."""
         return f"{self.span(low, high)} {self.unit(unit)}"
 
+    def age(self, value: Any) -> str:
+        """An age fact as a profile shows it: under a year in months, as the profile reads an infant's
+        age (0.5 -> 6 months, 6個月); from one year up the number of years as given (70)."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1:
+            return self.years(value)
+        return self.number(value)
+
     def years(self, value: Any) -> str:
         """An age in years as a person says it: under a year in months (0.5 -> 6個月), else years (4歲)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -40,7 +40,7 @@ def displayed_ids(kb: KnowledgeBase) -> dict[str, list[str]]:
         values += [str(ident) for ident in table.values()]
     values += [*vocab.salt_fractions, *vocab.salts_without_fraction.values()]
     return {"nutrients": list(dict.fromkeys(vocab.nutrients)), "facts": list(dict.fromkeys(facts)),
-            "values": list(dict.fromkeys(values))}
+            "values": list(dict.fromkeys(values)), "units": list(dict.fromkeys(vocab.canonical_units.values()))}
 
 
 def _tested(kb: KnowledgeBase, fact: str) -> bool:
@@ -55,7 +55,8 @@ def display_words_missing(kb: KnowledgeBase) -> Iterator[Finding]:
     What it looks for: a nutrient (words.yaml `nutrients`), a fact (`facts`: the profile's, the
     amount taken of each nutrient, the derived ones) or a fact's value (`values`: the declared values,
     yes and no, the medications and conditions of rules/vocabulary.yaml, the salts a dose is read as)
-    without an entry in explanations/<lang>/words.yaml, for each language rules/manifest.yaml declares.
+    or a unit (`units`) without a non-empty entry in explanations/<lang>/words.yaml, for each language
+    rules/manifest.yaml declares.
     Why it matters: a missing word falls back to the id itself (engine/explain/words.py), silently, so
     'sun_level' or 'carbonate' reaches a reader where a word should stand, in one language or all.
     How to fix: add the id under the table named, in every language's words.yaml, with the words a
@@ -74,7 +75,8 @@ def display_words_missing(kb: KnowledgeBase) -> Iterator[Finding]:
         data = document.data if isinstance(document.data, dict) else {}
         for table, ids in wanted.items():
             words = data.get(table) if isinstance(data.get(table), dict) else {}
-            missing = [ident for ident in ids if ident not in {str(key) for key in words}]
+            worded = {str(key) for key, text in words.items() if str(text or "").strip()}
+            missing = [ident for ident in ids if ident not in worded]
             if missing:
                 yield finding("M010", _table_at(document, table, shown),
                               f"{table} has no word for {_listed(missing)} in {lang}: a reader sees the id")

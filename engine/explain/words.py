@@ -25,9 +25,10 @@ class Words:
 
     data: dict[str, Any]
     lang: str = "en"
+    age_facts: frozenset[str] = frozenset()  # facts in years, shown as ages (engine/factmodel.py)
 
     @classmethod
-    def load(cls, folder: Path) -> Words:
+    def load(cls, folder: Path, age_facts: frozenset[str] = frozenset()) -> Words:
         """The words of explanations/<lang>/ (the folder's name is the language)."""
         path = folder / "words.yaml"
         if not path.is_file():
@@ -41,7 +42,7 @@ class Words:
             if not isinstance(value, expected):
                 kind = "a mapping of id: words" if expected is dict else "a text"
                 raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
-        return cls(data, folder.name)
+        return cls(data, folder.name, age_facts)
 
     @cached_property
     def numbers(self) -> NumberFormat:
@@ -84,6 +85,12 @@ class Words:
                          weight=self.amount(weight, weight, unit) if weight is not None else "",
                          nutrient=self.word("nutrients", item["nutrient"]))
 
+    def fact_value(self, fact: str, value: Any) -> str:
+        """A fact's value in words, an age as an age (an infant's in months: 6個月, not 0.5)."""
+        if fact in self.age_facts and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.numbers.age(value)
+        return self.value(value)
+
     def amount(self, low: float, high: float, unit: str) -> str:
         """'75–150 µg'; one figure when the range is one figure."""
         return self.numbers.amount(low, high, unit)
@@ -103,7 +110,7 @@ class Words:
         if fact not in facts:
             return self.fill(str(self.data.get("missing", "$fact: not given")), fact=self.word("facts", fact))
         return self.fill(str(self.data.get("actual", "$fact: $value")), fact=self.word("facts", fact),
-                         value=self.value(facts[fact]))
+                         value=self.fact_value(fact, facts[fact]))
 
     @staticmethod
     def fill(text: str, **values: str) -> str:
