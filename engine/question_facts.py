@@ -324,7 +324,7 @@ class FactReader:
         # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
         digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
-            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{self._units}))")
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
