@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import InputError, shown
 from .factmodel import ProfileModel
+from .numberreader import NumberError, read_numerals, scaled
 from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
@@ -28,7 +29,11 @@ _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
 _NEAR = 14
 _NEGATION_REACH = 12
 # Digits of an amount: thousands separated by a comma, a space or a narrow no-break space; decimals.
-_NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Any other run of digits with points or commas ('1,25', '10.000') is taken whole, for the dose
+# reader to refuse as ambiguous: never read from its last digits ('25 mg').
+_NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
+# A range of two amounts ('1000-2000 IU', '1000 to 2000 IU', '1000至2000國際單位') ends right before the second.
+_RANGE_BEFORE = re.compile(r"(?<![a-z0-9.,\-])\d[\d.,]*\s*(?:-|\u2013|~|～|to|至|到)\s*\Z")
 # A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
 _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
 # How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of
@@ -82,6 +87,7 @@ class FactReader:
         # The words of the question languages (keywords, fillers, fact words): never a name.
         self.known_words = {w.casefold() for w in known_words or set()}
         self.numerals = _numerals(self.words.get("numerals"))
+        self.multipliers = _multipliers(self.words.get("multipliers"))
         self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
@@ -174,25 +180,38 @@ class FactReader:
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
-        if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
+        numerals = "".join(self.numerals)
+        if not (_has_digit(folded) or any(c in folded for c in numerals)) or not _may_hold(folded, self._unit_names):
             return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
         from .amounts import period_word  # a question without an amount needs no dose reader
+        # A number, with a multiplier ('5k', '1.5萬'), or in numerals ('五千'); never read from inside
+        # another number ('1萬5千': refused below as an amount not read).
+        number = rf"(?P<number>{_NUMBER})" + (rf"(?:\s*(?P<times>{self._multiplier_pattern}))?"
+                                               if self._multiplier_pattern else "")
+        number = rf"(?<![a-z0-9.,{re.escape(numerals)}])(?:{number})"
+        if numerals:  # after a name's digit too ('D3五千'), never after a number's ('1萬5千')
+            number += rf"|(?<![{re.escape(numerals)}.,])(?<!(?<![a-z])[0-9])(?P<numeral>[{re.escape(numerals)}]+)"
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
-        pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
+        pattern = rf"(?:{number})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
         read: list[Span] = []  # the amounts read so far
+        seen: list[Span] = []  # every amount found, read or not
         while match := compiled.search(folded, start):
             start = match.end()
-            swallowed = [s for s, _ in mentions if s.start < match.start("number") < s.end < match.end("number")]
+            group = "number" if match["number"] is not None else "numeral"
+            swallowed = [s for s, _ in mentions if s.start < match.start(group) < s.end < match.end(group)]
             if swallowed:  # 'MK-7 100 mcg': the number took the name's digit ('7 100'); read on after the name
                 start = max(s.end for s in swallowed)
                 continue
+            self._refuse_a_range(folded, match)
+            digits = self._digits(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
             label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
                 folded, match.end())
             if label is not None:
                 start = label.end()
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
+            seen.append(here)
             if self._of_a_medication(text, folded, here, mentions):
                 read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
                 continue
@@ -209,10 +228,10 @@ class FactReader:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
-                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name)
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name,
+                                     digits)
                 read.append(here)
-                fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
-                           f"{text[match.start('unit'):match.end('unit')]}"
+                fragment = f"{name} {digits} {text[match.start('unit'):match.end('unit')]}"
                 if label is not None:
                     fragment += f" ({text[label.start('number'):label.end('number')]} " \
                                 f"{text[label.start('unit'):label.end('unit')]})"
@@ -222,7 +241,48 @@ class FactReader:
                 if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
                     fragment += f" {period}"  # never taken as a day's
                 out.append((fragment, here))
+        self._refuse_a_unit_not_read(folded, seen)
         return out
+
+    @property
+    def _multiplier_pattern(self) -> str:
+        """The multiplier words ('k', '千', '萬') as one pattern, longest first; '' when there are none."""
+        return "|".join(re.escape(w) for w in sorted(self.multipliers, key=len, reverse=True))
+
+    def _digits(self, text: str, match: re.Match[str]) -> str:
+        """An amount's number as the dose reader reads it: digits as written ('5,000'); a number with a
+        multiplier ('5k', '1.5萬') or in numerals ('五千') as its exact digits ('5000', '15000')."""
+        try:
+            if match["numeral"] is not None:
+                return str(self._numeral(match["numeral"]))
+            if match["times"] is not None:
+                return scaled(match["number"], self.multipliers[match["times"]])
+        except NumberError as err:
+            raise InputError("QUESTION", str(err)) from None
+        return text[match.start("number"):match.end("number")]
+
+    def _refuse_a_range(self, folded: str, match: re.Match[str]) -> None:
+        """'1000-2000 IU', '1000 to 2000 IU', '一千到兩千國際單位': a range, never read as its second amount."""
+        numerals = re.escape("".join(self.numerals))
+        joined = r"(?:-|\u2013|~|～|to|至|到)\s*\Z"
+        first = r"(?<![a-z0-9.,\-])\d[\d.,]*" + (rf"|[{numerals}]+" if numerals else "")
+        found = re.search(rf"(?:{first})\s*(?:{self._multiplier_pattern or '(?!)'})?\s*{joined}",
+                          folded[:match.start()])
+        if found is not None:
+            written = folded[found.start():match.end()]
+            raise InputError("QUESTION", f"{shown(written)} is a range; accepted: the one amount taken a day, "
+                             "e.g. '1000 IU'")
+
+    def _refuse_a_unit_not_read(self, folded: str, seen: list[Span]) -> None:
+        """A unit right after a number that no amount was read from ('1萬5千IU', '5kiu'): refused in one
+        line, never dropped."""
+        chars = re.escape("".join(self.numerals))
+        first = rf"(?<![a-z0-9.,\-{chars}])\d" + (rf"|(?<![{chars}.,])(?<!(?<![a-z])[0-9])[{chars}]" if chars else "")
+        times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
+        for unit in re.finditer(rf"(?:{first})[\d.,{chars}]*{times}\s*(?P<unit>{self._units})", folded):
+            if not any(span.start <= unit.start("unit") < span.end for span in seen):
+                raise InputError("QUESTION", f"{shown(unit.group())} was not read as one amount; accepted: "
+                                 f"an amount with its unit, e.g. '5000 IU', '5k IU', '五千國際單位'")
 
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
@@ -267,7 +327,7 @@ class FactReader:
                              "the amount beside its nutrient, e.g. 'taking 125 mcg of D3'")
         return None
 
-    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str) -> None:
+    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str, digits: str) -> None:
         """'2 tablets of D3 1000 IU', 'I take 2 D3 1000 IU tablets', '1000 IU x 2': each one's or all of
         them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
         names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
@@ -296,11 +356,11 @@ class FactReader:
             else:
                 count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
             if count != 1:
-                number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
-                each = f"{name} {number} {unit}"
+                unit = text[amount.start("unit"):amount.end("unit")]
+                each = f"{name} {digits} {unit}"
                 raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} with {shown(each)} does not "
-                                 f"say whether {number} {unit} is each one's or all of them; accepted: the amount a "
-                                 f"day in all, e.g. '{name} {_times(count, number)} {unit}' if each is {number} {unit}")
+                                 f"say whether {digits} {unit} is each one's or all of them; accepted: the amount a "
+                                 f"day in all, e.g. '{name} {_times(count, digits)} {unit}' if each is {digits} {unit}")
 
     def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
         """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
@@ -360,26 +420,12 @@ class FactReader:
                              "question, e.g. 'a 6 month old' or 'a 3 year old'")
 
     def _numeral(self, written: str) -> int:
-        """A number written in numerals (七十, 六十五, 一百零五): digits times the multipliers after them.
+        """A number written in numerals (七十, 六十五, 一百零五, 五千): read by numberreader.read_numerals.
         One that does not read one way ('一百二' may be 102 or 120) is refused, never guessed."""
-        total, digit, last, zero = 0, None, None, False
-        refused = InputError("QUESTION", f"{shown(written)} is not read as one number; accepted: digits, e.g. 70")
-        for char in written:
-            value = self.numerals[char]
-            if value == 0 and last is not None and digit is None:
-                zero = True  # 一百零五: the zero says the tens are none
-            elif value < 10:
-                if digit is not None:
-                    raise refused
-                digit = value
-            else:
-                if last is not None and value >= last:
-                    raise refused
-                total += (1 if digit is None else digit) * value
-                digit, last, zero = None, value, False
-        if digit is not None and last is not None and last > 10 and not zero:
-            raise refused
-        return total + (digit or 0)
+        try:
+            return read_numerals(written, self.numerals)
+        except NumberError as err:
+            raise InputError("QUESTION", str(err)) from None
 
     def choice(self, folded: str, field: str) -> str | None:
         """A field whose words are data: `value: [words]`; negated words give 'false' for a yes/no field
@@ -447,6 +493,18 @@ def _numerals(words: Any) -> dict[str, int]:
             for char in chars if isinstance(chars, list) else []:
                 if str(value).isdigit() and len(str(char)) == 1:
                     out[str(char)] = int(value)
+    return out
+
+
+def _multipliers(words: Any) -> dict[str, int]:
+    """Words that multiply the number before them ('5k', '1.5萬') and by how much, from the fact words'
+    `multipliers` (value: [words])."""
+    out: dict[str, int] = {}
+    if isinstance(words, dict):
+        for value, said in words.items():
+            for word in said if isinstance(said, list) else []:
+                if str(value).isdigit():
+                    out[str(word).casefold()] = int(value)
     return out
 
 

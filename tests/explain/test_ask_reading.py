@@ -51,3 +51,38 @@ def test_a_what_if_question_still_asks_what_if(run_cli, question, nutrients):
 def test_a_stated_age_before_a_comma_is_read(run_cli):
     """'I'm 65, ...': the age was dropped because a comma followed it."""
     assert run_cli.json("ask", "I'm 65, I don't take calcium, how much D3?")["facts"]["age"] == 65
+
+
+# 3. Amounts in every form people write them: read exactly, or refused in one line.
+@pytest.mark.parametrize(("question", "taken"), [
+    ("is 5k IU of D3 too much?", "D3 5000 IU"),
+    ("is 5K IU D3 too much", "D3 5000 IU"),
+    ("is 5kIU D3 too much", "D3 5000 IU"),
+    ("I take 1.5k IU of D3, too much?", "D3 1500 IU"),
+    ("is 2 thousand IU of D3 too much", "D3 2000 IU"),
+    ("我吃五千國際單位D3太多嗎", "D3 5000 國際單位"),
+    ("我吃D3五千IU太多嗎", "D3 5000 IU"),
+    ("D3 1.5萬 IU 太多嗎", "D3 15000 IU"),
+    ("D3兩千國際單位夠嗎", "D3 2000 國際單位"),
+    ("D3 5千IU 太多嗎", "D3 5000 IU"),
+    ("我每天吃一千毫克鈣會太多嗎", "鈣 1000 毫克"),
+    ("維生素D3一萬五千國際單位太多嗎", "維生素D3 15000 國際單位"),
+])
+def test_an_amount_with_a_multiplier_or_in_numerals_is_read_exactly(run_cli, question, taken):
+    """Each was dropped silently: the answer did not compare the amount with the limit."""
+    assert run_cli.json("ask", question)["facts"]["taking"] == [taken]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("D3 1萬5千國際單位太多嗎", "'1萬5千國際單位' was not read as one amount"),
+    ("D3五千五國際單位太多嗎", "'五千五' is not read as one number"),
+    ("is 1000-2000 IU of D3 enough?", "'1000-2000 iu' is a range"),          # was read as 2000 IU
+    ("is 1000 to 2000 IU of D3 enough?", "is a range"),
+    ("D3一千到兩千國際單位夠嗎", "is a range"),
+    ("is 1,25 mg of K2 too much?", "'1,25' is ambiguous"),                    # was dropped
+])
+def test_an_amount_that_does_not_read_one_way_is_refused_in_one_line(run_cli, question, said):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2, result.output
+    line = result.output.strip()
+    assert "\n" not in line and "Traceback" not in line and said in line
