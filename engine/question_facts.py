@@ -117,6 +117,7 @@ class FactReader:
             if value is not None:
                 facts[field] = value
         self.refuse_a_young_child_without_age(folded, facts)
+        self._refuse_a_number_without_unit(folded, nutrient_spans, [span for _, span in amounts], facts)
         taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
         named: dict[str, list[Span]] = {}
         for field in model.names_fields:
@@ -284,12 +285,48 @@ class FactReader:
                 raise InputError("QUESTION", f"{shown(unit.group())} was not read as one amount; accepted: "
                                  f"an amount with its unit, e.g. '5000 IU', '5k IU', '五千國際單位'")
 
+    def _refuse_a_number_without_unit(self, folded: str, nutrient_spans: list[tuple[Span, str]], amounts: list[Span],
+                                      facts: dict[str, Any]) -> None:
+        """'is D3 5000 too much?', '鈣1200夠嗎': a number right beside a nutrient's name with no unit is
+        refused in one line, never dropped. Not a count ('D3 2 tablets'), an age ('70歲') or a number read
+        as a fact."""
+        chars = "".join(self.numerals)
+        if not (_has_digit(folded) or any(c in folded for c in chars)) or not nutrient_spans:
+            return
+        big = re.escape("".join(c for c, v in self.numerals.items() if v >= 10))
+        times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
+        number = rf"(?<![a-z0-9.,\-{re.escape(chars)}])\d[\d.,]*{times}(?![\d])"
+        if big:
+            number += rf"|(?<![{re.escape(chars)}])[{re.escape(chars)}]*[{big}][{re.escape(chars)}]*"
+        stated = {value for value in facts.values() if isinstance(value, int)}
+        words = [w for field in (*self.vocab.profile.supplements_fields, *self.vocab.profile.scalar_fields)
+                 if isinstance(self.words.get(field), dict)
+                 for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
+        following = re.compile(r"\s*(?:" + "|".join(phrase_pattern(str(w), bounded_before=False)
+                                                     for w in sorted(words, key=len, reverse=True)) + ")") \
+            if words else None
+        for found in re.finditer(number, folded):
+            if any(a.start <= found.start() < a.end for a in amounts) \
+                    or any(m.start <= found.start() < m.end for m, _ in nutrient_spans):
+                continue
+            beside = any(re.fullmatch(r"[\s:：=]*", folded[m.end:found.start()]) for m, _ in nutrient_spans
+                         if m.end <= found.start()) \
+                or any(re.fullmatch(r"\s*(?:of\s+)?", folded[found.end():m.start]) for m, _ in nutrient_spans
+                       if m.start >= found.end())
+            if not beside or (following is not None and following.match(folded, found.end())):
+                continue
+            if found.group().isdigit() and int(found.group()) in stated:
+                continue
+            raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: the "
+                             "amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
-        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions, or a
-        capitalised word no list knows after a medication's cue word, right beside it. Such an amount is the
-        medication's strength, never a nutrient taken. One beside a medication and a nutrient both, or beside
-        a capitalised word that is no cue's ('Caltrate 600 mg'), is refused: whose amount it is is a guess."""
+        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions right
+        beside it. Such an amount is the medication's strength, never a nutrient taken. One beside a
+        medication and a nutrient both is refused: whose amount it is is a guess; one beside a capitalised
+        word no list knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount
+        is not used."""
         before = folded[:amount.start].rstrip()
         beside = re.compile(r"\s*(?:of\s+)?")
         names = [span for field in self.vocab.profile.names_fields
@@ -307,12 +344,15 @@ class FactReader:
             return False
         nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
                        for m, _ in mentions)
-        cued = unknown and any(self._after_cue(text, Span(word.start(), word.end(), word.group()), field)
-                               for field in self.vocab.profile.names_fields)
-        if nutrient or (unknown and not cued):
+        if nutrient:
             raise InputError("QUESTION", f"{shown(amount.text)} does not say whether it is a nutrient taken or a "
                              "medication's strength; accepted: the amount beside its nutrient only, e.g. "
                              "'taking D3 1000 IU'")
+        if unknown:  # 'I take Centrum 600 mg': a brand no list declares, so its amount cannot be counted
+            raise InputError("QUESTION", f"{shown(word.group())} is not a name bonekb knows (no supplement brand, "
+                             f"nutrient or medication it lists), so {shown(' '.join(amount.text.split()))} was not "
+                             "used; accepted: the nutrient with its amount, e.g. 'calcium 600 mg', or a "
+                             "medication's name without its strength")
         return True
 
     def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:

@@ -72,7 +72,8 @@ def reader(kb):
 
 
 @SETTINGS
-@given(n=st.integers(min_value=1, max_value=200_000), form=st.sampled_from(["digits", "comma", "k", "萬", "numerals", "兩"]),
+@given(n=st.integers(min_value=1, max_value=200_000),
+       form=st.sampled_from(["digits", "comma", "k", "萬", "numerals", "兩"]),
        glue=st.sampled_from(["", " "]), unit=st.sampled_from(["IU", "iu", "I.U.", "國際單位"]),
        around=st.sampled_from(AROUND))
 def test_any_amount_is_read_as_itself_or_refused(reader, n, form, glue, unit, around):
@@ -87,8 +88,9 @@ def test_any_amount_is_read_as_itself_or_refused(reader, n, form, glue, unit, ar
     assert profile.facts()["taking_d3"] == n, (text, question.facts)
 
 
-@pytest.mark.parametrize(("n", "expected"), [(15000, "一萬五千"), (10500, "一萬零五百"), (12, "十二"), (112, "一百一十二"),
-                                             (2000, "二千"), (1005, "一千零五"), (20000, "二萬"), (100010, "十萬零一十")])
+@pytest.mark.parametrize(("n", "expected"), [
+    (15000, "一萬五千"), (10500, "一萬零五百"), (12, "十二"), (112, "一百一十二"), (2000, "二千"), (1005, "一千零五"),
+    (20000, "二萬"), (100010, "十萬零一十")])
 def test_the_oracle_writes_numerals_in_full(n, expected):
     assert numerals(n) == expected
 

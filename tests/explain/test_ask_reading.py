@@ -86,3 +86,54 @@ def test_an_amount_that_does_not_read_one_way_is_refused_in_one_line(run_cli, qu
     assert result.exit_code == 2, result.output
     line = result.output.strip()
     assert "\n" not in line and "Traceback" not in line and said in line
+
+
+# 4. Supplement brands the vocabulary declares are supplements; an undeclared one is refused, named.
+@pytest.mark.parametrize(("question", "taken", "amount", "form"), [
+    ("I take Caltrate 600 mg, how much calcium do I need?", "Caltrate 600 mg", 600, "elemental"),  # was dropped
+    ("I take Tums 750 mg, is that too much calcium?", "Tums 750 mg", 300, "carbonate"),
+    ("我每天吃挺立600毫克，鈣夠嗎", "挺立 600 毫克", 600, "elemental"),
+    ("is MenaQ7 180 mcg too much?", "MenaQ7 180 mcg", 180, "MK-7"),
+    ("is Drisdol 50000 IU too much?", "Drisdol 50000 IU", 50000, "D2"),
+])
+def test_a_declared_brand_is_read_as_its_supplement(run_cli, question, taken, amount, form):
+    data = run_cli.json("ask", question)
+    assert data["facts"]["taking"] == [taken]
+    assert "medications" not in data["facts"]
+    [item] = data["result"]["profile"]["taking"]
+    assert (item["amount"], item["form"]) == (amount, form)
+
+
+@pytest.mark.parametrize("question", ["I take Centrum 600 mg, how much calcium?", "is K2 ok while on Eliquis 5 mg?"])
+def test_an_amount_beside_an_undeclared_name_is_refused_naming_the_name_and_the_amount(run_cli, question):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and "is not a name bonekb knows" in line and "was not used" in line
+
+
+# 5. Other things people write.
+@pytest.mark.parametrize(("question", "said"), [
+    ("is D3 5000 too much?", "'5000' has no unit"),          # was dropped
+    ("鈣1200夠嗎", "'1200' has no unit"),
+    ("K2兩百夠嗎", "'兩百' has no unit"),
+])
+def test_a_number_beside_a_nutrient_without_a_unit_is_refused(run_cli, question, said):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2 and said in result.output and "\n" not in result.output.strip()
+
+
+@pytest.mark.parametrize(("question", "taken"), [
+    ("is 50 µg D3 too much", "D3 50 µg"), ("is 50 ug D3 too much", "D3 50 ug"),
+    ("is 50 mcg of vitamin D too much?", "vitamin D 50 mcg"), ("is 50微克D3太多嗎", "D3 50 微克"),
+    ("is 2000 IU/day of D3 too much?", "D3 2000 IU"), ("D3每天2000IU太多嗎", "D3 2000 IU"),
+    ("is 10,000 IU of D3 too much?", "D3 10,000 IU"), ("I take D3-1000 IU, too much?", "D3 1000 IU"),
+])
+def test_units_and_per_day_words_people_write_are_read(run_cli, question, taken):
+    assert run_cli.json("ask", question)["facts"]["taking"] == [taken]
+
+
+@pytest.mark.parametrize("question", ["D3 2 tablets, too much?", "我70歲，鈣要吃多少", "age 70 D3 dose",
+                                      "how much D3 for a 70 year old", "K2 MK-7 dose"])
+def test_a_count_an_age_or_a_names_digit_is_no_amount_without_a_unit(run_cli, question):
+    assert run_cli("ask", question).exit_code == 0
