@@ -103,7 +103,8 @@ class FactReader:
         folded = text.casefold()
         facts: dict[str, Any] = {}
         model = self.vocab.profile
-        amounts = self.amounts(text, folded, nutrient_spans)
+        seen: list[Span] = []
+        amounts = self.amounts(text, folded, nutrient_spans, seen)
         if amounts and model.supplements_fields:
             facts[model.supplements_fields[0]] = [fragment for fragment, _ in amounts]
         for field in model.scalar_fields:
@@ -117,7 +118,6 @@ class FactReader:
             if value is not None:
                 facts[field] = value
         self.refuse_a_young_child_without_age(folded, facts)
-        self._refuse_a_number_without_unit(folded, nutrient_spans, [span for _, span in amounts], facts)
         taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
         named: dict[str, list[Span]] = {}
         for field in model.names_fields:
@@ -130,6 +130,7 @@ class FactReader:
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
+        self._refuse_a_number_not_read(folded, nutrient_spans, seen, facts, [s for f in named.values() for s in f])
         return facts
 
     def _names_not_listed(self, text: str, field: str, taken: list[Span]) -> list[Span]:
@@ -174,7 +175,8 @@ class FactReader:
                                          if key.isascii() and len(key) >= _NAME_SHORTEST}
         return self._listed_names[field]
 
-    def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]]) -> list[tuple[str, Span]]:
+    def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]],
+                seen: list[Span] | None = None) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
         salt_nutrient = self.vocab.salt_nutrient
@@ -196,7 +198,7 @@ class FactReader:
         pattern = rf"(?:{number})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
         read: list[Span] = []  # the amounts read so far
-        seen: list[Span] = []  # every amount found, read or not
+        seen = [] if seen is None else seen  # every amount found, read or not (a medication's strength)
         while match := compiled.search(folded, start):
             start = match.end()
             group = "number" if match["number"] is not None else "numeral"
@@ -285,40 +287,58 @@ class FactReader:
                 raise InputError("QUESTION", f"{shown(unit.group())} was not read as one amount; accepted: "
                                  f"an amount with its unit, e.g. '5000 IU', '5k IU', '五千國際單位'")
 
-    def _refuse_a_number_without_unit(self, folded: str, nutrient_spans: list[tuple[Span, str]], amounts: list[Span],
-                                      facts: dict[str, Any]) -> None:
-        """'is D3 5000 too much?', '鈣1200夠嗎': a number right beside a nutrient's name with no unit is
-        refused in one line, never dropped. Not a count ('D3 2 tablets'), an age ('70歲') or a number read
-        as a fact."""
+    def _refuse_a_number_not_read(self, folded: str, nutrient_spans: list[tuple[Span, str]], amounts: list[Span],
+                                  facts: dict[str, Any], names: list[Span]) -> None:
+        """A number the question writes that nothing read ('my mom is 80' without an age word, 'D3 5000'
+        without a unit, '鈣1200') is refused in one line, never dropped. Not an amount read or a
+        medication's strength, a count ('2 tablets'), an age ('70歲', '6 month old'), a number read as a
+        fact, a nutrient's name ('MK-7') or what follows a medication or condition in its clause (its
+        strength or stage, which the names reader sets aside)."""
         chars = "".join(self.numerals)
-        if not (_has_digit(folded) or any(c in folded for c in chars)) or not nutrient_spans:
+        if not (_has_digit(folded) or any(c in folded for c in chars)):
             return
         big = re.escape("".join(c for c, v in self.numerals.items() if v >= 10))
         times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
-        number = rf"(?<![a-z0-9.,\-{re.escape(chars)}])\d[\d.,]*{times}(?![\d])"
+        number = rf"(?<![a-z0-9.,\-{re.escape(chars)}])\d+(?:[.,]\d+)*{times}(?![\d])"
         if big:
             number += rf"|(?<![{re.escape(chars)}])[{re.escape(chars)}]*[{big}][{re.escape(chars)}]*"
         stated = {value for value in facts.values() if isinstance(value, int)}
         words = [w for field in (*self.vocab.profile.supplements_fields, *self.vocab.profile.scalar_fields)
                  if isinstance(self.words.get(field), dict)
                  for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
-        following = re.compile(r"\s*(?:" + "|".join(phrase_pattern(str(w), bounded_before=False)
+        following = re.compile(r"[\s\-]*(?:" + "|".join(phrase_pattern(str(w), bounded_before=False)
                                                      for w in sorted(words, key=len, reverse=True)) + ")") \
             if words else None
+        # '1000 IU x 1': a one-character count word ('x', '×') before the number
+        signs = "|".join(re.escape(str(w).casefold()) for w in words if len(str(w)) == 1 and not _is_cjk(str(w)))
         for found in re.finditer(number, folded):
-            if any(a.start <= found.start() < a.end for a in amounts) \
-                    or any(m.start <= found.start() < m.end for m, _ in nutrient_spans):
+            if (signs and re.search(rf"(?:{signs})\s*\Z", folded[:found.start()])) \
+                    or any(a.start <= found.start() < a.end for a in amounts) \
+                    or any(m.start <= found.start() < m.end for m, _ in nutrient_spans) \
+                    or any(n.end <= found.start() and not _CLAUSE_END.search(folded, n.end, found.start())
+                           for n in names) \
+                    or (following is not None and following.match(folded, found.end())) \
+                    or (found.group().isdigit() and int(found.group()) in stated):
                 continue
             beside = any(re.fullmatch(r"[\s:：=]*", folded[m.end:found.start()]) for m, _ in nutrient_spans
                          if m.end <= found.start()) \
                 or any(re.fullmatch(r"\s*(?:of\s+)?", folded[found.end():m.start]) for m, _ in nutrient_spans
                        if m.start >= found.end())
-            if not beside or (following is not None and following.match(folded, found.end())):
-                continue
-            if found.group().isdigit() and int(found.group()) in stated:
-                continue
-            raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: the "
-                             "amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+            if not _has_digit(found.group()) and not (beside and len(found.group()) > 1 and self._reads(found.group())):
+                continue  # numerals are words too ('十分', very; '千萬', by all means): only a number beside a nutrient
+            if beside:
+                raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: "
+                                 "the amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+            raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
+                             "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+
+    def _reads(self, written: str) -> bool:
+        """Whether numerals read as one number."""
+        try:
+            read_numerals(written, self.numerals)
+        except NumberError:
+            return False
+        return True
 
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
@@ -546,6 +566,11 @@ def _multipliers(words: Any) -> dict[str, int]:
                 if str(value).isdigit():
                     out[str(word).casefold()] = int(value)
     return out
+
+
+def _is_cjk(text: str) -> bool:
+    """Whether a text is of a script written without spaces (Chinese): its characters are no Latin letters."""
+    return any(ord(c) > 0x2E80 for c in text)
 
 
 def _has_digit(text: str) -> bool:

@@ -137,3 +137,25 @@ def test_units_and_per_day_words_people_write_are_read(run_cli, question, taken)
                                       "how much D3 for a 70 year old", "K2 MK-7 dose"])
 def test_a_count_an_age_or_a_names_digit_is_no_amount_without_a_unit(run_cli, question):
     assert run_cli("ask", question).exit_code == 0
+
+
+@pytest.mark.parametrize(("question", "age"), [("my mom is 80, how much calcium", 80),
+                                               ("my dad is 75 how much vit d", 75)])
+def test_an_age_after_a_relative_is_read(run_cli, question, age):
+    """The age was dropped silently ('is' is no age word on its own)."""
+    assert run_cli.json("ask", question)["facts"]["age"] == age
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("I'm not pregnant, how much calcium at 30?", "'30' was not understood"),
+    ("how much D3 with 15 min of sun", "'15' was not understood"),
+])
+def test_a_number_nothing_reads_is_refused_never_dropped(run_cli, question, said):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2 and said in result.output and "\n" not in result.output.strip()
+
+
+def test_an_error_names_the_nutrient_as_a_reader_knows_it_not_its_id(run_cli):
+    """'mg' is not a unit for d3: the id reached the reader."""
+    result = run_cli("ask", "D3 0.05 mg too much?")
+    assert result.exit_code == 2 and "is not a unit for D3;" in result.output
