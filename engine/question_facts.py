@@ -209,8 +209,10 @@ class FactReader:
             self._refuse_a_range(folded, match)
             digits = self._digits(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
+            # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
             label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
-                folded, match.end())
+                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})"
+                                                  r"(?![a-z])").match(folded, match.end())
             if label is not None:
                 start = label.end()
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])

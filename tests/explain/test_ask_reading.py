@@ -159,3 +159,17 @@ def test_an_error_names_the_nutrient_as_a_reader_knows_it_not_its_id(run_cli):
     """'mg' is not a unit for d3: the id reached the reader."""
     result = run_cli("ask", "D3 0.05 mg too much?")
     assert result.exit_code == 2 and "is not a unit for D3;" in result.output
+
+
+def test_a_labels_two_amounts_joined_by_an_equals_sign_are_one_dose(run_cli):
+    """'50 mcg = 2000 IU' was read as two doses (4000 IU a day)."""
+    facts = run_cli.json("ask", "is Vitamin D3 50 mcg = 2000 IU too much?")["facts"]
+    assert facts["taking"] == ["Vitamin D3 50 mcg (2000 IU)"]
+    result = run_cli("ask", "is D3 50 mcg = 4000 IU too much?")
+    assert result.exit_code == 2 and "50 µg is 2000 IU, not 4000 IU" in result.output
+
+
+@pytest.mark.parametrize(("question", "intent"), [("is 5,000IU d3 to much", "too_much"),
+                                                  ("hw much calcium for 70 yr old women", "how_much")])
+def test_common_typos_of_keywords_are_read(run_cli, question, intent):
+    assert run_cli.json("ask", question)["intent"] == intent
