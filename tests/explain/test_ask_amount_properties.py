@@ -8,10 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonekb.engine.errors import InputError
+from bonekb.engine.knowledge import shipped_root
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.questions import QuestionReader
 
@@ -104,3 +106,44 @@ def test_common_numerals_are_read_not_refused(reader, n):
             continue  # '1.234k' is ambiguous by the number reader's rule, '0.0105萬' has too many decimals
         question = reader.read(f"D3 {amount}國際單位太多嗎")
         assert normalise_profile(question.facts, reader.kb.vocabulary).facts()["taking_d3"] == n, (form, amount)
+
+
+VOCABULARY = yaml.safe_load((shipped_root() / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"))
+CALCIUM = next(n for n, entry in VOCABULARY["nutrients"].items() if entry.get("salts"))
+FRACTIONS = {salt: spec["fraction"] for salt, spec in VOCABULARY["nutrients"][CALCIUM]["salts"].items()}
+BRANDS = sorted(VOCABULARY["nutrients"][CALCIUM].get("brands", {}).items())
+LISTED = {str(name).casefold() for kind in ("medications", "conditions") for ident, names in VOCABULARY[kind].items()
+          for name in [ident, *names]}
+
+
+@SETTINGS
+@given(brand=st.sampled_from(BRANDS), n=st.integers(min_value=1, max_value=5000),
+       form=st.sampled_from(["digits", "comma", "numerals"]), glue=st.sampled_from(["", " "]),
+       unit=st.sampled_from(["mg", "毫克"]),
+       around=st.sampled_from(["I take {} a day, how much calcium?", "我每天吃{}，鈣夠嗎", "is {} too much calcium?"]))
+def test_a_declared_brands_amount_is_its_nutrients(reader, brand, n, form, glue, unit, around):
+    """'Caltrate 600 mg' is 600 mg of calcium (Tums: of carbonate), never a medication's strength."""
+    name, salt = brand
+    text = around.format(f"{name} {written(n, form)}{glue}{unit}")
+    try:
+        question = reader.read(text)
+        profile = normalise_profile(question.facts, reader.kb.vocabulary)
+    except InputError as refused:
+        assert "\n" not in str(refused), text
+        return
+    assert profile.facts()[f"taking_{CALCIUM}"] == pytest.approx(n * FRACTIONS[salt]), (text, question.facts)
+
+
+@SETTINGS
+@given(word=st.from_regex(r"[A-Z][a-z]{4,9}", fullmatch=True), n=st.integers(min_value=1, max_value=5000))
+def test_an_amount_beside_a_name_no_list_knows_is_never_dropped(reader, word, n):
+    """'I take Centrum 600 mg': a brand not declared. Its amount is refused naming the word, or read
+    (the word was a known one), never dropped as a medication's strength."""
+    text = f"I take {word} {n} mg, how much calcium do I need?"
+    try:
+        question = reader.read(text)
+    except InputError as refused:
+        assert "\n" not in str(refused), text
+        return
+    taken = " ".join(question.facts.get("taking", []))
+    assert str(n) in taken or word.casefold() in LISTED, (text, question.facts)

@@ -21,6 +21,13 @@ def test_a_keyword_counts_as_a_whole_word_and_not_inside_a_longer_term(run_cli, 
     assert run_cli.json("ask", question)["intent"] == intent
 
 
+def test_a_cjk_keyword_inside_a_longer_term_of_another_meaning_does_not_count(run_cli):
+    """'不同' (difference: what is) inside '不同時' (not at the same time) answered what K1 and K2 are."""
+    assert run_cli.json("ask", "K1和K2有什麼不同")["intent"] == "what_is"
+    result = run_cli("ask", "鈣和D3要不同時吃嗎", "--format", "json")
+    assert '"intent": "what_is"' not in result.output
+
+
 # 2. A negation is a fact, not a what-if question.
 @pytest.mark.parametrize(("question", "intent", "sun"), [
     ("我沒有曬太陽，D3要吃多少？", "how_much", "low"),
