@@ -32,8 +32,6 @@ _NEGATION_REACH = 12
 # Any other run of digits with points or commas ('1,25', '10.000') is taken whole, for the dose
 # reader to refuse as ambiguous: never read from its last digits ('25 mg').
 _NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
-# A range of two amounts ('1000-2000 IU', '1000 to 2000 IU', '1000至2000國際單位') ends right before the second.
-_RANGE_BEFORE = re.compile(r"(?<![a-z0-9.,\-])\d[\d.,]*\s*(?:-|\u2013|~|～|to|至|到)\s*\Z")
 # A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
 _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
 # How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of

@@ -8,8 +8,14 @@ come from explanations/<lang>/intents.yaml, tried in the file's order (the quest
 first: among the languages rules/manifest.yaml declares, the one whose `scripts` hold every letter
 of the question, then the one whose words the question holds most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
-`unless_named` only when it names none. A question that is only a nutrient's name asks what it is
-(`bare_name`); one with no keyword that names a medication or condition asks about it (`named`).
+`unless_named` only when it names none. A keyword counts as a whole word in Latin letters ('max' is
+not in 'Fosamax') and not inside a longer known term of another meaning (another intent's keyword, a
+fact word, a vocabulary name, `not_keywords`: 'enough' in 'not enough sun', 沒有 in 有沒有). A
+`yields` intent's keywords give way to another intent's unless a nutrient follows one of its
+`about_after` words; `otherwise` words count only when no intent's keyword is said (a negation is
+a what-if question only when nothing else is asked). A question that is only a nutrient's name asks
+what it is (`bare_name`); one with no keyword that names a medication or condition asks about it
+(`named`).
 """
 
 from __future__ import annotations
@@ -107,9 +113,9 @@ class QuestionReader:
                         and all(isinstance(intent.get(k, []), list)
                                 for k in ("when_named", "unless_named", "about_after", "otherwise"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
-                                        "and a list of keywords (when_named, unless_named and about_after are lists "
-                                        "too)")
-            for key in ("facts", "bare_words", "not_nutrients", "scripts"):
+                                        "and a list of keywords (when_named, unless_named, about_after and otherwise "
+                                        "are lists too)")
+            for key in ("facts", "bare_words", "not_nutrients", "not_keywords", "scripts"):
                 if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
             self._files[lang] = data
@@ -226,11 +232,10 @@ class QuestionReader:
             if words and not (intent.get("yields") and not _about(folded, intent, spans)
                               and any(w for other, w in said if other is not intent)):
                 return intent
-        asked_nothing = not any(w for _, w in said)
-        for intent, _ in said:  # `otherwise` words count only when no intent's keyword is said
-            if asked_nothing and any(_said(folded, str(k), shadows, intent)
-                                                   for k in intent.get("otherwise", [])):
-                return intent
+        if not any(words for _, words in said):  # `otherwise` words count only when no keyword is said
+            for intent, _ in said:
+                if any(_said(folded, str(k), shadows, intent) for k in intent.get("otherwise", [])):
+                    return intent
         data = files[0]
         by_id = {str(i["id"]): i for i in data["intents"]}
         if named and data.get("named") in by_id:
