@@ -96,15 +96,15 @@ _CANONICAL_NUMERALS = {0: "零", 1: "一", 2: "二", 3: "三", 4: "四", 5: "五
 NUMERALS_HOW = "digits (5000) or numerals written in full (五千, 一萬五千)"
 
 
-def read_numerals(text: str, values: dict[str, int]) -> int:
-    """The number a run of Chinese numerals is (七十, 一百零五, 五千, 兩萬五千), each character's value
-    given by `values` (the knowledge base's numerals). Read by cn2an in its strict mode: a numeral
-    that reads more than one way or only by convention ('一百二': 102 or 120; '五千五': 5005 or 5500)
-    is refused with NumberError, never guessed."""
+def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | float:
+    """The number a run of Chinese numerals is (七十, 一百零五, 五千, 兩萬五千, 一點二 with a decimal
+    point of `points`), each character's value given by `values` (the knowledge base's numerals). Read
+    by cn2an in its strict mode: a numeral that reads more than one way or only by convention ('一百二':
+    102 or 120; '五千五': 5005 or 5500) is refused with NumberError, never guessed."""
     if len(text) > MAX_CHARS:
         raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
     try:
-        canonical = "".join(_CANONICAL_NUMERALS[values[char]] for char in text)
+        canonical = "".join("点" if char in points else _CANONICAL_NUMERALS[values[char]] for char in text)
     except KeyError:
         raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
     import cn2an  # only a question with numerals needs it (start-up)
@@ -113,9 +113,12 @@ def read_numerals(text: str, values: dict[str, int]) -> int:
         value = cn2an.cn2an(canonical, "strict")
     except ValueError:
         raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
-    if not isinstance(value, int) or value != int(value):
+    if not isinstance(value, (int, float)):
         raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}")
-    return int(value)
+    if "点" not in canonical:
+        return int(value)
+    decimals = len(canonical.partition("点")[2])  # cn2an gives a float: its decimals as written
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
 
 
 def scaled(written: str, factor: int) -> str:

@@ -86,6 +86,8 @@ class FactReader:
         self.known_words = {w.casefold() for w in known_words or set()}
         self.numerals = _numerals(self.words.get("numerals"))
         self.multipliers = _multipliers(self.words.get("multipliers"))
+        # A decimal point between numerals ('一點二', 1.2): read with them in an amount.
+        self.points = "".join(str(w) for w in self.words.get("decimal_point") or [] if len(str(w)) == 1)
         self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
@@ -191,7 +193,8 @@ class FactReader:
                                                if self._multiplier_pattern else "")
         number = rf"(?<![a-z0-9.,{re.escape(numerals)}])(?:{number})"
         if numerals:  # after a name's digit too ('D3五千'), never after a number's ('1萬5千')
-            number += rf"|(?<![{re.escape(numerals)}.,])(?<!(?<![a-z])[0-9])(?P<numeral>[{re.escape(numerals)}]+)"
+            run = re.escape(numerals + self.points)
+            number += rf"|(?<![{run}.,])(?<!(?<![a-z])[0-9])(?P<numeral>[{run}]+)"
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
         pattern = rf"(?:{number})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
@@ -205,6 +208,9 @@ class FactReader:
                 start = max(s.end for s in swallowed)
                 continue
             self._refuse_a_range(folded, match)
+            if re.search(r"(?<![a-z0-9])[-\u2212]\s*\Z", folded[:match.start()]):  # '-5000 IU', not 'D3-1000 IU'
+                raise InputError("QUESTION", f"{shown(folded[match.start() - 1:match.end()])} is negative; "
+                                 "accepted: the amount taken a day, e.g. '1000 IU'")
             digits = self._digits(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
             # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
@@ -405,8 +411,9 @@ class FactReader:
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
         signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
         counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)] if counts else []
-        if signs:  # '1000 IU x 2' and '1000 IU x 2, too much?' (not 'x 2,000')
-            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d]|[.,]\d)", blanked[amount.end():])]
+        if signs:  # '1000 IU x 2', '1000 IU of D3 x2, too much?' (not 'x 2,000')
+            counted += [*re.finditer(rf"\A\s*(?:of\s*)?(?P<said>(?:{signs})\s*(?P<n>\d+))(?![\d]|[.,]\d)",
+                                     blanked[amount.end():])]
         if times:  # 'twice a day', 'bid': the count is the word's
             said = "|".join(phrase_pattern(w) for w in sorted(times, key=len, reverse=True))
             counted += [*re.finditer(rf"(?P<w>{said})", rest)]
@@ -418,7 +425,8 @@ class FactReader:
             if count != 1:
                 unit = text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {digits} {unit}"
-                raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} with {shown(each)} does not "
+                said = found.groupdict().get("said") or found.group()
+                raise InputError("QUESTION", f"{shown(' '.join(said.split()))} with {shown(each)} does not "
                                  f"say whether {digits} {unit} is each one's or all of them; accepted: the amount a "
                                  f"day in all, e.g. '{name} {_times(count, digits)} {unit}' if each is {digits} {unit}")
 
@@ -479,11 +487,11 @@ class FactReader:
                              "(a younger child's doctor or nurse should advise); accepted: the age in the "
                              "question, e.g. 'a 6 month old' or 'a 3 year old'")
 
-    def _numeral(self, written: str) -> int:
+    def _numeral(self, written: str) -> int | float:
         """A number written in numerals (七十, 六十五, 一百零五, 五千): read by numberreader.read_numerals.
         One that does not read one way ('一百二' may be 102 or 120) is refused, never guessed."""
         try:
-            return read_numerals(written, self.numerals)
+            return read_numerals(written, self.numerals, self.points)
         except NumberError as err:
             raise InputError("QUESTION", str(err)) from None
 

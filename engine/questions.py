@@ -36,6 +36,9 @@ from .yamlsource import load_yaml
 _LETTER_WORDS = ("LETTER", "SYLLABLE", "IDEOGRAPH")
 _SCRIPT_ALIASES = {"cjk": "han"}
 _NOT_WORDS = re.compile(r"[\W_]+")
+# Full-width digits and Latin letters as ASCII, one character for one (U+FF10-FF19, FF21-FF3A, FF41-FF5A).
+_FULL_WIDTH = {cp: cp - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for cp in range(start, end + 1)}
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,9 @@ class QuestionReader:
         return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
+        # '５，０００ＩＵ' is read as '5,000IU' (full-width forms, one character for one: positions kept)
+        said, text = text, re.sub(r"(?<=\d)[，．](?=\d)", lambda m: chr(ord(m.group()) - 0xFEE0),
+                                  text.translate(_FULL_WIDTH))
         lang = self.language(text)
         # The question's language first, then the others': people mix them ("how much 鈣 for a 70 year old?").
         files = [self._file(lang), *(self._file(other) for other in self.languages() if other != lang)]
@@ -193,7 +199,7 @@ class QuestionReader:
         intent = self._intent(folded, files, facts, spans)
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
-        return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
+        return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
 
     def _nutrients(self, text: str, ignore: list[str]

@@ -59,6 +59,8 @@ def written(n: int, form: str) -> str | None:
         return numerals(n)
     if form == "兩":
         return numerals(n, "兩")
+    if form == "full-width":
+        return f"{n:,}".translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789,"})
     return None
 
 
@@ -75,7 +77,7 @@ def reader(kb):
 
 @SETTINGS
 @given(n=st.integers(min_value=1, max_value=200_000),
-       form=st.sampled_from(["digits", "comma", "k", "萬", "numerals", "兩"]),
+       form=st.sampled_from(["digits", "comma", "k", "萬", "numerals", "兩", "full-width"]),
        glue=st.sampled_from(["", " "]), unit=st.sampled_from(["IU", "iu", "I.U.", "國際單位"]),
        around=st.sampled_from(AROUND))
 def test_any_amount_is_read_as_itself_or_refused(reader, n, form, glue, unit, around):
@@ -100,7 +102,7 @@ def test_the_oracle_writes_numerals_in_full(n, expected):
 @pytest.mark.parametrize("n", [5000, 2000, 15000, 1000, 800, 400, 25000, 105, 70])
 def test_common_numerals_are_read_not_refused(reader, n):
     """The property allows a refusal; the forms people write most are read."""
-    for form in ("numerals", "兩", "k", "萬"):
+    for form in ("numerals", "兩", "k", "萬", "full-width"):
         amount = written(n, form)
         if form in ("k", "萬") and len(amount.partition(".")[2].rstrip("k萬")) > 2:
             continue  # '1.234k' is ambiguous by the number reader's rule, '0.0105萬' has too many decimals

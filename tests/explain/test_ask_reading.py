@@ -180,3 +180,21 @@ def test_a_labels_two_amounts_joined_by_an_equals_sign_are_one_dose(run_cli):
                                                   ("hw much calcium for 70 yr old women", "how_much")])
 def test_common_typos_of_keywords_are_read(run_cli, question, intent):
     assert run_cli.json("ask", question)["intent"] == intent
+
+
+@pytest.mark.parametrize(("question", "taken"), [
+    ("鈣一點二克夠嗎", "鈣 1.2 克"),                       # was read as 2 克
+    ("is ５０００ＩＵ of D3 too much", "D3 5000 IU"),      # full-width, as --taking reads it
+    ("D3 ２千IU 太多嗎", "D3 2000 IU"),
+])
+def test_decimals_in_numerals_and_full_width_digits_are_read_exactly(run_cli, question, taken):
+    assert run_cli.json("ask", question)["facts"]["taking"] == [taken]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("is -5000 IU of D3 ok", "is negative"),                                 # was read as 5000 IU
+    ("is 5000 IU of D3 x2 too much", "'x2' with 'D3 5000 IU' does not say"),  # was read as 5000 IU
+])
+def test_a_sign_or_a_count_after_the_nutrient_is_never_dropped(run_cli, question, said):
+    result = run_cli("ask", question)
+    assert result.exit_code == 2 and said in result.output and "\n" not in result.output.strip()
