@@ -133,7 +133,8 @@ def _no_unit(text: str, vocab: Vocabulary) -> str:
         except AmountError:
             pass
         else:
-            return f"{shown(word.group(1))} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}"
+            return (f"{shown(word.group(1))} is not a unit for {_label(nutrient, vocab)}; "
+                    f"accepted: {vocab.accepted_units(nutrient)}")
     return f"{shown(text)} has no amount with a unit (mg, g, µg, IU)"
 
 
@@ -216,7 +217,8 @@ def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: Writte
     factors = vocab.unit_factors[nutrient]
     for amount in (first, second):
         if amount.unit not in factors:
-            raise AmountError(f"{shown(UNIT_TEXT.get(amount.unit, amount.unit))} is not a unit for {nutrient}; "
+            raise AmountError(f"{shown(UNIT_TEXT.get(amount.unit, amount.unit))} is not a unit for "
+                              f"{_label(nutrient, vocab)}; "
                               f"accepted: {vocab.accepted_units(nutrient)}")
 
     def canonical(amount: WrittenAmount) -> Decimal:

@@ -107,3 +107,45 @@ def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberE
     return NumberError(f"{shown(text)} is ambiguous: it may mean {thousands} or {decimal}; write "
                        f"{suggestions[0]} or {suggestions[1]} for {thousands}, or {decimal_form} for {decimal}",
                        suggestions)
+
+
+# The characters cn2an's strict mode reads, by value: a knowledge base's own numeral characters
+# (a variant such as 兩 for two) are written as these before cn2an reads them.
+_CANONICAL_NUMERALS = {0: "零", 1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九",
+                       10: "十", 100: "百", 1000: "千", 10000: "万", 100000000: "亿"}
+NUMERALS_HOW = "digits (5000) or numerals written in full (五千, 一萬五千)"
+
+
+def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | float:
+    """The number a run of Chinese numerals is (七十, 一百零五, 五千, 兩萬五千, 一點二 with a decimal
+    point of `points`), each character's value given by `values` (the knowledge base's numerals). Read
+    by cn2an in its strict mode: a numeral that reads more than one way or only by convention ('一百二':
+    102 or 120; '五千五': 5005 or 5500) is refused with NumberError, never guessed."""
+    if len(text) > MAX_CHARS:
+        raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
+    try:
+        canonical = "".join("点" if char in points else _CANONICAL_NUMERALS[values[char]] for char in text)
+    except KeyError:
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+    import cn2an  # only a question with numerals needs it (start-up)
+
+    try:
+        value = cn2an.cn2an(canonical, "strict")
+    except ValueError:
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+    if not isinstance(value, (int, float)):
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}")
+    if "点" not in canonical:
+        return int(value)
+    decimals = len(canonical.partition("点")[2])  # cn2an gives a float: its decimals as written
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
+
+
+def scaled(written: str, factor: int) -> str:
+    """A number written with a multiplier ('5' of '5k', '1.5' of '1.5萬') as digits: exactly the number
+    times the factor ('5000', '15000'), or NumberError (the number read as read_number reads it)."""
+    value = Decimal(str(read_number(written))) * factor
+    if len(str(value.to_integral_value())) > MAX_DIGITS:
+        raise NumberError(f"{shown(written)} times {factor} has more than {MAX_DIGITS} digits")
+    text = f"{value.normalize():f}"
+    return text

@@ -372,7 +372,8 @@ def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, uni
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
         accepted = vocab.accepted_units(nutrient)
-        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
+        label = vocab.nutrient_entries.get(nutrient, {}).get("short", nutrient)  # 'D3', never the id 'd3'
+        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {label}; accepted: {accepted}")
     amount *= factors[unit]
     read_as = salt_weight = None
     if nutrient == vocab.salt_nutrient and from_source:

@@ -93,6 +93,7 @@ class Vocabulary:
             for name in [nutrient, *entry["names"]]:
                 vocab.nutrient_names[name_key(name)] = nutrient
             vocab.forms[nutrient] = {name_key(name): form for name, form in entry.get("forms", {}).items()}
+            vocab._read_brands(nutrient, entry)
         for unit, spellings in data["unit_spellings"].items():
             for spelling in [unit, *spellings]:
                 vocab.unit_names[name_key(spelling)] = unit
@@ -135,6 +136,22 @@ class Vocabulary:
                 self.period_words.append(str(word))
                 if days is not None:
                     self.period_days[str(word).casefold()] = _days(days)
+
+    def _read_brands(self, nutrient: str, entry: dict[str, Any]) -> None:
+        """A nutrient's supplement brands (`brands: {name: form}`): each a name of the nutrient, whose
+        amount is of the form given (a salt of the salt nutrient, or one of its `forms`' values)."""
+        for brand, form in (entry.get("brands") or {}).items():
+            key = name_key(brand)
+            self.nutrient_names[key] = nutrient
+            if form is None:
+                continue
+            if nutrient == self.salt_nutrient and str(form) in self.salt_fractions:
+                self.salts[key] = str(form)
+            elif str(form) in self.forms[nutrient].values():
+                self.forms[nutrient][key] = str(form)
+            else:
+                raise TypeError(f"brand {brand!r} of {nutrient}: form {str(form)[:40]!r} is not one of its salts "
+                                "or forms")
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""
