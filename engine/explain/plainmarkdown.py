@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
 # Characters that start a construct this reader does not read: escapes, entities, HTML and autolinks,
 # tables, `_` emphasis, strikethrough, links and images, and control characters (NUL, CR, tab).
@@ -27,24 +28,18 @@ _OTHER_BLOCK = re.compile(r"[-*_=+#>]|\d+[.)]")
 _STARS = re.compile(r"\*+")
 
 
-@dataclass
-class Token:
-    """What render.markdown_to_text reads of a markdown-it token."""
-
-    type: str
-    tag: str = ""
-    info: str = ""
-    children: list[Token] | None = None
-    content: str = ""
-    attrs: dict[str, str] = field(default_factory=dict)
+def _token(type: str, tag: str = "", children: list[Any] | None = None, content: str = "") -> Any:
+    """What render.markdown_to_text reads of a markdown-it token (a namespace: a class would cost
+    start-up time to make)."""
+    return SimpleNamespace(type=type, tag=tag, info="", children=children, content=content, attrs={})
 
 
-def tokens(markdown: str) -> list[Token] | None:
+def tokens(markdown: str) -> list[Any] | None:
     """markdown-it's block tokens (and each inline token's children) for Markdown of the plain forms;
     None for anything else."""
     if _OTHER_SYNTAX.search(markdown):
         return None
-    out: list[Token] = []
+    out: list[Any] = []
     paragraph: list[str] = []  # lines of the open paragraph (top level or in the open item)
     in_list = False
 
@@ -53,14 +48,14 @@ def tokens(markdown: str) -> list[Token] | None:
             inline = _inline("\n".join(paragraph))
             if inline is None:
                 return False
-            out.extend([Token("paragraph_open", "p"), inline, Token("paragraph_close", "p")])
+            out.extend([_token("paragraph_open", "p"), inline, _token("paragraph_close", "p")])
             paragraph.clear()
         return True
 
     def close_list() -> None:
         nonlocal in_list
         if in_list:
-            out.extend([Token("list_item_close", "li"), Token("bullet_list_close", "ul")])
+            out.extend([_token("list_item_close", "li"), _token("bullet_list_close", "ul")])
             in_list = False
 
     for line in markdown.split("\n"):
@@ -78,16 +73,16 @@ def tokens(markdown: str) -> list[Token] | None:
                 return None
             close_list()
             level = f"h{len(heading.group(1))}"
-            out.extend([Token("heading_open", level), inline, Token("heading_close", level)])
+            out.extend([_token("heading_open", level), inline, _token("heading_close", level)])
         elif line.startswith(_ITEM):
             if not _plain_start(line[len(_ITEM):]) or not close_paragraph():
                 return None
             if in_list:
-                out.append(Token("list_item_close", "li"))
+                out.append(_token("list_item_close", "li"))
             else:
-                out.append(Token("bullet_list_open", "ul"))
+                out.append(_token("bullet_list_open", "ul"))
                 in_list = True
-            out.append(Token("list_item_open", "li"))
+            out.append(_token("list_item_open", "li"))
             paragraph.append(line[len(_ITEM):])
         elif _plain_start(line):
             if not paragraph:
@@ -111,7 +106,7 @@ def _plain_start(text: str) -> bool:
     return not _OTHER_BLOCK.match(text)
 
 
-def _inline(text: str) -> Token | None:
+def _inline(text: str) -> Any:
     """The inline token: its text with the emphasis marks taken out, a soft break per line break;
     None when a `*` is not plainly the opening or closing of emphasis around words, or a backtick
     not plainly one side of a code span (of words, without `*`: its text is the words)."""
@@ -138,13 +133,13 @@ def _inline(text: str) -> Token | None:
     if opened:
         return None
     parts.append(text[start:])
-    children: list[Token] = []
+    children: list[Any] = []
     for i, line in enumerate("".join(parts).replace("`", "").split("\n")):
         if i:
-            children.append(Token("softbreak", "br"))
+            children.append(_token("softbreak", "br"))
         if line:
-            children.append(Token("text", content=line))
-    return Token("inline", children=children, content=text)
+            children.append(_token("text", content=line))
+    return _token("inline", children=children, content=text)
 
 
 
