@@ -8,7 +8,10 @@ subfolder per kind of entry:
 - options/: the profile options a rules/facts.yaml declares (cli/kboptions.py), keyed by the file;
 - yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the reading code;
 - templates/: a template's compiled code (engine/explain/codecache.py), keyed by its source, its
-  file, the environment's code, Jinja's version and Python's bytecode version.
+  file, the environment's code, Jinja's version and Python's bytecode version;
+- digests/: a knowledge base's content digest (knowledge.py), keyed by every file's status (path,
+  inode, size, mtime, ctime): a file written since, or in the last seconds, gives another key, and
+  the digest is computed from the files' content again.
 
 Change any part of a key and the entry is not found: the work is done again and a new entry
 written. Only successes are remembered: a broken file is reported every time.
