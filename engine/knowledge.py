@@ -54,7 +54,11 @@ class Rule:
     @property
     def reads(self) -> list[str]:
         """Fact names the condition reads."""
-        return facts_of(self.condition)
+        return list(self._reads)
+
+    @cached_property
+    def _reads(self) -> tuple[str, ...]:  # asked hundreds of times while the rules are compiled
+        return tuple(facts_of(self.condition))
 
     @property
     def derives(self) -> dict[str, Any]:
