@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import stat
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bonekb import __version__
-
 from . import kbfiles
-from .checkcache import cache_root, read_entry, write_entry
+from .checkcache import remembered_digest, status_key, write_entry
 from .conditions import Condition, facts_of, parse_condition
 from .errors import KnowledgeBaseError, escaped
 from .languages import languages_of
-from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_FILE_BYTES, MAX_RULES
+from .limits import MAX_CONDITION_BRANCHES, MAX_CONDITION_DEPTH, MAX_CONDITION_VALUES, MAX_RULES
 from .vocabulary import Vocabulary
 from .yamlsource import Position, YamlDocument, load_yaml
 
@@ -138,15 +132,14 @@ class KnowledgeBase:
         Every file is read through kbfiles: one that is not a knowledge-base file is refused here,
         as a KnowledgeBaseError naming it, instead of being hashed or blocking. What the files'
         status says (checkcache.py's digests/ entries, under every file's inode, size, mtime and
-        ctime) saves reading them again while none of them changes: see _status_key.
+        ctime) saves reading them again while none of them changes: see checkcache.status_key.
         """
         paths = [path for folder in (self.rules_dir, self.explanations_dir)
                  for path in kbfiles.files(self.root, folder) if path.suffix != ".py"]
-        key = _status_key(paths)
-        if key is not None:
-            cached = read_entry("digests", key)
-            if cached is not None and _DIGEST_TEXT.fullmatch(cached):
-                return cached.decode()
+        key = status_key("knowledge base", paths)
+        cached = remembered_digest(key)
+        if cached is not None:
+            return cached
         sha = hashlib.sha256()
         for path in paths:
             sha.update(path.relative_to(self.root).as_posix().encode())
@@ -156,34 +149,6 @@ class KnowledgeBase:
         if key is not None:
             write_entry("digests", key, digest.encode())
         return digest
-
-
-_DIGEST_TEXT = re.compile(rb"sha256:[0-9a-f]{64}")
-# A file changed this recently may change again within its file system's clock tick without its
-# times showing it (git's "racy" files): its status is no key until it is older than this.
-RACY_NS = 3_000_000_000
-
-
-def _status_key(paths: list[Path]) -> str | None:
-    """A cache key over what every file's status says (not its content): its path, device, inode,
-    mode, size, mtime and ctime, which a write to it changes (ctime cannot be set back). None when
-    the cache is off, or a file is not a plain regular file within limits (a symlink, a FIFO: the
-    files are then read and refused as always), or changed in the last RACY_NS."""
-    if cache_root() is None:
-        return None
-    recent = time.time_ns() - RACY_NS
-    sha = hashlib.sha256(f"bonekb {__version__} digest by status\0".encode())
-    try:
-        for path in paths:
-            info = os.lstat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES or \
-                    max(info.st_mtime_ns, info.st_ctime_ns) > recent:
-                return None
-            sha.update(f"{os.fspath(path)}\0{info.st_dev}:{info.st_ino}:{info.st_mode}:{info.st_size}:"
-                       f"{info.st_mtime_ns}:{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
-    except OSError:
-        return None
-    return sha.hexdigest()
 
 
 def shipped_root() -> Path:

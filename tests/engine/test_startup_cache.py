@@ -240,7 +240,7 @@ def test_the_digest_by_the_files_status_is_their_content_digest(cache_dir, tmp_p
     from bonekb.engine import knowledge
 
     root = _kb_copy(tmp_path)
-    monkeypatch.setattr(knowledge, "RACY_NS", -10**15)  # the files just copied count as settled
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)  # the files just copied count as settled
     by_content = _content_digest(root, monkeypatch)
     assert knowledge.read_knowledge_base(root).digest == by_content
     [entry] = _entries(cache_dir, "digests")
@@ -254,7 +254,7 @@ def test_a_file_written_since_is_read_again(cache_dir, tmp_path, monkeypatch):
     from bonekb.engine import knowledge
 
     root = _kb_copy(tmp_path)
-    monkeypatch.setattr(knowledge, "RACY_NS", -10**15)
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
     before = knowledge.read_knowledge_base(root).digest
     template = root / "explanations" / "why.md.j2"
     settled = template.stat()
@@ -262,11 +262,11 @@ def test_a_file_written_since_is_read_again(cache_dir, tmp_path, monkeypatch):
     template.write_text(text.replace("bonekb why", "bonekB why", 1), encoding="utf-8")  # the same size
     os.utime(template, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # and the same mtime
     assert template.stat().st_size == settled.st_size
-    monkeypatch.setattr(knowledge, "RACY_NS", 3_000_000_000)  # a file written in the last seconds: by content
+    monkeypatch.setattr(checkcache, "RACY_NS", 3_000_000_000)  # a file written in the last seconds: by content
     after = knowledge.read_knowledge_base(root).digest
     assert after != before and after == _content_digest(root, monkeypatch)
     template.write_text(text + "\n", encoding="utf-8")
-    monkeypatch.setattr(knowledge, "RACY_NS", -10**15)
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
     assert knowledge.read_knowledge_base(root).digest == _content_digest(root, monkeypatch) != after
 
 
@@ -276,7 +276,19 @@ def test_recent_files_and_no_cache_leave_no_digest_entry(cache_dir, tmp_path, mo
     root = _kb_copy(tmp_path)
     knowledge.read_knowledge_base(root).digest  # noqa: B018  the files were copied a moment ago
     assert _entries(cache_dir, "digests") == []
-    monkeypatch.setattr(knowledge, "RACY_NS", -10**15)
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
     monkeypatch.setenv("BONEKB_NO_CACHE", "1")
     knowledge.read_knowledge_base(root).digest  # noqa: B018
     assert _entries(cache_dir, "digests") == []
+
+
+def test_the_checking_codes_digest_by_status_is_its_content_digest(cache_dir, monkeypatch):
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
+    digests = []
+    for no_cache in ("1", "", ""):  # by content; by content, remembered; by status
+        monkeypatch.setenv("BONEKB_NO_CACHE", no_cache)
+        checkcache.checker_digest.cache_clear()
+        digests.append(checkcache.checker_digest())
+    checkcache.checker_digest.cache_clear()
+    assert digests[0] == digests[1] == digests[2]
+    assert len(_entries(cache_dir, "digests")) == 1
