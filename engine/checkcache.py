@@ -32,7 +32,7 @@ import os
 import re
 import stat
 import time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,19 @@ _DIGEST = 32  # bytes of sha256 before every entry's body
 
 def cache_root() -> Path | None:
     """The cache folder, or None when BONEKB_NO_CACHE is set."""
-    if os.environ.get("BONEKB_NO_CACHE"):
+    env = os.environ
+    return _cache_root(env.get("BONEKB_NO_CACHE"), env.get("BONEKB_CACHE_DIR"), env.get("XDG_CACHE_HOME"),
+                       env.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _cache_root(no_cache: str | None, cache_dir: str | None, xdg: str | None, home: str | None) -> Path | None:
+    """cache_root for these variables (asked for every entry: worked out once per process and values)."""
+    if no_cache:
         return None
-    if os.environ.get("BONEKB_CACHE_DIR"):
-        return Path(os.environ["BONEKB_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if cache_dir:
+        return Path(cache_dir)
+    base = xdg or os.path.join(os.path.expanduser("~"), ".cache")  # expanduser reads HOME
     return Path(base) / "bonekb"
 
 
