@@ -13,8 +13,10 @@ from rapidfuzz import fuzz
 from tabulate import tabulate
 
 from bonekb.engine import question_facts
+from bonekb.engine.errors import InputError
 from bonekb.engine.explain import render, resulttext
 from bonekb.engine.question_facts import Span, find_names, phrase_pattern
+from bonekb.engine.questions import QuestionReader
 from bonekb.engine.spelling import CUTOFF, _may_be_close
 
 NARROW_TEXT = st.text(alphabet=sorted(render.NARROW), max_size=300)
@@ -113,3 +115,28 @@ def test_the_recommend_table_of_plain_text_needs_no_tabulate():
             ["vitamin K2", "supplement", "75–150 µg", None, "100 µg (within)", "table.adults", "TABLE-ADULT"]]
     assert resulttext.plain_table(headers, rows) == tabulate(rows, headers=headers, tablefmt="simple")
     assert resulttext.plain_table(headers, [[*rows[0][:4], "1,000", *rows[0][5:]]]) is None  # a number: tabulate's
+
+
+QUESTION_TEXT = st.lists(st.sampled_from(["how much", "D3", "mg", "IU", "mcg", "ug", "micrograms", "g", "k2", "鈣",
+                                          "μg", "毫克", "為什麼", "?", " ", "5000", "calcium", "am", "is", "oil",
+                                          "Mg", "MCG", "x", "warfarin", "ça", "ü", "ｍｇ", "の"]),
+                         max_size=8).map(" ".join)
+
+
+class UnitsAlwaysTakenOut(QuestionReader):
+    def _units_count_for_nothing(self, text: str) -> bool:
+        return False
+
+
+def _language(reader: QuestionReader, text: str) -> str:
+    try:
+        return reader.language(text)
+    except InputError as err:
+        return str(err)
+
+
+@settings(max_examples=500, deadline=None)
+@given(QUESTION_TEXT)
+def test_a_questions_language_is_found_as_with_the_units_taken_out(kb, text):
+    """QuestionReader.language skips taking the unit names out where that could change nothing."""
+    assert _language(QuestionReader(kb), text) == _language(UnitsAlwaysTakenOut(kb), text)
