@@ -3,9 +3,10 @@
 Importing markdown-it-py costs about a third of the design card's packages together, and terminal
 text needs only its tokens. Markdown made only of ATX headings, paragraphs, `- ` bullet items (not
 nested) and `**strong**` or `*emphasis*` around words gives here the tokens markdown-it gives for
-it (the ones render.markdown_to_text reads: the same types, tags and inline text). Anything else
-(escapes, links, code, entities, tables, quotes, numbered or nested lists, indentation, an emphasis
-mark that is not plainly one) gives None, and markdown-it reads the text; tests check over
+it (the ones render.markdown_to_text reads: the same types, tags and inline text), and `code` of
+one backtick on each side around words. Anything else (escapes, links, longer code marks, entities,
+tables, quotes, numbered or nested lists, indentation, an emphasis mark that is not plainly one)
+gives None, and markdown-it reads the text; tests check over
 generated Markdown and every golden file that both readings give the same terminal text.
 """
 
@@ -28,10 +29,12 @@ _OTHER_BLOCK = re.compile(r"[-*_=+#>]|\d+[.)]")
 _STARS = re.compile(r"\*+")
 
 
-def _token(type: str, tag: str = "", children: list[Any] | None = None, content: str = "") -> Any:
+def _token(type: str, tag: str = "", inline: list[Any] | None = None, content: str = "") -> Any:
     """What render.markdown_to_text reads of a markdown-it token (a namespace: a class would cost
-    start-up time to make)."""
-    return SimpleNamespace(type=type, tag=tag, info="", children=children, content=content, attrs={})
+    start-up time to make); `inline` is an inline token's own tokens (markdown-it's attribute)."""
+    token = SimpleNamespace(type=type, tag=tag, info="", content=content, attrs={})
+    token.children = inline
+    return token
 
 
 def tokens(markdown: str) -> list[Any] | None:
@@ -133,13 +136,13 @@ def _inline(text: str) -> Any:
     if opened:
         return None
     parts.append(text[start:])
-    children: list[Any] = []
+    pieces: list[Any] = []
     for i, line in enumerate("".join(parts).replace("`", "").split("\n")):
         if i:
-            children.append(_token("softbreak", "br"))
+            pieces.append(_token("softbreak", "br"))
         if line:
-            children.append(_token("text", content=line))
-    return _token("inline", children=children, content=text)
+            pieces.append(_token("text", content=line))
+    return _token("inline", inline=pieces, content=text)
 
 
 
