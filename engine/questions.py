@@ -150,7 +150,8 @@ class QuestionReader:
         languages = self.languages()
         # Units are written alike in every language ('μg' is Greek to unicodedata).
         units = self.fact_reader().units_pattern
-        letters = scripts_of(re.sub(units, " ", text, flags=re.IGNORECASE) if units else text)
+        letters = scripts_of(text if not units or self._units_count_for_nothing(text) else
+                             re.sub(units, " ", text, flags=re.IGNORECASE))
         known = {script for lang in languages for script in self._scripts(lang)}
         foreign = [script for script in letters if script not in known]
         if foreign:
@@ -167,6 +168,16 @@ class QuestionReader:
             return (-(covered == total), -covered, -self._hits(lang, folded), len(scripts), index)
 
         return min(enumerate(languages), key=rank)[1]
+
+    def _units_count_for_nothing(self, text: str) -> bool:
+        """Whether taking the unit names out of the text could change no language's rank: text of
+        ASCII (Latin letters only) with a letter no unit name holds keeps a Latin letter either way,
+        and the ranks compare which scripts cover the letters, not how many there are. (The unit
+        pattern is large: compiled only when it can matter, start-up.)"""
+        if not text.isascii():
+            return False
+        in_units = set("".join(self.kb.vocabulary.unit_names).casefold())
+        return any(char.isalpha() and char.lower() not in in_units for char in text)
 
     def _hits(self, lang: str, folded: str) -> int:
         """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""
