@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import InputError, shown
@@ -253,6 +254,22 @@ class FactReader:
         self._refuse_a_unit_not_read(folded, seen)
         return out
 
+    @cached_property
+    def _name_words(self) -> re.Pattern[str]:
+        """What may stand between a medication's name and its strength: spaces, the words a name is
+        written with (rules/vocabulary.yaml's name_words: salts, dose forms), ® ™ © and brackets."""
+        words = [str(w) for kind in ("salts", "dose_forms") for w in self.vocab.name_words.get(kind, [])]
+        said = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True) if w.strip())
+        return re.compile(rf"(?:[\s\-\u00ae\u2122\u00a9()（）\[\]]|{said or '(?!)'})*")
+
+    @cached_property
+    def _amount_words(self) -> re.Pattern[str]:
+        """What may stand between an amount and the nutrient after it ('5000 IU of D3', '5000IU的D3'):
+        spaces and the vocabulary's amount_words."""
+        said = "|".join(phrase_pattern(str(w), bounded_before=False)
+                        for w in sorted(self.vocab.amount_words, key=len, reverse=True) if str(w).strip())
+        return re.compile(rf"(?:\s|{said or '(?!)'})*")
+
     @property
     def _multiplier_pattern(self) -> str:
         """The multiplier words ('k', '千', '萬') as one pattern, longest first; '' when there are none."""
@@ -348,24 +365,46 @@ class FactReader:
 
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
-        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions right
-        beside it. Such an amount is the medication's strength, never a nutrient taken. One beside a
-        medication and a nutrient both is refused: whose amount it is is a guess; one beside a capitalised
-        word no list knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount
-        is not used."""
+        warfarin', 'taking Synthroid 100 mcg'): an amount belongs to the nearest name to its left in its
+        clause, and when that is a name of the vocabulary's medications or conditions with nothing
+        between but the words a name is written with (rules/vocabulary.yaml's name_words: salts such as
+        'sodium' or '鈉', dose forms such as 'tablets' or '錠'; ®, a bracketed name: 'warfarin sodium
+        tablets 5 mg', 'Coumadin® 5 mg', 'Fosamax (alendronate) 70 mg', '華法林鈉5毫克'), or one stands
+        right after it ('5 mg of warfarin'), the amount is that medication's strength, never a nutrient
+        taken. When the nearest name to its left is a medication with other words between and no
+        nutrient stands right after it, whose amount it is is a guess: refused, naming the amount. One
+        beside a medication and a nutrient both is refused too; one beside a capitalised word no list
+        knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount is not used."""
         before = folded[:amount.start].rstrip()
         beside = re.compile(r"\s*(?:of\s+)?")
         names = [span for field in self.vocab.profile.names_fields
                  for span, _ in find_names(folded, self.vocab.name_tables.get(
                      self.vocab.profile.declared[field]["vocabulary"], {}))]
-        medication = any(span.end == len(before) or (span.start >= amount.end
-                                                     and beside.fullmatch(folded, amount.end, span.start))
-                         for span in names)
+        clause = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, amount.start)
+                      if not _inside_a_number(folded, m.start())), default=0)
+        nearest = max((s for s in names if clause <= s.start and s.end <= amount.start), key=lambda s: s.end,
+                      default=None)
+        # The words the medication's name is written with: a nutrient's salt among them ('acetate') is the drug's.
+        chain = (nearest.end, amount.start) if nearest is not None \
+            and self._name_words.fullmatch(folded, nearest.end, amount.start) else None
+        mentions = [(m, n) for m, n in mentions if chain is None or not (chain[0] <= m.start and m.end <= chain[1])]
+        if nearest is not None and any(nearest.end <= m.start and m.end <= amount.start for m, _ in mentions):
+            nearest = None  # a nutrient stands nearer ('warfarin and D3 1000 IU')
+        medication = chain is not None or any(span.start >= amount.end
+                                              and beside.fullmatch(folded, amount.end, span.start) for span in names)
         word = re.search(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}\Z", text[:len(before)])
         unknown = word is not None and word.group()[:1].isupper() and not medication \
             and not any(m.start < word.end() and word.start() < m.end for m, _ in mentions) \
             and word.group().casefold() not in self.known_words and not self.vocab.nutrient(word.group()) \
             and name_key(word.group()) not in self.vocab.unit_names
+        after = any(m.start >= amount.end and self._amount_words.fullmatch(folded, amount.end, m.start)
+                    for m, _ in mentions)
+        if nearest is not None and not medication and not unknown and not after:
+            raise InputError("QUESTION", f"{shown(' '.join(amount.text.split()))} stands after "
+                             f"{shown(text[nearest.start:nearest.end])} in its clause, so it may be that "
+                             "medication's strength: it was not read as a nutrient taken; accepted: the amount "
+                             "right beside its nutrient, e.g. 'D3 1000 IU' or '1000 IU of D3', or a "
+                             "medication's name without its strength")
         if not medication and not unknown:
             return False
         nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
@@ -532,6 +571,11 @@ def _close_to_one(word: str, listed: dict[str, Counter[str]]) -> bool:
     from rapidfuzz import fuzz, process
 
     return process.extractOne(word, possible, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF) is not None
+
+
+def _inside_a_number(text: str, at: int) -> bool:
+    """Whether the character at `at` (a point or a comma) stands between two digits ('2.5 mg', '5,000')."""
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 def _blanked(text: str, spans: list[Span]) -> str:
