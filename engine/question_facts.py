@@ -99,13 +99,19 @@ class FactReader:
         """The vocabulary's unit names as one pattern (on case-folded text)."""
         return self._units
 
-    def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
-        """The raw profile the question states (empty when it states nothing)."""
+    def read(self, text: str, nutrient_spans: list[tuple[Span, str]],
+             notes: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """The raw profile the question states (empty when it states nothing). `notes` receives what
+        was read with a note, as (kind, words as written): 'denied' for an amount, medication or
+        condition the person says they do not take or have ("I don't take 5000 IU", "no kidney
+        stones": not read), 'past' for a medication they say they stopped ("stopped warfarin": still
+        read, on the safe side, and the person is told)."""
         folded = text.casefold()
         facts: dict[str, Any] = {}
         model = self.vocab.profile
         seen: list[Span] = []
-        amounts = self.amounts(text, folded, nutrient_spans, seen)
+        notes = [] if notes is None else notes
+        amounts = self.amounts(text, folded, nutrient_spans, seen, notes)
         if amounts and model.supplements_fields:
             facts[model.supplements_fields[0]] = [fragment for fragment, _ in amounts]
         for field in model.scalar_fields:
@@ -126,8 +132,12 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            spans = [s for s in named[field] if not self._denied(folded, s, field)] \
-                + self._names_not_listed(text, field, taken)
+            denied = {s: start for s in named[field] if (start := self._said_before(folded, s.start, field,
+                                                                                   "denied_by")) is not None}
+            notes += [("denied", text[start:s.end]) for s, start in denied.items()]
+            spans = [s for s in named[field] if s not in denied] + self._names_not_listed(text, field, taken)
+            notes += [("past", text[start:s.end]) for s in spans
+                      if (start := self._said_before(folded, s.start, field, "past_by")) is not None]
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -151,13 +161,20 @@ class FactReader:
                 found.append(span)
         return found
 
-    def _denied(self, folded: str, span: Span, field: str) -> bool:
-        """Whether a name stands right after one of the field's `denied_by` words ('not on warfarin',
-        '沒有吃華法林'): the person does not take it. Only these words, right before it: any other
-        negation keeps the name (a medication kept by mistake only adds a caution)."""
+    def _said_before(self, folded: str, start: int, field: str, key: str) -> int | None:
+        """Where one of the field's `key` words stands right before `start` ('not on warfarin', '沒有吃華法林',
+        'no kidney stones', "don't take 5000 IU" for `denied_by`; 'stopped warfarin' for `past_by`),
+        or None. Only these words, right before it: any other negation keeps what follows (a
+        medication or condition kept by mistake only adds a caution). Not after one of the field's
+        `not_denied_by` words, which end with such a word and ask rather than deny ('有沒有腎結石')."""
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        before = folded[:span.start].rstrip()
-        return any(re.search(phrase_pattern(str(w)) + r"\Z", before) for w in words.get("denied_by", []))
+        before = folded[:start].rstrip()
+        if any(re.search(phrase_pattern(str(w), bounded_before=False) + r"\Z", before)
+               for w in words.get("not_denied_by", [])):
+            return None
+        found = [m.start() for w in words.get(key, []) if str(w).strip()
+                 for m in [re.search(phrase_pattern(str(w)) + r"\Z", before)] if m]
+        return min(found) if found else None
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
         """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""
@@ -177,7 +194,8 @@ class FactReader:
         return self._listed_names[field]
 
     def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]],
-                seen: list[Span] | None = None) -> list[tuple[str, Span]]:
+                seen: list[Span] | None = None, notes: list[tuple[str, str]] | None = None
+                ) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
         salt_nutrient = self.vocab.salt_nutrient
@@ -222,6 +240,12 @@ class FactReader:
                 start = label.end()
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
             seen.append(here)
+            denied = self._amount_denied(folded, here, mentions)
+            if denied is not None:  # "I don't take 5000 IU of D3": what the person does not take is not read
+                read.append(here)
+                if notes is not None:
+                    notes.append(("denied", text[denied:here.end]))
+                continue
             if self._of_a_medication(text, folded, here, mentions):
                 read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
                 continue
@@ -253,6 +277,19 @@ class FactReader:
                 out.append((fragment, here))
         self._refuse_a_unit_not_read(folded, seen)
         return out
+
+    def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
+        """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
+        '沒有吃5000IU'): one of the amounts field's `denied_by` words right before it, or before its
+        nutrient's name right before it; None when it is not denied."""
+        start = amount.start
+        for span, _ in sorted(mentions, key=lambda m: -m[0].end):
+            if span.end <= start and not folded[span.end:start].strip():
+                start = span.start
+                break
+        fields = self.vocab.profile.supplements_fields
+        return next((found for field in fields
+                     if (found := self._said_before(folded, start, field, "denied_by")) is not None), None)
 
     @cached_property
     def _name_words(self) -> re.Pattern[str]:

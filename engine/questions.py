@@ -54,6 +54,8 @@ class Question:
     forms: dict[str, str] = field(default_factory=dict)
     misspelt: dict[str, str] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
+    # What was read with a note: (kind, words as written); 'denied' not read, 'past' read (question_facts.py).
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def nutrient(self) -> str | None:
@@ -207,14 +209,15 @@ class QuestionReader:
         ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
         spans, misspelt, suggestions = self._nutrients(text, ignore)
         nutrients = tuple(dict.fromkeys(n for _, n in spans))
-        facts = self.fact_reader().read(text, spans)
+        notes: list[tuple[str, str]] = []
+        facts = self.fact_reader().read(text, spans, notes)
         forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
         intent = self._intent(folded, files, facts, spans)
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
         return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
-                        facts, forms, misspelt, suggestions if not nutrients else ())
+                        facts, forms, misspelt, suggestions if not nutrients else (), tuple(notes))
 
     def _nutrients(self, text: str, ignore: list[str]
                    ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...]]:

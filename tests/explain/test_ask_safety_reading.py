@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bonekb.engine.errors import InputError, ProfileError
+from bonekb.engine.knowledge import read_knowledge_base
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.questions import QuestionReader
 
@@ -66,27 +67,87 @@ def test_a_nutrients_own_amount_beside_it_is_still_read_with_a_medication_named(
     assert _taken(kb, question) == taken
 
 
-def _medications(kb) -> list[str]:
-    return sorted(kb.vocabulary.names_as_written["medications"])
+VOCAB = read_knowledge_base().vocabulary
+MEDICATIONS = sorted(VOCAB.names_as_written["medications"])
+BETWEEN = [*VOCAB.name_words["salts"], *VOCAB.name_words["dose_forms"], "®", "™"]
+TEMPLATES = ["can I take {n} with {m} {s} {a} {u}?", "{n}和{m}{s}{a}{u}可以一起吃嗎", "我服用{m}{s}{a}{u}，可以吃{n}嗎",
+             "is {n} ok? I take {m} {s} {a}{u} daily", "can I take {n} while on {m} ({s}) {a} {u}?"]
+
+
+def _joined(name: str, words: list[str]) -> str:
+    """The words after a name as people write them: Chinese glued, Latin words apart from a Latin neighbour."""
+    out = ""
+    for word in words:
+        before = (out or name)[-1:]
+        latin = (before.isascii() and before.isalnum()) or (word[:1].isascii() and word[:1].isalnum())
+        out += (" " if latin else "") + word
+    return out
 
 
 @SETTINGS
-@given(data=st.data(), strength=st.integers(1, 5000), unit=st.sampled_from(["mg", "mcg", "毫克", "微克", "IU"]))
-def test_no_medication_strength_is_ever_a_nutrient_amount(kb, data, strength, unit):
+@given(name=st.sampled_from(MEDICATIONS), between=st.lists(st.sampled_from(BETWEEN), max_size=2),
+       nutrient=st.sampled_from(["K2", "D3", "calcium", "鈣", "維生素K2"]), template=st.sampled_from(TEMPLATES),
+       strength=st.integers(1, 5000), unit=st.sampled_from(["mg", "mcg", "毫克", "微克", "IU"]))
+def test_no_medication_strength_is_ever_a_nutrient_amount(kb, name, between, nutrient, template, strength, unit):
     """For every medication name × salt and dose-form words × strengths, in both languages: the
-    question is refused or yields no nutrient amount equal to the strength."""
-    vocab = kb.vocabulary
-    name = data.draw(st.sampled_from(_medications(kb)))
-    between = data.draw(st.lists(st.sampled_from([*vocab.name_words["salts"], *vocab.name_words["dose_forms"],
-                                                  "®", "™"]), min_size=0, max_size=2))
-    nutrient = data.draw(st.sampled_from(["K2", "D3", "calcium", "鈣", "維生素K2"]))
-    template = data.draw(st.sampled_from(["can I take {n} with {m} {s} {a} {u}?", "{n}和{m}{s}{a}{u}可以一起吃嗎",
-                                          "我服用{m}{s}{a}{u}，可以吃{n}嗎", "is {n} ok? I take {m} {s} {a}{u} daily",
-                                          "can I take {n} while on {m} ({s}) {a} {u}?"]))
-    question = template.format(n=nutrient, m=name, s=" ".join(between), a=strength, u=unit)
+    question is refused in one line or yields no nutrient amount (none is written: any read is the
+    medication's strength)."""
+    question = template.format(n=nutrient, m=name, s=_joined(name, between), a=strength, u=unit)
     try:
         taken = _taken(kb, question)
     except (InputError, ProfileError) as err:
         assert "\n" not in str(err)
         return
-    assert taken == {}, (question, taken)  # no nutrient amount is written: any read is the strength
+    assert taken == {}, (question, taken)
+
+
+# --- 2. what the person denies is not read, and the answer says so ----------------------------------
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("I'm 40. I don't take 5000 IU of D3, how much should I take?", "Not read, as your question says it is not so"),
+    ("我沒有吃5000IU的D3，應該吃多少？", "未採用，因您的問題說並非如此：「沒有吃5000IU」"),
+    ("I'm not taking D3 5000 IU, how much should I take?", "“not taking D3 5000 IU”"),
+])
+def test_an_amount_the_person_denies_taking_is_not_read(run_cli, flat, question, said):
+    """'I don't take 5000 IU of D3' was read as 'what you take now: D3 5000 IU'."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "what you take now" not in text and "目前服用" not in text
+    assert said in text
+    data = run_cli.json("ask", question)
+    assert "taking" not in data["facts"] and data["intent"] == "how_much"
+    assert [n["kind"] for n in data["notes"]] == ["denied"]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("I have no kidney stones, how much calcium?", "“no kidney stones”"),
+    ("I don't have CKD, how much D3?", "“don't have CKD”"),
+    ("我沒有腎結石，鈣要吃多少", "「沒有腎結石」"),
+])
+def test_a_condition_the_person_denies_is_not_read(run_cli, flat, question, said):
+    """'I have no kidney stones' was read as 'conditions: kidney stones'."""
+    data = run_cli.json("ask", question)
+    assert "conditions" not in data["facts"]
+    assert not (data["result"] or {}).get("profile", {}).get("conditions")
+    assert said in flat(run_cli("ask", question).output)
+
+
+def test_a_question_asking_whether_one_has_a_condition_keeps_it(kb):
+    """有沒有 asks, it does not deny: the condition is kept (a caution kept by mistake is the safe side)."""
+    assert QuestionReader(kb).read("我有沒有腎結石的風險，鈣要吃多少").facts["conditions"] == ["腎結石"]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("I stopped warfarin last year, can I take K2?", "You wrote “stopped warfarin”: read as taken now"),
+    ("我去年停用華法林，可以吃K2嗎？", "您寫了「停用華法林」：仍視為目前服用"),
+])
+def test_a_medication_the_person_stopped_is_read_with_a_note(run_cli, flat, question, said):
+    """'I stopped warfarin last year' was read as warfarin taken now without a word: it still is (its
+    caution shown, the safe side), and the answer says so."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 0, result.output
+    assert said in flat(result.output)
+    data = run_cli.json("ask", question)
+    assert data["result"]["profile"]["medications"] == ["vitamin_k_antagonist"]
+    assert [n["kind"] for n in data["notes"]] == ["past"]
