@@ -11,6 +11,7 @@ convert it: an amount is passed on as the fragment the question wrote ("D3 5000 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -203,8 +204,11 @@ class FactReader:
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
         numerals = "".join(self.numerals)
-        if not (_has_digit(folded) or any(c in folded for c in numerals)) or not _may_hold(folded, self._unit_names):
-            return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
+        if not _may_hold(folded, self._unit_names):
+            return out  # no unit: the pattern (long, compiled per process) cannot match
+        self._refuse_a_number_in_words(folded)
+        if not (_has_digit(folded) or any(c in folded for c in numerals)):
+            return out  # no number
         from .amounts import period_word  # a question without an amount needs no dose reader
         # A number, with a multiplier ('5k', '1.5萬'), or in numerals ('五千'); never read from inside
         # another number ('1萬5千': refused below as an amount not read).
@@ -277,6 +281,27 @@ class FactReader:
                 out.append((fragment, here))
         self._refuse_a_unit_not_read(folded, seen)
         return out
+
+    def _refuse_a_number_in_words(self, folded: str) -> None:
+        """'five thousand IU', 'half a gram' (the fact words' `number_words`), '½ g', '1/2 g': a number
+        written in words or as a fraction before a unit is refused in one line, never dropped nor read
+        from its last digits ('2 g' of '1/2 g')."""
+        words = [str(w).casefold() for w in self.words.get("number_words") or []]
+        fraction = any(unicodedata.category(c) == "No" for c in folded) or "/" in folded
+        if not fraction and not (words and any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded)
+                                               for w in words)):
+            return
+        said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        joined = r"(?:[\s\-]+(?:and\s+|of\s+)?(?:an?\s+)?)"
+        written = rf"(?<![a-z0-9])(?:{said})(?:{joined}(?:{said}))*{joined}"
+        fractions = r"(?<![\d.,])\d+\s*/\s*\d+\s*" if fraction else "(?!)"
+        pattern = rf"(?:{written}|(?<![a-z0-9])[\u00bc-\u00be\u2150-\u215e]\s*|{fractions})(?P<unit>{self._units})"
+        for found in re.finditer(pattern, folded):
+            if found.group().strip() == found["unit"] or re.search(r"\d\s*\Z", folded[:found.start()]):
+                continue  # a unit alone, or a word after digits ('5 thousand IU': read as a multiplier)
+            raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} writes its number in words "
+                             "or as a fraction, so it was not used; accepted: the number in digits, e.g. "
+                             "'5000 IU', '5k IU' or '0.5 g'")
 
     def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
         """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
@@ -389,8 +414,19 @@ class FactReader:
             if beside:
                 raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: "
                                  "the amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+            unit = re.match(r"\s*(?P<word>[^\W\d_][\w.]*)", folded[found.end():])
+            if unit is not None and unit["word"].rstrip(".") not in self.known_words and any(
+                    re.fullmatch(r"[\s.]*(?:of\s+|的)?", folded[found.end() + unit.end():m.start])
+                    for m, _ in nutrient_spans if m.start >= found.end() + unit.end()):  # '5000 units of D3'
+                raise InputError("QUESTION", f"{shown(unit['word'].rstrip('.'))} after {shown(found.group())} is not a "
+                                 f"unit bonekb reads, so the amount was not used; accepted units: "
+                                 f"{', '.join(self._unit_spellings())}, e.g. 'D3 5000 IU'")
             raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
                              "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+
+    def _unit_spellings(self) -> list[str]:
+        """The units an amount may be written in, as the vocabulary spells them (short forms)."""
+        return [u for u in self.vocab.unit_spellings if len(u) <= 4 or not u.isascii()]
 
     def _reads(self, written: str) -> bool:
         """Whether numerals read as one number."""

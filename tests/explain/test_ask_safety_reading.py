@@ -151,3 +151,52 @@ def test_a_medication_the_person_stopped_is_read_with_a_note(run_cli, flat, ques
     data = run_cli.json("ask", question)
     assert data["result"]["profile"]["medications"] == ["vitamin_k_antagonist"]
     assert [n["kind"] for n in data["notes"]] == ["past"]
+
+
+# --- 3. a number is read exactly or refused, never ignored -----------------------------------------
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("is five thousand IU of D3 too much?", "'five thousand iu'"),
+    ("is ten thousand IU of D3 too much?", "'ten thousand iu'"),
+    ("is fifty thousand IU of D3 too much?", "'fifty thousand iu'"),
+    ("½ g of calcium, too much?", "'½ g'"),
+    ("is 1/2 g of calcium too much?", "'1/2 g'"),
+    ("is half a gram of calcium too much?", "'half a gram'"),
+])
+def test_a_number_in_words_or_a_fraction_is_refused_in_one_line(run_cli, question, named):
+    """These were answered (rc 0) as if no amount had been written."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bonekb: QUESTION: ") and named in lines[0]
+    assert "'5000 IU'" in lines[0]
+
+
+@pytest.mark.parametrize(("question", "taken"), [
+    ("D3 伍仟IU 太多嗎", {"taking_d3": 5000}),
+    ("每天吃壹仟貳佰毫克鈣會太多嗎", {"taking_calcium": 1200}),
+    ("is 5 thousand IU of D3 too much?", {"taking_d3": 5000}),
+])
+def test_financial_numerals_are_read_exactly(kb, question, taken):
+    """伍仟 (financial numerals) was ignored; they are the numerals' own values (intents.yaml data)."""
+    assert _taken(kb, question) == taken
+
+
+# --- 5. messages that name the question and what it wrote -------------------------------------------
+
+def test_an_amount_the_profile_reader_refuses_names_the_question(run_cli):
+    """It began 'profile: taking:', which the person did not give: the question did."""
+    result = run_cli("ask", "is 5000 mg of D3 too much?")
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("bonekb: QUESTION: ") and "'mg' is not a unit for D3" in result.output
+
+
+@pytest.mark.parametrize(("question", "word"), [("is 5000 units of D3 too much?", "'units'"),
+                                                ("is 5000 ui D3 too much?", "'ui'")])
+def test_an_unknown_unit_is_named_with_the_units_accepted(run_cli, question, word):
+    """It said "'5000' was not understood"; it names the unit word and lists the units read."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and f"{word} after '5000' is not a unit" in line
+    assert "mg" in line and "mcg" in line and "iu" in line and "國際單位" in line
