@@ -119,7 +119,7 @@ class QuestionReader:
                 if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
                         and isinstance(intent.get("keywords"), list)
                         and all(isinstance(intent.get(k, []), list)
-                                for k in ("when_named", "unless_named", "about_after", "otherwise"))):
+                                for k in ("when_named", "unless_named", "when_amount", "about_after", "otherwise"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
                                         "and a list of keywords (when_named, unless_named, about_after and otherwise "
                                         "are lists too)")
@@ -213,9 +213,14 @@ class QuestionReader:
         facts = self.fact_reader().read(text, spans, notes)
         forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
-        intent = self._intent(folded, files, facts, spans)
+        denied = [said for kind, said in notes if kind == "denied"]
+        intent = self._intent(folded, files, facts, spans, self._names_denied(denied))
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
+            if not intent.get("yields"):  # '我不吃鈣片，D3要吃多少': asked of D3, not of the calcium gone without
+                gone = {n for data in files for other in data["intents"] if other.get("yields")
+                        for n in _about(folded, other, spans)}
+                nutrients = tuple(n for n in nutrients if n not in gone) or nutrients
         return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else (), tuple(notes))
 
@@ -242,11 +247,21 @@ class QuestionReader:
                 misspelt[close[0]] = text[span.start:span.end]
         return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions))
 
+    def _names_denied(self, denied: list[str]) -> bool:
+        """Whether what the question denies holds a medication's or condition's name ("I don't take
+        warfarin"): the question is still about it ('can I take K2' asks of interactions)."""
+        return any(find_names(said.casefold(), table) for said in denied
+                   for table in self.kb.vocabulary.name_tables.values())
+
     def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
-                spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
-        named = any(facts.get(f) not in (None, [], "false") for f in self.kb.vocabulary.profile.situation_fields)
+                spans: list[tuple[Span, str]], denied: bool = False) -> dict[str, Any] | None:
+        named = denied or any(facts.get(f) not in (None, [], "false")
+                              for f in self.kb.vocabulary.profile.situation_fields)
+        # An amount stated: `when_amount` words count ("what if I take 10000 IU" asks if it is too much).
+        amount = any(facts.get(f) for f in self.kb.vocabulary.profile.supplements_fields)
         shadows = self._shadows(folded, files)
-        said = [(intent, [k for k in (*intent["keywords"], *intent.get("when_named" if named else "unless_named", []))
+        said = [(intent, [k for k in (*intent["keywords"], *intent.get("when_named" if named else "unless_named", []),
+                                      *(intent.get("when_amount", []) if amount else []))
                           if _said(folded, str(k), shadows, intent)])
                 for data in files for intent in data["intents"]]
         for intent, words in said:
@@ -277,7 +292,7 @@ class QuestionReader:
             for word in [*_flat(data.get("facts") or {}), *data.get("not_keywords", [])]:
                 terms.setdefault(str(word).casefold().strip(), None)
             for intent in data["intents"]:
-                for key in ("keywords", "when_named", "unless_named", "otherwise"):
+                for key in ("keywords", "when_named", "unless_named", "when_amount", "otherwise"):
                     for word in intent.get(key, []):
                         terms[str(word).casefold().strip()] = intent["id"]
         for table in self.kb.vocabulary.name_tables.values():
@@ -351,7 +366,7 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
 def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
     """A language's question words: its intents' keywords and its fact words (and its fillers and
     names of what is not covered)."""
-    keys = ("keywords", "when_named", "unless_named", "about_after", "otherwise")
+    keys = ("keywords", "when_named", "unless_named", "when_amount", "about_after", "otherwise")
     words = [*(w for i in data["intents"] for k in keys for w in i.get(k, [])), *_flat(data.get("facts") or {})]
     if fillers:
         words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]

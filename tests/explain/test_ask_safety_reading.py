@@ -200,3 +200,31 @@ def test_an_unknown_unit_is_named_with_the_units_accepted(run_cli, question, wor
     line = result.output.strip()
     assert "\n" not in line and f"{word} after '5000' is not a unit" in line
     assert "mg" in line and "mcg" in line and "iu" in line and "國際單位" in line
+
+
+# --- 4. the question asked is the one answered ------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "intent", "nutrients", "title"), [
+    ("what if I take 10000 IU of D3?", "too_much", ["d3"], "# How much vitamin D3 is too much?"),
+    ("如果每天吃10000IU的D3會怎樣？", "too_much", ["d3"], "# 維生素D3吃多少算太多？"),
+    ("我不吃鈣片，D3要吃多少？", "how_much", ["d3"], "# 維生素D3要吃多少？"),
+    ("I don't take warfarin, can I take K2?", "interactions", ["k2"], "# Vitamin K2 with medications"),
+    ("What if I don't take K2?", "what_if", ["k2"], "# What if you go without vitamin K2?"),
+])
+def test_the_question_asked_is_answered(run_cli, question, intent, nutrients, title):
+    """Taking more is not going without; the nutrient asked is the one with the question word, not
+    the one gone without; a denied medication still makes 'can I take K2' a question of interactions."""
+    data = run_cli.json("ask", question)
+    assert (data["intent"], data["nutrients"]) == (intent, nutrients)
+    assert data["markdown"].startswith(title)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("I'm 70. is 2000 IU of D3 enough?", "You take 2000 IU now: within the range."),
+    ("I'm 70. is 200 IU of D3 enough?", "You take 200 IU now: below the range."),
+])
+def test_an_enough_question_with_an_amount_compares_it_with_the_persons_range(run_cli, flat, question, said):
+    """It answered 'Is D3 on its own enough?' without a word on the 2000 IU."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 0, result.output
+    assert said in flat(result.output)
