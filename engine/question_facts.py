@@ -160,7 +160,7 @@ class FactReader:
             if self._after_cue(text, span, field) or (len(word) >= _NAME_SHORTEST
                                                       and _close_to_one(name_key(word), listed)):
                 found.append(span)
-        return found
+        return found + self._names_not_listed_cjk(text, field, [*taken, *found])
 
     def _said_before(self, folded: str, start: int, field: str, key: str) -> int | None:
         """Where one of the field's `key` words stands right before `start` ('not on warfarin', '沒有吃華法林',
@@ -178,13 +178,40 @@ class FactReader:
         return min(found) if found else None
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
-        """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""
+        """Whether a capitalised word stands right after one of the field's `after` words ('while on
+        Eliquis'), or a word in any case after one of its `after_any_case` words ('i take xarelto')
+        that is none of its `not_names` (everyday words: 'take it', 'take more')."""
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
         before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
-        return span.text[:1].isupper() and any(
-            before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
-            for cue in cues)
+
+        def after(key: str) -> bool:
+            cues = sorted((str(w).casefold() for w in words.get(key, [])), key=len, reverse=True)
+            return any(before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
+                       for cue in cues)
+
+        if span.text[:1].isupper() and after("after"):
+            return True
+        everyday = {str(w).casefold() for w in words.get("not_names", [])}
+        return span.text.casefold() not in everyday and after("after_any_case")
+
+    def _names_not_listed_cjk(self, text: str, field: str, taken: list[Span]) -> list[Span]:
+        """A name in Chinese characters after one of the field's `after_cjk` words ('我在吃艾必克凝，'),
+        up to the clause's end or one of its `cjk_ends` words ('可以'), that no list knows: a name not
+        recognised, so that the person is warned (none when a known name or nutrient stands there)."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        cues = [str(w) for w in words.get("after_cjk", []) if str(w)]
+        if not cues or not _is_cjk(text):
+            return []
+        ends = "|".join(re.escape(str(w)) for w in sorted(words.get("cjk_ends", []), key=len, reverse=True))
+        cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        found = []
+        for match in re.finditer(rf"(?:{cue})(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{{2,8}}?)"
+                                 rf"(?=[^\u3400-\u4dbf\u4e00-\u9fff]|\Z{'|' + ends if ends else ''})", text):
+            span = Span(match.start("name"), match.end("name"), match["name"])
+            if any(t.start < span.end and span.start < t.end for t in taken) or self.vocab.nutrient(span.text):
+                continue
+            found.append(span)
+        return found
 
     def _listed(self, field: str) -> dict[str, Counter[str]]:
         """The field's listed Latin names (keys) with their letters counted, built once."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .errors import InputError, TemplateError, escaped
@@ -220,7 +221,9 @@ class QuestionReader:
             if not intent.get("yields"):  # '我不吃鈣片，D3要吃多少': asked of D3, not of the calcium gone without
                 gone = {n for data in files for other in data["intents"] if other.get("yields")
                         for n in _about(folded, other, spans)}
-                nutrients = tuple(n for n in nutrients if n not in gone) or nutrients
+                asked = _asked_clauses(folded, intent)
+                nutrients = tuple(n for n in nutrients if n not in gone or any(
+                    start <= span.start < end for span, m in spans if m == n for start, end in asked)) or nutrients
         return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else (), tuple(notes))
 
@@ -330,6 +333,17 @@ def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -
             stop = end.start() if end else len(folded)
             found += [n for span, n in spans if match.end() <= span.start < stop]
     return tuple(dict.fromkeys(n for _, n in spans if n in found))
+
+
+def _asked_clauses(folded: str, intent: dict[str, Any]) -> list[tuple[int, int]]:
+    """The clauses (start, end) that hold one of the intent's keywords: where the question is asked
+    ('is k2 enough without d3' asks of both; '我不吃鈣片，D3要吃多少' of D3 only)."""
+    keys = [str(k).casefold().strip() for key in ("keywords", "when_named", "unless_named", "when_amount")
+            for k in intent.get(key, [])]
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(folded)), len(folded)]
+    clauses = list(pairwise(bounds))
+    return [(start, end) for start, end in clauses
+            if any(k and re.search(_bounded(k), folded[start:end]) for k in keys)]
 
 
 def _bounded(word: str) -> str:

@@ -228,3 +228,34 @@ def test_an_enough_question_with_an_amount_compares_it_with_the_persons_range(ru
     result = run_cli("ask", question)
     assert result.exit_code == 0, result.output
     assert said in flat(result.output)
+
+
+# --- 3. a medication's name not recognised is a warning, in any case and in Chinese -----------------
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("I take xarelto daily, how much K2?", "xarelto"),
+    ("i take eliquis, can i take k2?", "eliquis"),
+    ("I take apixaban, can I take K2?", "apixaban"),
+    ("我在吃艾必克凝，可以吃K2嗎？", "艾必克凝"),
+    ("我在吃保栓通，可以吃K2嗎？", "保栓通"),
+])
+def test_a_medication_no_list_knows_is_warned_in_any_case_and_in_chinese(run_cli, flat, question, name):
+    """Lowercase 'xarelto' was ignored where 'Xarelto' was warned of; 'i take eliquis, can i take k2?'
+    and the Chinese names got 'I cannot answer' (rc 1) without naming the drug."""
+    result = run_cli("ask", question)
+    assert result.exit_code == 0, result.output
+    assert name in flat(result.output)
+    data = run_cli.json("ask", question)
+    assert [w for w in data["result"]["warnings"] if w["rule"] == "names.not-recognised"]
+    assert name in data["result"]["profile"]["unrecognised"]["medications"]
+
+
+def test_the_simplified_spelling_of_a_listed_brand_is_recognised(run_cli):
+    data = run_cli.json("ask", "我在吃可迈丁，可以吃K2嗎？")
+    assert data["result"]["profile"]["medications"] == ["vitamin_k_antagonist"]
+
+
+@pytest.mark.parametrize("question", ["can I take K2 with food?", "should I take extra D3?",
+                                      "can I take it with calcium?", "我在吃鈣片，要吃多少D3？"])
+def test_everyday_words_after_take_are_not_medications(kb, question):
+    assert "medications" not in QuestionReader(kb).read(question).facts
