@@ -88,23 +88,49 @@ def _kb_dir(ctx: click.Context) -> str | None:
 GROUP_SUBCOMMANDS = ("list", "show", "graph", "profile")
 
 
-def _kb_everywhere(kb_dir: str) -> dict[str, Any]:
-    """Defaults giving a command's --kb (and its subcommands', for `rules list`) the group's --kb."""
-    return {"kb_dir": kb_dir, **{sub: {"kb_dir": kb_dir} for sub in GROUP_SUBCOMMANDS}}
+def _everywhere(defaults: dict[str, Any]) -> dict[str, Any]:
+    """Defaults giving a command's options (and its subcommands', for `rules list`) the group's."""
+    return {**defaults, **{sub: dict(defaults) for sub in GROUP_SUBCOMMANDS}}
+
+
+def _without_lang(command: click.Command | None, args: list[str]) -> str | None:
+    """The name of the command `args` call (a group's subcommand: `rules graph`) when it has no --lang
+    of its own; None when it has one (or is not known: click then says so)."""
+    if isinstance(command, click.Group):
+        sub = next((arg for arg in args[1:] if not arg.startswith("-")), None)
+        without = _without_lang(command.commands.get(sub), args[1:]) if sub else None
+        return f"{args[0]} {without}" if without else None
+    if command is None or any(param.name == "lang" for param in command.params):
+        return None
+    return args[0]
 
 
 @click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bonekb")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
               help="A knowledge base directory other than the shipped one (for every command).")
+@click.option("--lang", default=None,
+              help="Language of the output, for every command that has --lang (the command's own --lang wins).")
 @click.pass_context
-def cli(ctx: click.Context, kb_dir: str | None) -> None:
+def cli(ctx: click.Context, kb_dir: str | None, lang: str | None) -> None:
     """bonekb: the article's bone-nutrition rules (calcium with vitamins D3, K2 and K1), traced.
 
     Information from the article and authoritative references, not a diagnosis or medical advice.
     """
-    if kb_dir is not None and ctx.invoked_subcommand is not None:  # the command's own --kb still wins
-        ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: _kb_everywhere(kb_dir)}
+    name = ctx.invoked_subcommand
+    if name is None:
+        return
+    defaults: dict[str, Any] = {}
+    if kb_dir is not None:  # the command's own --kb still wins
+        defaults["kb_dir"] = kb_dir
+    if lang is not None:  # so does its own --lang; the group's is checked against the KB's languages there
+        without = _without_lang(ctx.command.get_command(ctx, name), ctx.meta.get("bonekb.command_args", [name]))
+        if without:
+            raise click.UsageError(f"--lang: '{without}' has no --lang (its output is in English); "
+                                   f"give --lang only to a command that has it", ctx)
+        defaults["lang"] = lang
+    if defaults:
+        ctx.default_map = {**(ctx.default_map or {}), name: _everywhere(defaults)}
 
 
 def main() -> None:

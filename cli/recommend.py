@@ -29,6 +29,7 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
     with Evaluator.open(kb_dir) as evaluator:
         result = evaluator.evaluate(raw)
         explanations = evaluator.kb.explanations_dir / lang
+        age_facts = evaluator.kb.vocabulary.profile.age_fields
     data = result.as_dict(lang)
     if output_format == "json":
         click.echo(dump_json(data))
@@ -37,4 +38,4 @@ def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: s
 
         from .text import terminal_safe
 
-        click.echo(terminal_safe(result_text(explanations, data)))
+        click.echo(terminal_safe(result_text(explanations, data, age_facts)))

@@ -18,8 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import shown
-from .numberreader import NumberError, plain
-from .numberreader import read_number as read_any_number
+from .numberreader import NumberError, plain, read_number
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 MAX_TEXT = 120
@@ -52,20 +51,15 @@ class WrittenAmount:
 
 @dataclass(frozen=True)
 class Taken:
-    """What a text says a person takes: the nutrient id, its form (a salt, 'MK-7', 'D2') and the amount."""
+    """What a text says a person takes: the nutrient id, its form (a salt, 'MK-7', 'D2') and the amount;
+    `from_source`: the form came from a label's '(as ...)', so the amount is the nutrient's own
+    (a US Supplement Facts label states elemental calcium as 'Calcium (as calcium carbonate) 600 mg')."""
 
     nutrient: str
     form: str | None
     number: int | float
     unit: str
-
-
-def read_number(text: str) -> int | float:
-    """One number of a dose as written ('5,000', '5 000', '1.25'); AmountError if it could mean another number."""
-    try:
-        return read_any_number(text)
-    except NumberError as err:
-        raise AmountError(str(err)) from None
+    from_source: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -93,17 +87,39 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     if len(found) > 1 and closed is None:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
+    try:
+        number = read_number(run.group())
+        second_number = read_number(found[1][0].group()) if closed else None
+    except NumberError as err:
+        raise AmountError(str(err)) from None
     if (period := period_word(text, vocab)) is not None:
-        raise AmountError(f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on "
-                          "average, e.g. 50,000 IU a week is about 7,143 IU a day")
+        unit_id = spelled[unit.group(1).casefold()]
+        raise AmountError(_not_a_day(text, period, number, UNIT_TEXT.get(unit_id, unit_id), vocab))
     end = closed.end() if closed else unit.end()
     what = _without_amount_words(f"{text[:run.start()]} {text[end:]}", vocab)
     also = None
-    if closed:
+    if closed and second_number is not None:
         second, second_unit = found[1]
-        also = WrittenAmount(read_number(second.group()), spelled[second_unit.group(1).casefold()], what,
-                             second.group())
-    return WrittenAmount(read_number(run.group()), spelled[unit.group(1).casefold()], what, run.group(), also)
+        also = WrittenAmount(second_number, spelled[second_unit.group(1).casefold()], what, second.group())
+    return WrittenAmount(number, spelled[unit.group(1).casefold()], what, run.group(), also)
+
+
+def _not_a_day(text: str, period: str, number: int | float, unit: str, vocab: Vocabulary) -> str:
+    """The refusal of an amount of another period ('10,000 IU weekly'): with the person's own amount a
+    day when the vocabulary gives the period's days (never to three decimals, which could be misread)."""
+    problem = f"{shown(text)} is not an amount a day ({shown(period)}); give what is taken a day on average"
+    days = vocab.period_days.get(period.casefold())
+    if not days:
+        return problem
+    per_day = grouped(number / days)
+    return f"{problem}: {grouped(number)} {unit} every {grouped(days)} days is about {per_day} {unit} a day"
+
+
+def grouped(number: float) -> str:
+    """A number as an English refusal writes it: thousands grouped by commas, whole from 100 up,
+    else to at most two decimals (engine.numberreader reads it back as the same number)."""
+    rounded = round(number) if abs(number) >= 100 else round(number, 2)
+    return f"{rounded:,}" if float(rounded) != int(rounded) else f"{int(rounded):,}"
 
 
 def _no_unit(text: str, vocab: Vocabulary) -> str:
@@ -117,7 +133,8 @@ def _no_unit(text: str, vocab: Vocabulary) -> str:
         except AmountError:
             pass
         else:
-            return f"{shown(word.group(1))} is not a unit for {nutrient}; accepted: {vocab.accepted_units(nutrient)}"
+            return (f"{shown(word.group(1))} is not a unit for {_label(nutrient, vocab)}; "
+                    f"accepted: {vocab.accepted_units(nutrient)}")
     return f"{shown(text)} has no amount with a unit (mg, g, µg, IU)"
 
 
@@ -148,12 +165,49 @@ def _without_amount_words(text: str, vocab: Vocabulary) -> str:
 
 
 def read_taken(text: str, vocab: Vocabulary) -> Taken:
-    """What a text such as 'D3 5,000 IU' or '5000 IU of vitamin D2' says a person takes (not yet converted)."""
-    written = read_written_amount(text, vocab)
+    """What a text such as 'D3 5,000 IU', '5000 IU of vitamin D2' or a label's 'Calcium (as calcium
+    carbonate) 600 mg' says a person takes (not yet converted)."""
+    if len(text) > MAX_TEXT:
+        raise AmountError(f"{shown(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
+    rest, source = _without_source(plain(text), vocab)
+    written = read_written_amount(rest, vocab)
     nutrient, form = nutrient_and_form(written.what, None, vocab)
+    if source is not None:
+        form = _source_form(nutrient, form, source, vocab)
     if written.also is not None:
         written = _label_amount(text, nutrient, written, written.also, vocab)
-    return Taken(nutrient, form, written.number, written.unit)
+    return Taken(nutrient, form, written.number, written.unit, source is not None)
+
+
+def _without_source(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
+    """A label's source of the nutrient, '(as calcium carbonate)' or '(from ...)' (the vocabulary's
+    `source_words`), taken out of the text: (the rest, the source named), or (text, None)."""
+    if not vocab.source_words:
+        return text, None
+    words = "|".join(re.escape(w) for w in sorted(vocab.source_words, key=len, reverse=True))
+    found = list(re.finditer(rf" ?\( ?(?:{words}) +([^()]+?) ?\)", text, re.IGNORECASE))
+    if not found:
+        return text, None
+    if len(found) > 1:
+        raise AmountError(f"{shown(text)} names more than one source; give one supplement per item")
+    source = found[0]
+    return f"{text[:source.start()]} {text[source.end():]}".strip(), source.group(1)
+
+
+def _source_form(nutrient: str, named_form: str | None, source: str, vocab: Vocabulary) -> str | None:
+    """The form a label's source names ('(as calcium carbonate)', '(as cholecalciferol)'). A salt
+    without an elemental share is accepted here: the label's amount is already the nutrient's own."""
+    key = name_key(source)
+    if nutrient == vocab.salt_nutrient and (key in vocab.salts or key in vocab.salts_without_fraction):
+        salt = vocab.salts.get(key) or vocab.salts_without_fraction[key]
+        if named_form is not None and named_form != salt:
+            raise AmountError(f"{shown(source)} and the name before it are two salts; give the one the label states")
+        return salt
+    form = _known_form(nutrient, source, vocab)
+    if named_form is not None and form is not None and form != named_form:
+        raise AmountError(f"{shown(source)} is not the {_label(nutrient, vocab)} form the name before it states "
+                          f"({named_form}); give the one the label states")
+    return form or named_form
 
 
 def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: WrittenAmount,
@@ -163,7 +217,8 @@ def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: Writte
     factors = vocab.unit_factors[nutrient]
     for amount in (first, second):
         if amount.unit not in factors:
-            raise AmountError(f"{shown(UNIT_TEXT.get(amount.unit, amount.unit))} is not a unit for {nutrient}; "
+            raise AmountError(f"{shown(UNIT_TEXT.get(amount.unit, amount.unit))} is not a unit for "
+                              f"{_label(nutrient, vocab)}; "
                               f"accepted: {vocab.accepted_units(nutrient)}")
 
     def canonical(amount: WrittenAmount) -> Decimal:
@@ -224,7 +279,7 @@ def _name(text: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
     if key in vocab.salts:
         return vocab.salt_nutrient, vocab.salts[key]
     if key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(vocab.salt_nutrient, vocab.salts_without_fraction[key]))
+        raise AmountError(_no_fraction(vocab.salt_nutrient, vocab.salts_without_fraction[key], text, vocab))
     nutrient = vocab.nutrient(text)
     return nutrient, (vocab.form(nutrient, text) if nutrient else None)
 
@@ -236,7 +291,7 @@ def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     if salted and key in vocab.salts:
         return vocab.salts[key]
     if salted and key in vocab.salts_without_fraction:
-        raise AmountError(_no_fraction(nutrient, vocab.salts_without_fraction[key]))
+        raise AmountError(_no_fraction(nutrient, vocab.salts_without_fraction[key], text, vocab))
     if vocab.form(nutrient, text):
         return vocab.form(nutrient, text)
     if vocab.nutrient(text) == nutrient:
@@ -248,6 +303,12 @@ def _known_form(nutrient: str, text: str, vocab: Vocabulary) -> str | None:
     raise AmountError(f"{_label(nutrient, vocab)} form {shown(text)} is not known; accepted: {accepted}")
 
 
-def _no_fraction(nutrient: str | None, salt: str) -> str:
-    return (f"the references give no share of elemental {nutrient} for {nutrient} {salt}, so it cannot be "
-            f"counted; give the elemental {nutrient} on the label instead, e.g. 'elemental {nutrient} 500 mg'")
+def _no_fraction(nutrient: str | None, salt: str, written: str, vocab: Vocabulary) -> str:
+    """Why a salt without an elemental share is refused, and what is read instead: the elemental amount
+    as a label states it, e.g. 'Iron (as ferrous sulfate) 65 mg' (the nutrient's `elemental_example`)."""
+    entry = vocab.nutrient_entries.get(str(nutrient), {})
+    amount = str(entry.get("elemental_example", "")).strip()
+    example = f", e.g. '{str(nutrient).capitalize()} (as {written}) {amount}' or 'elemental {nutrient} {amount}'" \
+        if amount and written.isprintable() and len(written) <= 40 else ""
+    return (f"the references give no share of elemental {nutrient} for {shown(written)}, so its weight cannot be "
+            f"counted; accepted: the elemental {nutrient} the label states{example}")

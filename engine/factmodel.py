@@ -48,6 +48,11 @@ class ProfileModel:
         return cls(declared, tuple(nutrients), types)
 
     @property
+    def age_fields(self) -> frozenset[str]:
+        """Number facts in years (`unit: years`): shown as ages, an infant's in months."""
+        return frozenset(n for n, s in self.declared.items() if s["type"] == "number" and s.get("unit") == "years")
+
+    @property
     def fields(self) -> tuple[str, ...]:
         """Every field a profile may give, in the declared order."""
         return tuple(self.declared)

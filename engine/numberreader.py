@@ -7,9 +7,11 @@ the same way everywhere, or refused with NumberError; a number is never read as 
 - a comma or a space between digits is a thousands separator only: every group after the first
   has exactly three digits ('5,000', '5 000', '1,250.5'), and one number uses one kind. Any other
   comma ('1,25', '5,00') is refused, since it may be a decimal comma;
-- the decimal mark is a point, with at most MAX_DECIMALS decimals. '1.250' (one to three digits, a
-  point, exactly three digits, no comma) is refused: where a point separates thousands it means
-  1250, and reading it as 1.25 would read a smaller number than was meant;
+- the decimal mark is a point, with at most MAX_DECIMALS decimals (zeros after them change nothing:
+  '3.9990'). '1.250' (one to three digits, a point, exactly three digits, no comma) is refused:
+  where a point separates thousands it means 1250, and reading it as 1.25 would read a smaller
+  number than was meant. The refusal suggests forms of both readings that are read without doubt
+  ('1250', '1,250', '1.25'; '3.9990' for 3.999), each of which this reader accepts;
 - an optional sign in front; no underscores, exponents, hex or other forms a programming language
   reads; at most MAX_CHARS characters and MAX_DIGITS digits, so the work is bounded.
 
@@ -37,7 +39,12 @@ HOW = "write digits, a point for decimals and a comma or space between thousands
 
 
 class NumberError(ValueError):
-    """A text that is not one number as written: the message says what is wrong, in words."""
+    """A text that is not one number as written: the message says what is wrong, in words, and
+    `suggestions` are the forms of the same text it proposes (each one read without doubt)."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
 def plain(text: str) -> str:
@@ -62,11 +69,11 @@ def read_number(text: str, point_is_decimal: bool = False) -> int | float:
         if any(ch.isdigit() and not ch.isascii() for ch in body):
             raise NumberError(f"{shown(text)} is not a number: write it with the digits 0-9")
         raise NumberError(f"{shown(text)} is not a number: {HOW}")
-    value = _grouped_value(body, text, point_is_decimal)
+    value = _grouped_value(body, text, point_is_decimal, written[:len(written) - len(body)].replace(" ", ""))
     return sign * value if value else value
 
 
-def _grouped_value(body: str, text: str, point_is_decimal: bool) -> int | float:
+def _grouped_value(body: str, text: str, point_is_decimal: bool, sign: str) -> int | float:
     """The value of digits with separators between them, by the rules of the module's docstring."""
     whole, point, decimals = body.partition(".")
     if "." in decimals or (point and not decimals.isdigit()):
@@ -81,9 +88,64 @@ def _grouped_value(body: str, text: str, point_is_decimal: bool) -> int | float:
             raise NumberError(f"{shown(text)} is ambiguous: a comma or space between digits is read only as a "
                               "thousands separator (5,000); write decimals with a point (1.25)")
     elif point and len(decimals) == 3 and whole[0] != "0" and len(whole) <= 3 and not point_is_decimal:
-        raise NumberError(f"{shown(text)} is ambiguous: it may mean {whole}{decimals} or {whole}.{decimals[:2]}"
-                          f"; write {whole}{decimals}, {whole},{decimals} or {whole}.{decimals.rstrip('0') or '0'}")
-    if len(decimals) > MAX_DECIMALS:
+        raise _ambiguous_point(text, sign, whole, decimals)
+    if len(decimals.rstrip("0")) > MAX_DECIMALS:
         raise NumberError(f"{shown(text)} has more than {MAX_DECIMALS} decimals")
     value = Decimal(re.sub(r"[, ]", "", whole) + (f".{decimals}" if point else ""))
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberError:
+    """'1.250' or '3.999': a thousands point or a decimal one. The refusal gives both readings and, for
+    each, forms that cannot be read another way: the thousands without a separator or with a comma,
+    the decimal without its trailing zeros, or with one more zero when it has three decimals that
+    count ('3.9990', since a point before four digits never separates thousands)."""
+    thousands = f"{sign}{whole}{decimals}"
+    decimal = f"{sign}{Decimal(f'{whole}.{decimals}').normalize():f}"
+    decimal_form = decimal if len(decimal.partition(".")[2]) < 3 else f"{decimal}0"
+    suggestions = (thousands, f"{sign}{whole},{decimals}", decimal_form)
+    return NumberError(f"{shown(text)} is ambiguous: it may mean {thousands} or {decimal}; write "
+                       f"{suggestions[0]} or {suggestions[1]} for {thousands}, or {decimal_form} for {decimal}",
+                       suggestions)
+
+
+# The characters cn2an's strict mode reads, by value: a knowledge base's own numeral characters
+# (a variant such as 兩 for two) are written as these before cn2an reads them.
+_CANONICAL_NUMERALS = {0: "零", 1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九",
+                       10: "十", 100: "百", 1000: "千", 10000: "万", 100000000: "亿"}
+NUMERALS_HOW = "digits (5000) or numerals written in full (五千, 一萬五千)"
+
+
+def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | float:
+    """The number a run of Chinese numerals is (七十, 一百零五, 五千, 兩萬五千, 一點二 with a decimal
+    point of `points`), each character's value given by `values` (the knowledge base's numerals). Read
+    by cn2an in its strict mode: a numeral that reads more than one way or only by convention ('一百二':
+    102 or 120; '五千五': 5005 or 5500) is refused with NumberError, never guessed."""
+    if len(text) > MAX_CHARS:
+        raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
+    try:
+        canonical = "".join("点" if char in points else _CANONICAL_NUMERALS[values[char]] for char in text)
+    except KeyError:
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+    import cn2an  # only a question with numerals needs it (start-up)
+
+    try:
+        value = cn2an.cn2an(canonical, "strict")
+    except ValueError:
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+    if not isinstance(value, (int, float)):
+        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}")
+    if "点" not in canonical:
+        return int(value)
+    decimals = len(canonical.partition("点")[2])  # cn2an gives a float: its decimals as written
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
+
+
+def scaled(written: str, factor: int) -> str:
+    """A number written with a multiplier ('5' of '5k', '1.5' of '1.5萬') as digits: exactly the number
+    times the factor ('5000', '15000'), or NumberError (the number read as read_number reads it)."""
+    value = Decimal(str(read_number(written))) * factor
+    if len(str(value.to_integral_value())) > MAX_DIGITS:
+        raise NumberError(f"{shown(written)} times {factor} has more than {MAX_DIGITS} digits")
+    text = f"{value.normalize():f}"
+    return text

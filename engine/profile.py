@@ -99,10 +99,12 @@ class Supplement:
     unit: str
     form: str | None
     given: str
+    read_as: str | None = None  # of a nutrient taken as salts: "salt" (its weight was given) or "elemental"
+    salt_weight: float | None = None  # the salt's weight given, in the canonical unit, when read_as is "salt"
 
     def as_dict(self) -> dict[str, Any]:
         return {"nutrient": self.nutrient, "amount": self.amount, "unit": self.unit,
-                "form": self.form, "given": self.given}
+                "form": self.form, "given": self.given, "read_as": self.read_as, "salt_weight": self.salt_weight}
 
 
 @dataclass
@@ -323,9 +325,11 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
         if isinstance(item, str):
             taken = read_taken(item, vocab)
             nutrient, form, amount, unit = taken.nutrient, taken.form, taken.number, taken.unit
+            from_source = taken.from_source
             unit_text = UNIT_TEXT.get(taken.unit, taken.unit)  # the unit as people read it (µg), not its id
             given = item.strip()
         elif isinstance(item, dict):
+            from_source = False
             _check_supplement_keys(name, item)
             amount = item["amount"]
             if isinstance(amount, str):
@@ -335,14 +339,15 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
                                                vocab)
             unit_text = str(item["unit"])
             unit = vocab.unit(unit_text)
-            given = f"{item['nutrient']} {item['amount']} {item['unit']}"
+            named = item["nutrient"] if form_text is None else f"{item['nutrient']} {form_text}"
+            given = f"{named} {item['amount']} {item['unit']}"
         else:
             raise ProfileError(name, f"{shown(item)} is not accepted; accepted: {accepted_text}")
     except (AmountError, NumberError) as err:
         problem = str(err) if "accepted" in str(err) else f"{err}; accepted: {examples}"
         raise ProfileError(name, problem) from None
     amount = _number(name, 0, TAKEN_MAX, f"an amount from 0 to {TAKEN_MAX}")(amount)
-    return _to_canonical(name, nutrient, float(amount), unit, unit_text, form, given, vocab, profile)
+    return _to_canonical(name, nutrient, float(amount), unit, unit_text, form, given, vocab, profile, from_source)
 
 
 SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "form")
@@ -361,15 +366,23 @@ def _check_supplement_keys(name: str, item: dict) -> None:
 
 
 def _to_canonical(name: str, nutrient: str, amount: float, unit: str | None, unit_text: str, form: str | None,
-                  given: str, vocab: Vocabulary, profile: Profile) -> Supplement:
+                  given: str, vocab: Vocabulary, profile: Profile, from_source: bool = False) -> Supplement:
+    """A supplement in its nutrient's canonical unit: a salt's weight counted by the salt's share; an
+    amount a label states of a source ('Calcium (as calcium carbonate) 600 mg') as the nutrient's own."""
     factors = vocab.unit_factors[nutrient]
     if unit not in factors:
         accepted = vocab.accepted_units(nutrient)
-        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {nutrient}; accepted: {accepted}")
+        label = vocab.nutrient_entries.get(nutrient, {}).get("short", nutrient)  # 'D3', never the id 'd3'
+        raise ProfileError(name, f"{shown(unit_text)} is not a unit for {label}; accepted: {accepted}")
     amount *= factors[unit]
-    if nutrient == vocab.salt_nutrient:  # a salt counts by its share of the nutrient
+    read_as = salt_weight = None
+    if nutrient == vocab.salt_nutrient and from_source:
+        read_as = "source"
+    elif nutrient == vocab.salt_nutrient and vocab.salt_fractions:  # a salt counts by its share; the echo says which
         if form is None:
             form = str(vocab.nutrient_entries[nutrient]["default_form"])
             profile.assumed.append((f"assumed-{form}-{nutrient}", {"given": given}))
-        amount *= vocab.salt_fractions[form]
-    return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given)
+        fraction = vocab.salt_fractions[form]
+        read_as, salt_weight = ("elemental", None) if fraction == 1 else ("salt", tidy(amount))
+        amount *= fraction
+    return Supplement(nutrient, tidy(amount), vocab.canonical_units[nutrient], form, given, read_as, salt_weight)

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import InputError, shown
 from .factmodel import ProfileModel
+from .numberreader import NumberError, read_numerals, scaled
 from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
@@ -28,7 +29,9 @@ _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
 _NEAR = 14
 _NEGATION_REACH = 12
 # Digits of an amount: thousands separated by a comma, a space or a narrow no-break space; decimals.
-_NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Any other run of digits with points or commas ('1,25', '10.000') is taken whole, for the dose
+# reader to refuse as ambiguous: never read from its last digits ('25 mg').
+_NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
 # A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
 _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
 # How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of
@@ -82,6 +85,9 @@ class FactReader:
         # The words of the question languages (keywords, fillers, fact words): never a name.
         self.known_words = {w.casefold() for w in known_words or set()}
         self.numerals = _numerals(self.words.get("numerals"))
+        self.multipliers = _multipliers(self.words.get("multipliers"))
+        # A decimal point between numerals ('一點二', 1.2): read with them in an amount.
+        self.points = "".join(str(w) for w in self.words.get("decimal_point") or [] if len(str(w)) == 1)
         self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
@@ -97,7 +103,8 @@ class FactReader:
         folded = text.casefold()
         facts: dict[str, Any] = {}
         model = self.vocab.profile
-        amounts = self.amounts(text, folded, nutrient_spans)
+        seen: list[Span] = []
+        amounts = self.amounts(text, folded, nutrient_spans, seen)
         if amounts and model.supplements_fields:
             facts[model.supplements_fields[0]] = [fragment for fragment, _ in amounts]
         for field in model.scalar_fields:
@@ -123,6 +130,7 @@ class FactReader:
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
+        self._refuse_a_number_not_read(folded, nutrient_spans, seen, facts, [s for f in named.values() for s in f])
         return facts
 
     def _names_not_listed(self, text: str, field: str, taken: list[Span]) -> list[Span]:
@@ -167,32 +175,52 @@ class FactReader:
                                          if key.isascii() and len(key) >= _NAME_SHORTEST}
         return self._listed_names[field]
 
-    def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]]) -> list[tuple[str, Span]]:
+    def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]],
+                seen: list[Span] | None = None) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
         salt_nutrient = self.vocab.salt_nutrient
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
-        if not _has_digit(folded) or not _may_hold(folded, self._unit_names):
+        numerals = "".join(self.numerals)
+        if not (_has_digit(folded) or any(c in folded for c in numerals)) or not _may_hold(folded, self._unit_names):
             return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
         from .amounts import period_word  # a question without an amount needs no dose reader
+        # A number, with a multiplier ('5k', '1.5萬'), or in numerals ('五千'); never read from inside
+        # another number ('1萬5千': refused below as an amount not read).
+        number = rf"(?P<number>{_NUMBER})" + (rf"(?:\s*(?P<times>{self._multiplier_pattern}))?"
+                                               if self._multiplier_pattern else "")
+        number = rf"(?<![a-z0-9.,{re.escape(numerals)}])(?:{number})"
+        if numerals:  # after a name's digit too ('D3五千'), never after a number's ('1萬5千')
+            run = re.escape(numerals + self.points)
+            number += rf"|(?<![{run}.,])(?<!(?<![a-z])[0-9])(?P<numeral>[{run}]+)"
         # A unit written with dots keeps its last one ('5000 I.U. of D3'): it does not end the clause.
-        pattern = rf"(?<![a-z0-9.,])(?P<number>{_NUMBER})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
+        pattern = rf"(?:{number})\s*(?P<unit>{self._units})(?:(?<=[a-z]\.[a-z])\.)?"
         compiled, start = re.compile(pattern), 0
         read: list[Span] = []  # the amounts read so far
+        seen = [] if seen is None else seen  # every amount found, read or not (a medication's strength)
         while match := compiled.search(folded, start):
             start = match.end()
-            swallowed = [s for s, _ in mentions if s.start < match.start("number") < s.end < match.end("number")]
+            group = "number" if match["number"] is not None else "numeral"
+            swallowed = [s for s, _ in mentions if s.start < match.start(group) < s.end < match.end(group)]
             if swallowed:  # 'MK-7 100 mcg': the number took the name's digit ('7 100'); read on after the name
                 start = max(s.end for s in swallowed)
                 continue
+            self._refuse_a_range(folded, match)
+            if re.search(r"(?<![a-z0-9])[-\u2212]\s*\Z", folded[:match.start()]):  # '-5000 IU', not 'D3-1000 IU'
+                raise InputError("QUESTION", f"{shown(folded[match.start() - 1:match.end()])} is negative; "
+                                 "accepted: the amount taken a day, e.g. '1000 IU'")
+            digits = self._digits(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
+            # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
             label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
-                folded, match.end())
+                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})"
+                                                  r"(?![a-z])").match(folded, match.end())
             if label is not None:
                 start = label.end()
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
+            seen.append(here)
             if self._of_a_medication(text, folded, here, mentions):
                 read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
                 continue
@@ -209,10 +237,10 @@ class FactReader:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
                 name = text[best[1].start:best[1].end]
-                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name)
+                self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name,
+                                     digits)
                 read.append(here)
-                fragment = f"{name} {text[match.start('number'):match.end('number')]} " \
-                           f"{text[match.start('unit'):match.end('unit')]}"
+                fragment = f"{name} {digits} {text[match.start('unit'):match.end('unit')]}"
                 if label is not None:
                     fragment += f" ({text[label.start('number'):label.end('number')]} " \
                                 f"{text[label.start('unit'):label.end('unit')]})"
@@ -222,14 +250,109 @@ class FactReader:
                 if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
                     fragment += f" {period}"  # never taken as a day's
                 out.append((fragment, here))
+        self._refuse_a_unit_not_read(folded, seen)
         return out
+
+    @property
+    def _multiplier_pattern(self) -> str:
+        """The multiplier words ('k', '千', '萬') as one pattern, longest first; '' when there are none."""
+        return "|".join(re.escape(w) for w in sorted(self.multipliers, key=len, reverse=True))
+
+    def _digits(self, text: str, match: re.Match[str]) -> str:
+        """An amount's number as the dose reader reads it: digits as written ('5,000'); a number with a
+        multiplier ('5k', '1.5萬') or in numerals ('五千') as its exact digits ('5000', '15000')."""
+        try:
+            if match["numeral"] is not None:
+                return str(self._numeral(match["numeral"]))
+            if match["times"] is not None:
+                return scaled(match["number"], self.multipliers[match["times"]])
+        except NumberError as err:
+            raise InputError("QUESTION", str(err)) from None
+        return text[match.start("number"):match.end("number")]
+
+    def _refuse_a_range(self, folded: str, match: re.Match[str]) -> None:
+        """'1000-2000 IU', '1000 to 2000 IU', '一千到兩千國際單位': a range, never read as its second amount."""
+        numerals = re.escape("".join(self.numerals))
+        joined = r"(?:-|\u2013|~|～|to|至|到)\s*\Z"
+        first = r"(?<![a-z0-9.,\-])\d[\d.,]*" + (rf"|[{numerals}]+" if numerals else "")
+        found = re.search(rf"(?:{first})\s*(?:{self._multiplier_pattern or '(?!)'})?\s*{joined}",
+                          folded[:match.start()])
+        if found is not None:
+            written = folded[found.start():match.end()]
+            raise InputError("QUESTION", f"{shown(written)} is a range; accepted: the one amount taken a day, "
+                             "e.g. '1000 IU'")
+
+    def _refuse_a_unit_not_read(self, folded: str, seen: list[Span]) -> None:
+        """A unit right after a number that no amount was read from ('1萬5千IU', '5kiu'): refused in one
+        line, never dropped."""
+        chars = re.escape("".join(self.numerals))
+        first = rf"(?<![a-z0-9.,\-{chars}])\d" + (rf"|(?<![{chars}.,])(?<!(?<![a-z])[0-9])[{chars}]" if chars else "")
+        times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
+        for unit in re.finditer(rf"(?:{first})[\d.,{chars}]*{times}\s*(?P<unit>{self._units})", folded):
+            if not any(span.start <= unit.start("unit") < span.end for span in seen):
+                raise InputError("QUESTION", f"{shown(unit.group())} was not read as one amount; accepted: "
+                                 f"an amount with its unit, e.g. '5000 IU', '5k IU', '五千國際單位'")
+
+    def _refuse_a_number_not_read(self, folded: str, nutrient_spans: list[tuple[Span, str]], amounts: list[Span],
+                                  facts: dict[str, Any], names: list[Span]) -> None:
+        """A number the question writes that nothing read ('my mom is 80' without an age word, 'D3 5000'
+        without a unit, '鈣1200') is refused in one line, never dropped. Not an amount read or a
+        medication's strength, a count ('2 tablets'), an age ('70歲', '6 month old'), a number read as a
+        fact, a nutrient's name ('MK-7') or what follows a medication or condition in its clause (its
+        strength or stage, which the names reader sets aside)."""
+        chars = "".join(self.numerals)
+        if not (_has_digit(folded) or any(c in folded for c in chars)):
+            return
+        big = re.escape("".join(c for c, v in self.numerals.items() if v >= 10))
+        times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
+        number = rf"(?<![a-z0-9.,\-{re.escape(chars)}])\d+(?:[.,]\d+)*{times}(?![\d])"
+        if big:
+            number += rf"|(?<![{re.escape(chars)}])[{re.escape(chars)}]*[{big}][{re.escape(chars)}]*"
+        stated = {value for value in facts.values() if isinstance(value, int)}
+        words = [w for field in (*self.vocab.profile.supplements_fields, *self.vocab.profile.scalar_fields)
+                 if isinstance(self.words.get(field), dict)
+                 for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
+        following = re.compile(r"[\s\-]*(?:" + "|".join(phrase_pattern(str(w), bounded_before=False)
+                                                     for w in sorted(words, key=len, reverse=True)) + ")") \
+            if words else None
+        # '1000 IU x 1': a one-character count word ('x', '×') before the number
+        signs = "|".join(re.escape(str(w).casefold()) for w in words if len(str(w)) == 1 and not _is_cjk(str(w)))
+        for found in re.finditer(number, folded):
+            if (signs and re.search(rf"(?:{signs})\s*\Z", folded[:found.start()])) \
+                    or any(a.start <= found.start() < a.end for a in amounts) \
+                    or any(m.start <= found.start() < m.end for m, _ in nutrient_spans) \
+                    or any(n.end <= found.start() and not _CLAUSE_END.search(folded, n.end, found.start())
+                           for n in names) \
+                    or (following is not None and following.match(folded, found.end())) \
+                    or (found.group().isdigit() and int(found.group()) in stated):
+                continue
+            beside = any(re.fullmatch(r"[\s:：=]*", folded[m.end:found.start()]) for m, _ in nutrient_spans
+                         if m.end <= found.start()) \
+                or any(re.fullmatch(r"\s*(?:of\s+)?", folded[found.end():m.start]) for m, _ in nutrient_spans
+                       if m.start >= found.end())
+            if not _has_digit(found.group()) and not (beside and len(found.group()) > 1 and self._reads(found.group())):
+                continue  # numerals are words too ('十分', very; '千萬', by all means): only a number beside a nutrient
+            if beside:
+                raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: "
+                                 "the amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+            raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
+                             "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+
+    def _reads(self, written: str) -> bool:
+        """Whether numerals read as one number."""
+        try:
+            read_numerals(written, self.numerals)
+        except NumberError:
+            return False
+        return True
 
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
-        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions, or a
-        capitalised word no list knows after a medication's cue word, right beside it. Such an amount is the
-        medication's strength, never a nutrient taken. One beside a medication and a nutrient both, or beside
-        a capitalised word that is no cue's ('Caltrate 600 mg'), is refused: whose amount it is is a guess."""
+        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions right
+        beside it. Such an amount is the medication's strength, never a nutrient taken. One beside a
+        medication and a nutrient both is refused: whose amount it is is a guess; one beside a capitalised
+        word no list knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount
+        is not used."""
         before = folded[:amount.start].rstrip()
         beside = re.compile(r"\s*(?:of\s+)?")
         names = [span for field in self.vocab.profile.names_fields
@@ -247,12 +370,15 @@ class FactReader:
             return False
         nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
                        for m, _ in mentions)
-        cued = unknown and any(self._after_cue(text, Span(word.start(), word.end(), word.group()), field)
-                               for field in self.vocab.profile.names_fields)
-        if nutrient or (unknown and not cued):
+        if nutrient:
             raise InputError("QUESTION", f"{shown(amount.text)} does not say whether it is a nutrient taken or a "
                              "medication's strength; accepted: the amount beside its nutrient only, e.g. "
                              "'taking D3 1000 IU'")
+        if unknown:  # 'I take Centrum 600 mg': a brand no list declares, so its amount cannot be counted
+            raise InputError("QUESTION", f"{shown(word.group())} is not a name bonekb knows (no supplement brand, "
+                             f"nutrient or medication it lists), so {shown(' '.join(amount.text.split()))} was not "
+                             "used; accepted: the nutrient with its amount, e.g. 'calcium 600 mg', or a "
+                             "medication's name without its strength")
         return True
 
     def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:
@@ -267,7 +393,7 @@ class FactReader:
                              "the amount beside its nutrient, e.g. 'taking 125 mcg of D3'")
         return None
 
-    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str) -> None:
+    def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str, digits: str) -> None:
         """'2 tablets of D3 1000 IU', 'I take 2 D3 1000 IU tablets', '1000 IU x 2': each one's or all of
         them? Refused, never read as 1000 IU. `blanked` is the folded question without the nutrients'
         names and the other amounts, so '2 D3 ... tablets' is '2 tablets'. The count words are data
@@ -285,8 +411,9 @@ class FactReader:
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
         signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
         counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)] if counts else []
-        if signs:  # '1000 IU x 2' and '1000 IU x 2, too much?' (not 'x 2,000')
-            counted += [*re.finditer(rf"\A\s*(?:{signs})\s*(?P<n>\d+)(?![\d]|[.,]\d)", blanked[amount.end():])]
+        if signs:  # '1000 IU x 2', '1000 IU of D3 x2, too much?' (not 'x 2,000')
+            counted += [*re.finditer(rf"\A\s*(?:of\s*)?(?P<said>(?:{signs})\s*(?P<n>\d+))(?![\d]|[.,]\d)",
+                                     blanked[amount.end():])]
         if times:  # 'twice a day', 'bid': the count is the word's
             said = "|".join(phrase_pattern(w) for w in sorted(times, key=len, reverse=True))
             counted += [*re.finditer(rf"(?P<w>{said})", rest)]
@@ -296,11 +423,12 @@ class FactReader:
             else:
                 count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
             if count != 1:
-                number, unit = amount["number"], text[amount.start("unit"):amount.end("unit")]
-                each = f"{name} {number} {unit}"
-                raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} with {shown(each)} does not "
-                                 f"say whether {number} {unit} is each one's or all of them; accepted: the amount a "
-                                 f"day in all, e.g. '{name} {_times(count, number)} {unit}' if each is {number} {unit}")
+                unit = text[amount.start("unit"):amount.end("unit")]
+                each = f"{name} {digits} {unit}"
+                said = found.groupdict().get("said") or found.group()
+                raise InputError("QUESTION", f"{shown(' '.join(said.split()))} with {shown(each)} does not "
+                                 f"say whether {digits} {unit} is each one's or all of them; accepted: the amount a "
+                                 f"day in all, e.g. '{name} {_times(count, digits)} {unit}' if each is {digits} {unit}")
 
     def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
         """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
@@ -324,7 +452,7 @@ class FactReader:
         # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
         digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
-            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?![\d.,]|\s*(?:{self._units}))")
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{self._units}))")
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
@@ -359,27 +487,13 @@ class FactReader:
                              "(a younger child's doctor or nurse should advise); accepted: the age in the "
                              "question, e.g. 'a 6 month old' or 'a 3 year old'")
 
-    def _numeral(self, written: str) -> int:
-        """A number written in numerals (七十, 六十五, 一百零五): digits times the multipliers after them.
+    def _numeral(self, written: str) -> int | float:
+        """A number written in numerals (七十, 六十五, 一百零五, 五千): read by numberreader.read_numerals.
         One that does not read one way ('一百二' may be 102 or 120) is refused, never guessed."""
-        total, digit, last, zero = 0, None, None, False
-        refused = InputError("QUESTION", f"{shown(written)} is not read as one number; accepted: digits, e.g. 70")
-        for char in written:
-            value = self.numerals[char]
-            if value == 0 and last is not None and digit is None:
-                zero = True  # 一百零五: the zero says the tens are none
-            elif value < 10:
-                if digit is not None:
-                    raise refused
-                digit = value
-            else:
-                if last is not None and value >= last:
-                    raise refused
-                total += (1 if digit is None else digit) * value
-                digit, last, zero = None, value, False
-        if digit is not None and last is not None and last > 10 and not zero:
-            raise refused
-        return total + (digit or 0)
+        try:
+            return read_numerals(written, self.numerals, self.points)
+        except NumberError as err:
+            raise InputError("QUESTION", str(err)) from None
 
     def choice(self, folded: str, field: str) -> str | None:
         """A field whose words are data: `value: [words]`; negated words give 'false' for a yes/no field
@@ -430,11 +544,11 @@ def _blanked(text: str, spans: list[Span]) -> str:
 
 def _times(count: int, number: str) -> str:
     """count x the number as written, for an example ('2 x 1,000' is '2000'); '…' when it does not read."""
-    from .amounts import AmountError, read_number
+    from .numberreader import NumberError, read_number
 
     try:
         value = count * read_number(number)
-    except AmountError:
+    except NumberError:
         return "…"
     return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
 
@@ -448,6 +562,23 @@ def _numerals(words: Any) -> dict[str, int]:
                 if str(value).isdigit() and len(str(char)) == 1:
                     out[str(char)] = int(value)
     return out
+
+
+def _multipliers(words: Any) -> dict[str, int]:
+    """Words that multiply the number before them ('5k', '1.5萬') and by how much, from the fact words'
+    `multipliers` (value: [words])."""
+    out: dict[str, int] = {}
+    if isinstance(words, dict):
+        for value, said in words.items():
+            for word in said if isinstance(said, list) else []:
+                if str(value).isdigit():
+                    out[str(word).casefold()] = int(value)
+    return out
+
+
+def _is_cjk(text: str) -> bool:
+    """Whether a text is of a script written without spaces (Chinese): its characters are no Latin letters."""
+    return any(ord(c) > 0x2E80 for c in text)
 
 
 def _has_digit(text: str) -> bool:

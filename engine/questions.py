@@ -10,8 +10,14 @@ of the question, then the one whose own letters it holds most (letters its catal
 other declared language's does: 简体 against 繁體), then the one whose words the question holds
 most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
-`unless_named` only when it names none. A question that is only a nutrient's name asks what it is
-(`bare_name`); one with no keyword that names a medication or condition asks about it (`named`).
+`unless_named` only when it names none. A keyword counts as a whole word in Latin letters ('max' is
+not in 'Fosamax') and not inside a longer known term of another meaning (another intent's keyword, a
+fact word, a vocabulary name, `not_keywords`: 'enough' in 'not enough sun', 沒有 in 有沒有). A
+`yields` intent's keywords give way to another intent's unless a nutrient follows one of its
+`about_after` words; `otherwise` words count only when no intent's keyword is said (a negation is
+a what-if question only when nothing else is asked). A question that is only a nutrient's name asks
+what it is (`bare_name`); one with no keyword that names a medication or condition asks about it
+(`named`).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, TemplateError
+from .errors import InputError, TemplateError, escaped
 from .knowledge import KnowledgeBase
 from .question_facts import FactReader, Span, find_names
 from .spelling import closest_nutrients
@@ -32,6 +38,9 @@ from .yamlsource import load_yaml
 _LETTER_WORDS = ("LETTER", "SYLLABLE", "IDEOGRAPH")
 _SCRIPT_ALIASES = {"cjk": "han"}
 _NOT_WORDS = re.compile(r"[\W_]+")
+# Full-width digits and Latin letters as ASCII, one character for one (U+FF10-FF19, FF21-FF3A, FF41-FF5A).
+_FULL_WIDTH = {cp: cp - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for cp in range(start, end + 1)}
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,10 @@ class QuestionReader:
         if lang not in self._files:
             path = self.kb.explanations_dir / lang / "intents.yaml"
             if not path.is_file():
-                raise TemplateError(f"{path}: missing: `bonekb ask` needs the intents of each language")
+                relative = path.relative_to(self.kb.root).as_posix() if path.is_relative_to(self.kb.root) else path
+                raise TemplateError(f"ask: this knowledge base ({escaped(str(self.kb.root))}) has no questions file "
+                                    f"({escaped(str(relative))}), "
+                                    "so it answers no questions; recommend, why and explain work without it")
             document = load_yaml(path, str(path), self.kb.root)
             data = document.data
             if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
@@ -108,11 +120,11 @@ class QuestionReader:
                 if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
                         and isinstance(intent.get("keywords"), list)
                         and all(isinstance(intent.get(k, []), list)
-                                for k in ("when_named", "unless_named", "about_after"))):
+                                for k in ("when_named", "unless_named", "about_after", "otherwise"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
-                                        "and a list of keywords (when_named, unless_named and about_after are lists "
-                                        "too)")
-            for key in ("facts", "bare_words", "not_nutrients", "scripts"):
+                                        "and a list of keywords (when_named, unless_named, about_after and otherwise "
+                                        "are lists too)")
+            for key in ("facts", "bare_words", "not_nutrients", "not_keywords", "scripts"):
                 if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
             self._files[lang] = data
@@ -202,6 +214,9 @@ class QuestionReader:
         return self._fact_readers["all"]
 
     def read(self, text: str) -> Question:
+        # '５，０００ＩＵ' is read as '5,000IU' (full-width forms, one character for one: positions kept)
+        said, text = text, re.sub(r"(?<=\d)[，．](?=\d)", lambda m: chr(ord(m.group()) - 0xFEE0),
+                                  text.translate(_FULL_WIDTH))
         lang = self.language(text)
         # The question's language first, then the others': people mix them ("how much 鈣 for a 70 year old?").
         files = [self._file(lang), *(self._file(other) for other in self.languages() if other != lang)]
@@ -215,7 +230,7 @@ class QuestionReader:
         intent = self._intent(folded, files, facts, spans)
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
-        return Question(text, lang, nutrients, intent and intent["id"], intent and intent["template"],
+        return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
                         facts, forms, misspelt, suggestions if not nutrients else ())
 
     def _nutrients(self, text: str, ignore: list[str]
@@ -244,10 +259,19 @@ class QuestionReader:
     def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
                 spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
         named = any(facts.get(f) not in (None, [], "false") for f in self.kb.vocabulary.profile.situation_fields)
-        for data in files:
-            for intent in data["intents"]:
-                words = [*intent["keywords"], *intent.get("when_named" if named else "unless_named", [])]
-                if any(str(k).casefold() in folded for k in words):
+        shadows = self._shadows(folded, files)
+        said = [(intent, [k for k in (*intent["keywords"], *intent.get("when_named" if named else "unless_named", []))
+                          if _said(folded, str(k), shadows, intent)])
+                for data in files for intent in data["intents"]]
+        for intent, words in said:
+            # A `yields` intent's words ('what if') give way to another intent's ('how much') unless the
+            # question names what it is about after one of its `about_after` words ('what if I skip K2').
+            if words and not (intent.get("yields") and not _about(folded, intent, spans)
+                              and any(w for other, w in said if other is not intent)):
+                return intent
+        if not any(words for _, words in said):  # `otherwise` words count only when no keyword is said
+            for intent, _ in said:
+                if any(_said(folded, str(k), shadows, intent) for k in intent.get("otherwise", [])):
                     return intent
         data = files[0]
         by_id = {str(i["id"]): i for i in data["intents"]}
@@ -257,6 +281,26 @@ class QuestionReader:
         if spans and data.get("bare_name") in by_id and self._bare(folded, spans, fillers):
             return by_id[data["bare_name"]]
         return None
+
+    def _shadows(self, folded: str, files: list[dict[str, Any]]) -> list[tuple[Span, Any]]:
+        """Where the question holds a known term that may hold a shorter keyword: another keyword, a fact
+        word ('not enough sun' holds 'enough'), a name of the vocabulary ('Fosamax' holds 'max'), or one
+        of `not_keywords` ('有沒有' holds '沒有'). Each with the intent it is a keyword of (None if none)."""
+        terms: dict[str, Any] = {}
+        for data in files:
+            for word in [*_flat(data.get("facts") or {}), *data.get("not_keywords", [])]:
+                terms.setdefault(str(word).casefold().strip(), None)
+            for intent in data["intents"]:
+                for key in ("keywords", "when_named", "unless_named", "otherwise"):
+                    for word in intent.get(key, []):
+                        terms[str(word).casefold().strip()] = intent["id"]
+        for table in self.kb.vocabulary.name_tables.values():
+            for name in table:
+                terms.setdefault(str(name).casefold(), None)
+        for name in self.kb.vocabulary.nutrient_names:
+            terms.setdefault(str(name).casefold(), None)
+        return [(Span(m.start(), m.end(), m.group()), owner) for term, owner in terms.items()
+                if len(term) > 1 and term in folded for m in re.finditer(_bounded(term), folded)]
 
     @staticmethod
     def _bare(folded: str, spans: list[tuple[Span, str]], fillers: list[Any]) -> bool:
@@ -279,12 +323,34 @@ def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -
     """The nutrients an intent's `about_after` words point to: those named after one in its clause
     ('what if I take D3 without K2' is about K2); none when no nutrient stands after one."""
     found: list[str] = []
-    for word in (str(w).casefold() for w in intent.get("about_after", [])):
-        for match in re.finditer(re.escape(word), folded):
+    for word in (str(w).casefold().strip() for w in intent.get("about_after", [])):
+        for match in re.finditer(_bounded(word), folded):
             end = _CLAUSE.search(folded, match.end())
             stop = end.start() if end else len(folded)
             found += [n for span, n in spans if match.end() <= span.start < stop]
     return tuple(dict.fromkeys(n for _, n in spans if n in found))
+
+
+def _bounded(word: str) -> str:
+    """A keyword as a pattern: a Latin one ('max') only as whole words, never inside a longer word
+    ('Fosamax'); one in a script without spaces (Chinese) wherever it stands."""
+    edge = "a-z0-9"
+    before = rf"(?<![{edge}])" if re.match(r"[a-z0-9]", word[:1]) else ""
+    after = rf"(?![{edge}])" if re.match(r"[a-z0-9]", word[-1:]) else ""
+    return before + re.escape(word) + after
+
+
+def _said(folded: str, word: str, shadows: list[tuple[Span, Any]], intent: dict[str, Any]) -> bool:
+    """Whether a keyword stands in the question on its own: on word boundaries (Latin), and not inside
+    a longer known term of another meaning (a keyword of another intent, a fact word, a name)."""
+    word = word.casefold().strip()
+    if not word or word not in folded:
+        return False
+    for match in re.finditer(_bounded(word), folded):
+        if not any(s.start <= match.start() and match.end() <= s.end and s.end - s.start > len(word)
+                   and owner != intent["id"] for s, owner in shadows):
+            return True
+    return False
 
 
 def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
@@ -299,8 +365,8 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
 def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
     """A language's question words: its intents' keywords and its fact words (and its fillers and
     names of what is not covered)."""
-    words = [*(w for i in data["intents"] for k in ("keywords", "when_named", "unless_named", "about_after")
-               for w in i.get(k, [])), *_flat(data.get("facts") or {})]
+    keys = ("keywords", "when_named", "unless_named", "about_after", "otherwise")
+    words = [*(w for i in data["intents"] for k in keys for w in i.get(k, [])), *_flat(data.get("facts") or {})]
     if fillers:
         words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]
     return [str(w) for w in words]

@@ -202,7 +202,7 @@ def _show(value: Any) -> str:
     if value is None:
         return "none"
     if isinstance(value, dict) and {"min", "max"} <= set(value):
-        from .numbers import EXACT
+        from .numberformat import EXACT
 
         unit = f" {EXACT.unit(value['unit'])}" if value.get("unit") else ""
         return f"{_number(value['min'])}–{_number(value['max'])}{unit}"
@@ -216,7 +216,7 @@ def _show(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    from .numbers import EXACT
+    from .numberformat import EXACT
 
     return EXACT.number(value)
 

@@ -365,7 +365,7 @@ def _rule_findings(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
 def _amount_findings(kb: KnowledgeBase, rule: Rule, path: tuple, item: dict, low: float,
                      high: float) -> Iterator[Finding]:
     """S009: amounts in the unit profiles are converted to (rules/vocabulary.yaml), min not above max."""
-    from .numbers import EXACT
+    from .numberformat import EXACT
 
     unit = kb.vocabulary.canonical_units.get(item["nutrient"])
     if unit is not None and item["unit"] != unit:

@@ -12,6 +12,17 @@ from .factmodel import ProfileModel
 UNIT_TEXT = {"mg": "mg", "IU": "IU", "ug": "µg"}
 
 
+def _days(days: Any) -> float:
+    """The days a period spans, as its key in `period_words` gives them ('7'): a number above zero."""
+    try:
+        value = float(days)
+    except (TypeError, ValueError):
+        raise TypeError(f"period_words key {str(days)[:40]!r}: the days the period spans, a number") from None
+    if not 0 < value < 10_000:
+        raise TypeError(f"period_words key {str(days)[:40]!r}: the days the period spans, above 0")
+    return value
+
+
 def name_key(name: str) -> str:
     """Case, spaces, hyphens, underscores and dots do not matter when matching a name."""
     return re.sub(r"[\s\-_.·()（）]", "", str(name).casefold())
@@ -29,9 +40,11 @@ class Vocabulary:
     unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
     amount_words: list[str] = field(default_factory=list)
     period_words: list[str] = field(default_factory=list)
+    period_days: dict[str, float] = field(default_factory=dict)  # period word (casefolded) -> days it spans
     salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
     salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
+    source_words: list[str] = field(default_factory=list)  # a label's '(as calcium carbonate)': 'as', 'from'
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
@@ -73,19 +86,21 @@ class Vocabulary:
             vocab.nutrient_entries[nutrient] = dict(entry)
             if entry.get("diet_fact"):
                 vocab.diet_facts[nutrient] = str(entry["diet_fact"])
-            if entry.get("salts"):
+            if entry.get("salts") or entry.get("salts_without_fraction"):
                 vocab._read_salts(nutrient, entry)
             vocab.canonical_units[nutrient] = entry["unit"]
             vocab.unit_factors[nutrient] = {u: float(f) for u, f in entry["units"].items()}
             for name in [nutrient, *entry["names"]]:
                 vocab.nutrient_names[name_key(name)] = nutrient
             vocab.forms[nutrient] = {name_key(name): form for name, form in entry.get("forms", {}).items()}
+            vocab._read_brands(nutrient, entry)
         for unit, spellings in data["unit_spellings"].items():
             for spelling in [unit, *spellings]:
                 vocab.unit_names[name_key(spelling)] = unit
                 vocab.unit_spellings[str(spelling).casefold()] = unit
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
-        vocab.period_words = [str(w) for w in data.get("period_words", [])]
+        vocab.source_words = [str(w) for w in data.get("source_words", [])]
+        vocab._read_periods(data.get("period_words") or [])
         vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
         for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
             table = vocab.name_tables.setdefault(kind, {})
@@ -105,13 +120,38 @@ class Vocabulary:
         if self.salt_nutrient is not None:
             raise TypeError(f"'salts' of {nutrient}: only one nutrient may declare salts ({self.salt_nutrient} does)")
         self.salt_nutrient = nutrient
-        for salt, spec in entry["salts"].items():
+        for salt, spec in (entry.get("salts") or {}).items():
             self.salt_fractions[salt] = float(spec["fraction"])
             for name in [salt, *spec["names"]]:
                 self.salts[name_key(name)] = salt
         for salt, names in (entry.get("salts_without_fraction") or {}).items():
             for name in [salt, *names]:
                 self.salts_without_fraction[name_key(name)] = salt
+
+    def _read_periods(self, periods: Any) -> None:
+        """Period words by the days they span ({7: [weekly, ...]}), or a list of words of no stated span."""
+        grouped = periods.items() if isinstance(periods, dict) else [(None, periods)]
+        for days, words in grouped:
+            for word in words:
+                self.period_words.append(str(word))
+                if days is not None:
+                    self.period_days[str(word).casefold()] = _days(days)
+
+    def _read_brands(self, nutrient: str, entry: dict[str, Any]) -> None:
+        """A nutrient's supplement brands (`brands: {name: form}`): each a name of the nutrient, whose
+        amount is of the form given (a salt of the salt nutrient, or one of its `forms`' values)."""
+        for brand, form in (entry.get("brands") or {}).items():
+            key = name_key(brand)
+            self.nutrient_names[key] = nutrient
+            if form is None:
+                continue
+            if nutrient == self.salt_nutrient and str(form) in self.salt_fractions:
+                self.salts[key] = str(form)
+            elif str(form) in self.forms[nutrient].values():
+                self.forms[nutrient][key] = str(form)
+            else:
+                raise TypeError(f"brand {brand!r} of {nutrient}: form {str(form)[:40]!r} is not one of its salts "
+                                "or forms")
 
     def nutrient(self, name: str) -> str | None:
         """The nutrient id for a name ('MK-7' -> 'k2'), or None."""

@@ -14,7 +14,7 @@ from string import Template
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
-    from .numbers import NumberFormat
+    from .numberformat import NumberFormat
 
 
 @dataclass
@@ -36,7 +36,7 @@ UNIT_VALUE = "unit"
 
 class Messages:
     """The knowledge base's own wording (rules/messages.yaml), filled with string.Template; its numbers
-    and units as the language writes them (engine/numbers.py, with the words of explanations/<lang>/)."""
+    and units as the language writes them (engine/numberformat.py, with the words of explanations/<lang>/)."""
 
     def __init__(self, texts: dict[str, dict[str, Any]], explanations: Path | None = None) -> None:
         self.texts = texts
@@ -78,7 +78,7 @@ def language_numbers(explanations: Path | None, lang: str) -> NumberFormat:
     """The NumberFormat of a language, with the unit and age words of explanations/<lang>/words.yaml
     (international symbols when the knowledge base has no words for it)."""
     from .errors import BonekbError
-    from .numbers import NumberFormat
+    from .numberformat import NumberFormat
 
     if explanations is None:
         return NumberFormat(lang)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..knowledge import KnowledgeBase, Rule
-from ..numbers import EXACT
+from ..numberformat import EXACT
 from .regions import regions
 from .registry import per_kb
 from .space import Cell, Run, Slice, Space

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..knowledge import KnowledgeBase, Rule
-from ..numbers import EXACT
+from ..numberformat import EXACT
 from ..yamlsource import Position, load_yaml
 from .registry import check, finding
 from .sourcefigures import (

@@ -37,7 +37,7 @@ def same(a: float, b: float) -> bool:
 
 
 def num(value: float) -> str:
-    from ..numbers import EXACT
+    from ..numberformat import EXACT
 
     return EXACT.number(value)
 

@@ -23,7 +23,7 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
     """What the question stated and which of it was used, who the answer is for, and what was read
     into the question (a misspelling, a form such as MK-7)."""
     words: Words = explainer.words
-    stated = [{"fact": words.word("facts", k), "value": _stated_value(v, words), "used": k not in overridden}
+    stated = [{"fact": words.word("facts", k), "value": _stated_value(k, v, words), "used": k not in overridden}
               for k, v in question.facts.items()]
     values = person.profile.values if person is not None else {}
     whom = explainer.kb.vocabulary.profile.who_fields  # who the person is ("for a woman of 45")
@@ -38,10 +38,10 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
     }
 
 
-def _stated_value(value: Any, words: Words) -> str:
+def _stated_value(fact: str, value: Any, words: Words) -> str:
     if isinstance(value, list):
         return str(words.data.get("list_separator", ", ")).join(str(v) for v in value)
-    return words.value(value)
+    return words.fact_value(fact, value)
 
 
 def limits_context(kb: KnowledgeBase, words: Words, nutrient: str, person: Person | None) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
     recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
     _add_references(recommendations, data, words, kb.vocabulary.diet_facts)
     return {
-        "given": [{"fact": words.word("facts", k), "value": _given_value(v, words)} for k, v in given.items()],
+        "given": [{"fact": words.word("facts", k), "value": _given_value(k, v, words)} for k, v in given.items()],
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
         "in_scope": result.in_scope,
         "groups": [words.value(g) for g in result.groups],
@@ -116,7 +116,7 @@ def _row(kb: KnowledgeBase, person: Person, words: Words) -> dict[str, Any] | No
     return {
         "names": [words.value(g) for g in used],
         "rule": rule.id, "title": rule.title, "sources": list(rule.sources),
-        "because": [{"fact": words.word("facts", k), "value": words.value(v) if v is not None else None}
+        "because": [{"fact": words.word("facts", k), "value": words.fact_value(k, v) if v is not None else None}
                     for k, v in firing.facts.items()],
         "others": [words.value(g) for g in result.groups if g not in used],
     }
@@ -162,11 +162,11 @@ def nutrient_context(kb: KnowledgeBase, person: Person, nutrient: str, words: Wo
     return {"chain": _chain(kb, person, nutrient, words), "why_not": _why_not(kb, person, nutrient, words)}
 
 
-def _given_value(value: Any, words: Words) -> str:
+def _given_value(fact: str, value: Any, words: Words) -> str:
     """What the person gave, as they gave it: text, never Markdown (see render.person_text)."""
     if isinstance(value, list):
-        return person_text(words.value([v["given"] if isinstance(v, dict) else v for v in value]))
-    return person_text(words.value(value))
+        return person_text(words.taken(value))
+    return person_text(words.fact_value(fact, value))
 
 
 def _recommendation(kb: KnowledgeBase, rec: dict[str, Any], words: Words) -> dict[str, Any]:
@@ -225,7 +225,7 @@ def _chain(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> li
                 or "limit" in then else "warning" if "warn" in then else "derived")
         steps.append({
             "rule": rule.id, "title": rule.title, "sources": list(rule.sources), "kind": kind,
-            "matched": [{"fact": words.word("facts", k), "value": words.value(v) if v is not None else None}
+            "matched": [{"fact": words.word("facts", k), "value": words.fact_value(k, v) if v is not None else None}
                         for k, v in firing.facts.items()],
             "derived": [{"fact": words.word("facts", k), "value": words.value(v)} for k, v in firing.derived.items()],
         })

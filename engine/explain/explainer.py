@@ -45,7 +45,7 @@ class Explainer:
         self.kb = kb
         self.lang = lang
         self.folder = kb.explanations_dir / lang
-        self.words = Words.load(self.folder)
+        self.words = Words.load(self.folder, kb.vocabulary.profile.age_fields)
         self.catalog = Catalog.load(self.folder, kb.root)
 
     def render(self, template: str, **context: Any) -> tuple[str, list[str]]:

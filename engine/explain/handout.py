@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .render import markdown_to_html
 
 if TYPE_CHECKING:
-    from ..numbers import NumberFormat
+    from ..numberformat import NumberFormat
 
 WIDTH, HEIGHT = 640, 84
 LEFT, RIGHT = 14, 96  # room for the first tick label, and for the unit after the axis

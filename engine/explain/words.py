@@ -10,23 +10,25 @@ from typing import Any
 
 from ..conditions import Test
 from ..errors import TemplateError
-from ..numbers import NumberFormat, number_format
+from ..numberformat import NumberFormat, number_format
 from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
 TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
-TEXTS = ("actual", "missing", "derived_actual", "list_separator")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source")
 
 
 @dataclass(frozen=True)
 class Words:
-    """One language's words; every lookup falls back to the id itself, so new ids still read."""
+    """One language's words; every lookup falls back to the id itself, so new ids still read (the
+    audit's M010 names each id a reader meets without its word)."""
 
     data: dict[str, Any]
     lang: str = "en"
+    age_facts: frozenset[str] = frozenset()  # facts in years, shown as ages (engine/factmodel.py)
 
     @classmethod
-    def load(cls, folder: Path) -> Words:
+    def load(cls, folder: Path, age_facts: frozenset[str] = frozenset()) -> Words:
         """The words of explanations/<lang>/ (the folder's name is the language)."""
         path = folder / "words.yaml"
         if not path.is_file():
@@ -40,11 +42,11 @@ class Words:
             if not isinstance(value, expected):
                 kind = "a mapping of id: words" if expected is dict else "a text"
                 raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
-        return cls(data, folder.name)
+        return cls(data, folder.name, age_facts)
 
     @cached_property
     def numbers(self) -> NumberFormat:
-        """How this language writes numbers, ranges, amounts and ages (engine/numbers.py)."""
+        """How this language writes numbers, ranges, amounts and ages (engine/numberformat.py)."""
         return number_format(self.lang, self.data)
 
     def _table(self, table: str) -> dict[str, Any]:
@@ -63,6 +65,31 @@ class Words:
         if isinstance(value, (int, float)):
             return self.word("values", self.numbers.number(value))
         return self.word("values", str(value))
+
+    def taken(self, items: list[Any]) -> str:
+        """What a person takes, each item as given and, for a nutrient taken as salts, as read: the salt
+        and its weight, the elemental amount, or the elemental amount a label states of its source
+        (words.yaml `taken_salt`, `taken_elemental`, `taken_source`)."""
+        return str(self.data.get("list_separator", ", ")).join(self._taken_item(item) for item in items)
+
+    def _taken_item(self, item: Any) -> str:
+        if not isinstance(item, dict):
+            return self.value(item)
+        given, read_as = str(item["given"]), item.get("read_as")
+        text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental", "source") else None
+        if not text:
+            return given
+        amount, unit, weight = item["amount"], item["unit"], item.get("salt_weight")
+        return self.fill(str(text), given=given, form=self.value(item["form"]),
+                         amount=self.amount(amount, amount, unit),
+                         weight=self.amount(weight, weight, unit) if weight is not None else "",
+                         nutrient=self.word("nutrients", item["nutrient"]))
+
+    def fact_value(self, fact: str, value: Any) -> str:
+        """A fact's value in words, an age as an age (an infant's in months: 6個月, not 0.5)."""
+        if fact in self.age_facts and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.numbers.age(value)
+        return self.value(value)
 
     def amount(self, low: float, high: float, unit: str) -> str:
         """'75–150 µg'; one figure when the range is one figure."""
@@ -83,7 +110,7 @@ class Words:
         if fact not in facts:
             return self.fill(str(self.data.get("missing", "$fact: not given")), fact=self.word("facts", fact))
         return self.fill(str(self.data.get("actual", "$fact: $value")), fact=self.word("facts", fact),
-                         value=self.value(facts[fact]))
+                         value=self.fact_value(fact, facts[fact]))
 
     @staticmethod
     def fill(text: str, **values: str) -> str:

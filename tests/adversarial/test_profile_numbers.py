@@ -28,9 +28,10 @@ SCALAR_FIELDS = {name: field_reader(MODEL, name) for name in MODEL.scalar_fields
 
 NON_ASCII_DIGITS = "١٢٣٤٥٦٧٨٩٠۱۲۳०१२３４５๑๒𝟏𝟐"  # Arabic-Indic, Persian, Devanagari, full-width, Thai, maths
 # What is read (after full-width forms as ASCII): digits, or groups of three after a thousands
-# separator (one kind: comma or space), a point and at most three decimals, a sign in front.
+# separator (one kind: comma or space), a point and at most three decimals (zeros after them change
+# nothing: '3.9990', the unambiguous form of 3.999), a sign in front.
 ACCEPTED = re.compile(r"[+\-\u2212]? ?(?:[0-9]+|[1-9][0-9]{0,2}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
-                      r"(?:\.[0-9]{1,3})?")
+                      r"(?:\.[0-9]{1,3}0*|\.0+)?")
 # Refused though it fits: a point before exactly three digits may separate thousands (1.250 = 1250?).
 AMBIGUOUS = re.compile(r"[+\-\u2212]? ?[1-9][0-9]{0,2}\.[0-9]{3}")
 SEPARATORS = [",", ".", " ", "_", "'", "\u202f", "\u00a0", "\u066c", "，"]

@@ -13,7 +13,7 @@ import pytest
 # What bonekb added to the design card's packages, and the populations extra: never needed to explain
 # a nutrient or answer a question. (markdown_it turns the templates' Markdown into terminal text.)
 NOT_FOR_EXPLAINING = {"jsonschema", "tabulate", "rapidfuzz", "pyarrow", "pandas", "dask", "distributed",
-                      "wcwidth", "durable_rules_engine", "yaml"}
+                      "wcwidth", "durable_rules_engine", "yaml", "cn2an"}
 
 RUN = """
 import json, sys
@@ -64,6 +64,11 @@ def test_without_the_cache_the_knowledge_base_is_parsed_and_checked(cache):
 
 def test_a_misspelt_question_still_reaches_the_spelling_library(cache):
     assert "rapidfuzz" in imported(["ask", "how much vitamn d should I take?"], cache)
+
+
+def test_a_question_with_chinese_numerals_reaches_cn2an_and_only_it(cache):
+    assert "cn2an" in imported(["ask", "我七十歲，要吃多少鈣"], cache)
+    assert "cn2an" not in imported(["ask", "我70歲，要吃多少鈣"], cache)
 
 
 def test_chinese_text_is_measured_by_wcwidth(cache):

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bonekb.engine.amounts import MAX_TEXT, AmountError, read_number, read_taken
+from bonekb.engine.amounts import MAX_TEXT, AmountError, read_taken
+from bonekb.engine.numberreader import NumberError, read_number
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_doses_as_people_write_them(vocab, text, nutrient, form, number, unit):
     ("2 x 500 mg calcium", "'2 x'"),
     ("K2 banana 100 mcg", "'banana'"),
     ("vitamin Q 100 mg", "'vitamin Q' is not a nutrient"),
-    ("calcium phosphate 500 mg", "no share of elemental calcium for calcium phosphate"),
+    ("calcium phosphate 500 mg", "no share of elemental calcium for 'calcium phosphate'"),
     ("calcium citrate malate 500 mg", "citrate malate"),
     ("D3 -5 IU", "cannot be negative"),
     ("calcium 500-1000 mg", "'500-1000' is a range"),
@@ -150,7 +151,7 @@ def test_a_huge_number_is_refused_at_once(vocab):
 
 @pytest.mark.parametrize("text", ["1" * 10, "1,000,000,000"])
 def test_a_number_has_at_most_nine_digits(text):
-    with pytest.raises(AmountError, match="more than 9 digits"):
+    with pytest.raises(NumberError, match="more than 9 digits"):
         read_number(text)
 
 
@@ -253,7 +254,8 @@ def test_option_taking_with_separators_gets_the_avoid_warning(run_cli, dose):
 def test_option_taking_calcium_carbonate_with_a_comma(run_cli):
     data = run_cli.json("recommend", "--age", "40", "--taking", "calcium carbonate 1,250 mg")
     assert data["profile"]["taking"][0] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
-                                            "given": "calcium carbonate 1,250 mg"}
+                                            "given": "calcium carbonate 1,250 mg",
+                                                "read_as": "salt", "salt_weight": 1250}
 
 
 def test_yaml_profile_with_separators(run_cli, tmp_path):
@@ -262,7 +264,8 @@ def test_yaml_profile_with_separators(run_cli, tmp_path):
     data = run_cli.json("recommend", str(path))
     _d3_avoid(data)
     assert data["profile"]["taking"][1] == {"nutrient": "calcium", "amount": 500, "unit": "mg", "form": "carbonate",
-                                            "given": "calcium carbonate 1,250 mg"}
+                                            "given": "calcium carbonate 1,250 mg",
+                                                "read_as": "salt", "salt_weight": 1250}
 
 
 def test_csv_batch_row_with_separators(run_cli, tmp_path):
@@ -309,3 +312,44 @@ def test_refusals_are_one_line_exit_2(run_cli, dose, words):
 def test_an_amount_not_taken_a_day_is_refused_not_read_as_a_days(run_cli, dose):
     result = run_cli("recommend", "--age", "40", "--taking", dose)
     assert result.exit_code == 2 and "not an amount a day" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# --- an amount of another period: the refusal quotes the person's own amount a day ----------------
+
+@pytest.mark.parametrize(("dose", "quoted"), [
+    ("D3 10,000 IU weekly", "10,000 IU every 7 days is about 1,429 IU a day"),
+    ("D3 10000 IU a week", "10,000 IU every 7 days is about 1,429 IU a day"),
+    ("維生素D 50000國際單位 每週", "50,000 IU every 7 days is about 7,143 IU a day"),
+    ("calcium 3000 mg monthly", "3,000 mg every 30 days is about 100 mg a day"),
+    ("D3 2000 IU every other day", "2,000 IU every 2 days is about 1,000 IU a day"),
+    ("K2 10 mcg a week", "10 µg every 7 days is about 1.43 µg a day"),
+])
+def test_a_weekly_dose_is_refused_with_the_persons_own_amount_a_day(run_cli, dose, quoted):
+    """It always quoted "50,000 IU a week is about 7,143 IU a day", whatever the person wrote."""
+    result = run_cli("recommend", "--age", "40", "--taking", dose)
+    assert result.exit_code == 2
+    assert quoted in result.stderr, result.stderr
+    assert ("7,143" in quoted) == ("7,143" in result.stderr)
+
+
+PERIOD_DAYS = {"weekly": 7, "once a week": 7, "every week": 7, "每週": 7, "monthly": 30, "a month": 30,
+               "every other day": 2, "隔天": 2}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=1, max_value=999_999), st.sampled_from(sorted(PERIOD_DAYS)),
+       st.sampled_from([("D3", "IU"), ("calcium", "mg"), ("K2", "mcg"), ("vitamin D", "IU")]),
+       st.sampled_from(["{:,}", "{}", "{:_}"]))
+def test_the_amount_a_day_a_refusal_gives_is_read_back_as_that_amount(vocab, number, period, named, written):
+    """Its amount a day is the person's amount over the period's days, written so that it reads back
+    as itself (thousands commas, never three decimals that could be a thousands point)."""
+    nutrient, unit = named
+    text = f"{nutrient} {written.format(number).replace('_', ' ')} {unit} {period}"
+    with pytest.raises(AmountError) as refused:
+        read_taken(text, vocab)
+    per_day = re.search(r"is about ([0-9,.]+) ", str(refused.value)).group(1)
+    assert f"{number:,} " in str(refused.value)
+    again = read_taken(f"{nutrient} {per_day} {unit}", vocab)
+    expected = number / PERIOD_DAYS[period]
+    assert abs(Decimal(str(again.number)) - Decimal(str(expected))) <= (Decimal("0.5") if expected >= 100 else
+                                                                          Decimal("0.005"))

@@ -159,7 +159,7 @@ def test_just_under_four_is_not_a_child_of_the_table(run_cli):
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "bonekb uses 500–800 mg, the range both rows allow."),
-                                            ("zh-Hant", "bonekb 採用兩列都容許的500–800毫克。")])
+                                            ("zh-Hant", "bonekb 採用兩列都容許的 500–800 毫克。")])
 def test_a_postmenopausal_woman_of_65_is_told_the_range_both_rows_allow(run_cli, lang, said):
     """Issue 12 item 10: the decision is the range both rows allow, and the note says so."""
     data = run_cli.json("recommend", "--age", "65", "--sex", "female", "--postmenopausal", "--lang", lang)

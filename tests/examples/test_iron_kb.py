@@ -102,10 +102,12 @@ def test_interactions_speak_to_a_person_who_takes_iron(run_cli):
 
 def test_a_dose_it_cannot_read_names_its_own_nutrients(run_cli):
     """The accepted nutrients are the knowledge base's, not the shipped one's (calcium, D3, K2, K1)."""
-    result = run_cli(*_iron("recommend", "--taking", "ferrous sulfate 325 mg"))
+    result = run_cli(*_iron("recommend", "--taking", "unobtainium 325 mg"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("bonekb: profile: taking: 'ferrous sulfate' is not a nutrient bonekb "
+    assert result.stderr.strip() == ("bonekb: profile: taking: 'unobtainium' is not a nutrient bonekb "
                                      "knows; accepted: iron, calcium and their names")
+    iron_salt = run_cli(*_iron("recommend", "--taking", "ferrous sulfate 325 mg"))  # tests/cli/test_label_forms.py
+    assert iron_salt.exit_code == 2 and "the elemental iron the label states" in iron_salt.stderr
     salt = run_cli(*_iron("recommend", "--taking", "calcium carbonate 1250 mg"))
     assert salt.exit_code == 2 and "calcium form 'carbonate' is not known; accepted: none" in salt.stderr
 
@@ -205,3 +207,14 @@ def test_why_tells_a_refused_person_the_reason_and_what_each_rule_needed(run_cli
                      refused), refused
     adult = run_cli(*_iron("why", "iron", "--age", "45", "--sex", "male")).stdout
     assert re.search(r"Not for you: it needs age below 4\s+\(your profile says age: 45\)", adult), adult
+
+
+def test_ask_over_a_knowledge_base_without_questions_says_so_in_one_line(run_cli):
+    """examples/iron has no intents.yaml: ask said only that a file was missing."""
+    result = run_cli(*_iron("ask", "how much iron should I take?"))
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "has no questions file (explanations/en/intents.yaml)" in lines[0]
+    assert "answers no questions" in lines[0] and "why" in lines[0]
+    assert run_cli(*_iron("why", "iron")).exit_code == 0  # what the refusal says works, works

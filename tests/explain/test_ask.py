@@ -39,7 +39,9 @@ def test_is_calcium_alone_enough(run_cli):
     data = run_cli.json("ask", "is calcium alone enough?", "--taking", "calcium carbonate 1250 mg", "--age", "40")
     assert data["intent"] == "enough"
     assert {"CA-2", "CA-3", "CA-4"} <= set(data["sources"])
-    assert "calcium-alone" in data["markdown"]  # the person's own warning
+    alone = next(w for w in data["result"]["warnings"] if w["code"] == "calcium-alone")
+    assert alone["message"] in data["markdown"]  # the person's own warning, in words
+    assert "calcium-alone" not in data["markdown"]  # never by its code
     assert "the evidence is mixed" in data["markdown"]  # CA-3's evidence
 
 

@@ -48,7 +48,8 @@ def test_a_medication_in_the_question_adds_to_those_given(run_cli):
 def test_k2_with_warfarin_is_answered_with_the_interaction_rule(run_cli, question):
     data = run_cli.json("ask", question)
     assert data["answered"] and data["intent"] == "interactions" and data["nutrients"] == ["k2"]
-    assert "interaction-warfarin-vitamin-k" in data["markdown"]
+    warning = next(w for w in data["result"]["warnings"] if w["code"] == "interaction-warfarin-vitamin-k")
+    assert warning["message"] in data["markdown"] and warning["code"] not in data["markdown"]
     assert "interaction.vitamin-k-antagonist" in data["markdown"]
     assert {"REF-ODS-K", "REF-THEUWISSEN-2013"} <= set(data["sources"])
     k2_warnings = [w["code"] for w in data["result"]["warnings"] if "k2" in w["nutrients"]]
@@ -71,7 +72,8 @@ def test_an_interaction_no_rule_warns_of_says_so_without_promising(run_cli, flat
 
 @pytest.mark.parametrize(("question", "phrases"), [
     ("is 5000 IU of D3 too much?", ["5000 IU a day is above the upper limit at every age",
-                                    "UL 4000 IU: upper limit 4000 IU a day; 5000 IU is above it", "above-upper-limit"]),
+                                    "UL 4000 IU: upper limit 4000 IU a day; 5000 IU is above it",
+                                    "You now take 5000 IU of vitamin D3 a day"]),
     ("每天吃5000 IU的D3會太多嗎", ["每日 5000 國際單位 在所有年齡都超過上限",
                                   "滿9歲，未滿71歲：上限每日 4000 國際單位；5000 國際單位超過上限"]),
 ])

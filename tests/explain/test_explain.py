@@ -23,7 +23,7 @@ def test_handout_has_amounts_why_warnings_sources_assumptions_and_the_note(run_c
         assert amount in text
     assert "Why each one" in text and "osteocalcin" in text
     assert "First, what to do" not in text  # no avoid or caution warning for her
-    assert "Notes" in text and "k1-after-menopause" in text
+    assert "Notes" in text and "many women lack vitamin D3 and K1 after menopause" in text
     assert "What was assumed" in text and "How each amount was reached" in text
     why = text[text.index("Why each one"):text.index("Sources")]
     sources = text[text.index("Sources"):]

@@ -56,7 +56,7 @@ def _render(explainers, kb, person, lang: str, case: str) -> str:
     explainer = explainers[lang]
     someone = person(who) if who else None
     if command == "recommend":  # its first line names the digest of every KB file: kept out of the golden file
-        text = result_text(kb.explanations_dir / lang, someone.result.as_dict(lang))
+        text = result_text(kb.explanations_dir / lang, someone.result.as_dict(lang), kb.vocabulary.profile.age_fields)
         return re.sub(r"sha256:[0-9a-f]+…", "sha256:…", text, count=1)
     if command == "why":
         explanation = explain_nutrient(explainer, what, someone)

@@ -84,7 +84,7 @@ def test_a_child_of_10_with_600_mg_from_food_is_told_the_rda(evaluator):
     assert (_total(result).min, result.recommendation("calcium").max) == (1000, 400)
     warning = _warning(result, "calcium-total-below-rda")
     assert warning.severity == "caution" and "REF-IOM-2011" in warning.sources
-    assert "1300 mg" in result.text(warning.message, "en") and "1300毫克" in result.text(warning.message, "zh-Hant")
+    assert "1300 mg" in result.text(warning.message, "en") and "1300 毫克" in result.text(warning.message, "zh-Hant")
 
 
 AGES = [4, 8, 8.99, 9, 10, 13, 13.99, 14, 18, 19, 30, 50, 50.5, 51, 55, 64, 64.99, 65, 70, 71, 90]

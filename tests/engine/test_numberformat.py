@@ -1,4 +1,4 @@
-"""Numbers, ranges, amounts and ages are written by one NumberFormat per language (engine/numbers.py)."""
+"""Numbers, ranges, amounts and ages are written by one NumberFormat per language (engine/numberformat.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bonekb.engine.explain.words import Words
 from bonekb.engine.knowledge import shipped_root
-from bonekb.engine.numbers import EXACT, NumberFormat
+from bonekb.engine.numberformat import EXACT, NumberFormat
 
 ZH = Words.load(shipped_root() / "explanations" / "zh-Hant").numbers
 EN = Words.load(shipped_root() / "explanations" / "en").numbers

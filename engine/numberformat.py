@@ -1,4 +1,5 @@
-"""Numbers, ranges, amounts and ages as one language writes them: the one place they are formatted.
+"""Numbers, ranges, amounts and ages as one language writes them: the one place they are formatted
+(writing numbers; engine/numberreader.py is the one place a number a person writes is read).
 
 Every output that shows a figure (text and Markdown explanations, the messages of rules/messages.yaml,
 the audit, the scenarios' report) asks a NumberFormat of its language. A whole number is its digits,
@@ -51,6 +52,13 @@ class NumberFormat:
     def amount(self, low: Any, high: Any, unit: str) -> str:
         """'75–150 µg', '400 國際單位'."""
         return f"{self.span(low, high)} {self.unit(unit)}"
+
+    def age(self, value: Any) -> str:
+        """An age fact as a profile shows it: under a year in months, as the profile reads an infant's
+        age (0.5 -> 6 months, 6個月); from one year up the number of years as given (70)."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1:
+            return self.years(value)
+        return self.number(value)
 
     def years(self, value: Any) -> str:
         """An age in years as a person says it: under a year in months (0.5 -> 6個月), else years (4歲)."""
