@@ -8,7 +8,10 @@ subfolder per kind of entry:
 - options/: the profile options a rules/facts.yaml declares (cli/kboptions.py), keyed by the file;
 - yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the reading code;
 - templates/: a template's compiled code (engine/explain/codecache.py), keyed by its source, its
-  file, the environment's code, Jinja's version and Python's bytecode version.
+  file, the environment's code, Jinja's version and Python's bytecode version;
+- digests/: a knowledge base's content digest (knowledge.py), keyed by every file's status (path,
+  inode, size, mtime, ctime): a file written since, or in the last seconds, gives another key, and
+  the digest is computed from the files' content again.
 
 Change any part of a key and the entry is not found: the work is done again and a new entry
 written. Only successes are remembered: a broken file is reported every time.
@@ -26,8 +29,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
-from functools import cache
+import time
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,11 +45,19 @@ _DIGEST = 32  # bytes of sha256 before every entry's body
 
 def cache_root() -> Path | None:
     """The cache folder, or None when BONEKB_NO_CACHE is set."""
-    if os.environ.get("BONEKB_NO_CACHE"):
+    env = os.environ
+    return _cache_root(env.get("BONEKB_NO_CACHE"), env.get("BONEKB_CACHE_DIR"), env.get("XDG_CACHE_HOME"),
+                       env.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _cache_root(no_cache: str | None, cache_dir: str | None, xdg: str | None, home: str | None) -> Path | None:
+    """cache_root for these variables (asked for every entry: worked out once per process and values)."""
+    if no_cache:
         return None
-    if os.environ.get("BONEKB_CACHE_DIR"):
-        return Path(os.environ["BONEKB_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if cache_dir:
+        return Path(cache_dir)
+    base = xdg or os.path.join(os.path.expanduser("~"), ".cache")  # expanduser reads HOME
     return Path(base) / "bonekb"
 
 
@@ -116,14 +129,65 @@ def write_entry(kind: str, key: str, body: bytes) -> None:
 @cache
 def checker_digest() -> str:
     """sha256 over the code and schemas that decide whether a knowledge base passes (and how its
-    files are read)."""
+    files are read); remembered under the files' status like a knowledge base's digest."""
     from bonekb import __version__
 
     engine = Path(__file__).parent
+    paths = sorted([*_named(engine, ".py"), *_named(engine / "schemas", ".json")])
+    key = status_key("checking code", paths)
+    cached = remembered_digest(key)
+    if cached is not None:
+        return cached.removeprefix("sha256:")
     sha = hashlib.sha256(__version__.encode())
-    for path in sorted([*engine.glob("*.py"), *(engine / "schemas").glob("*.json")]):
+    for path in paths:
         sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    if key is not None:
+        write_entry("digests", key, b"sha256:" + sha.hexdigest().encode())
     return sha.hexdigest()
+
+
+def _named(folder: Path, suffix: str) -> list[Path]:
+    """folder.glob('*' + suffix), without compiling a pattern (start-up)."""
+    return [folder / name for name in os.listdir(folder) if name.endswith(suffix)]
+
+
+_DIGEST_TEXT = re.compile(rb"sha256:[0-9a-f]{64}")
+# A file changed this recently may change again within its file system's clock tick without its
+# times showing it (git's "racy" files): its status is no key until it is older than this.
+RACY_NS = 3_000_000_000
+
+
+def status_key(what: str, paths: list[Path]) -> str | None:
+    """A key of the digests/ entries over what every file's status says (not its content): its path,
+    device, inode, mode, size, mtime and ctime, which a write to it changes (ctime cannot be set
+    back). None when the cache is off, or a file is not a plain regular file within limits (a
+    symlink, a FIFO: the caller then reads the files and refuses them as always), or changed in
+    the last RACY_NS."""
+    if cache_root() is None:
+        return None
+    from bonekb import __version__
+
+    from .limits import MAX_FILE_BYTES
+
+    recent = time.time_ns() - RACY_NS
+    sha = hashlib.sha256(f"bonekb {__version__} digest of the {what} by status\0".encode())
+    try:
+        for path in paths:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES or \
+                    max(info.st_mtime_ns, info.st_ctime_ns) > recent:
+                return None
+            sha.update(f"{os.fspath(path)}\0{info.st_dev}:{info.st_ino}:{info.st_mode}:{info.st_size}:"
+                       f"{info.st_mtime_ns}:{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+    except OSError:
+        return None
+    return sha.hexdigest()
+
+
+def remembered_digest(key: str | None) -> str | None:
+    """The digest ('sha256:...') a digests/ entry holds under `key`, when it is one."""
+    body = read_entry("digests", key) if key is not None else None
+    return body.decode() if body is not None and _DIGEST_TEXT.fullmatch(body) else None
 
 
 def _checked_key(kb: KnowledgeBase) -> str:

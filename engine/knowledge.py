@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kbfiles
+from .checkcache import remembered_digest, status_key, write_entry
 from .conditions import Condition, facts_of, parse_condition
 from .errors import KnowledgeBaseError, escaped
 from .languages import languages_of
@@ -47,7 +48,11 @@ class Rule:
     @property
     def reads(self) -> list[str]:
         """Fact names the condition reads."""
-        return facts_of(self.condition)
+        return list(self._reads)
+
+    @cached_property
+    def _reads(self) -> tuple[str, ...]:  # asked hundreds of times while the rules are compiled
+        return tuple(facts_of(self.condition))
 
     @property
     def derives(self) -> dict[str, Any]:
@@ -125,16 +130,25 @@ class KnowledgeBase:
         """sha256 over the rule and template files, so a result names the knowledge it came from.
 
         Every file is read through kbfiles: one that is not a knowledge-base file is refused here,
-        as a KnowledgeBaseError naming it, instead of being hashed or blocking.
+        as a KnowledgeBaseError naming it, instead of being hashed or blocking. What the files'
+        status says (checkcache.py's digests/ entries, under every file's inode, size, mtime and
+        ctime) saves reading them again while none of them changes: see checkcache.status_key.
         """
+        paths = [path for folder in (self.rules_dir, self.explanations_dir)
+                 for path in kbfiles.files(self.root, folder) if path.suffix != ".py"]
+        key = status_key("knowledge base", paths)
+        cached = remembered_digest(key)
+        if cached is not None:
+            return cached
         sha = hashlib.sha256()
-        for folder in (self.rules_dir, self.explanations_dir):
-            for path in kbfiles.files(self.root, folder):
-                if path.suffix != ".py":
-                    sha.update(path.relative_to(self.root).as_posix().encode())
-                    sha.update(b"\0")
-                    sha.update(kbfiles.read_bytes(self.root, path))
-        return "sha256:" + sha.hexdigest()
+        for path in paths:
+            sha.update(path.relative_to(self.root).as_posix().encode())
+            sha.update(b"\0")
+            sha.update(kbfiles.read_bytes(self.root, path))
+        digest = "sha256:" + sha.hexdigest()
+        if key is not None:
+            write_entry("digests", key, digest.encode())
+        return digest
 
 
 def shipped_root() -> Path:

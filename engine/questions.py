@@ -153,7 +153,8 @@ class QuestionReader:
         languages = self.languages()
         # Units are written alike in every language ('μg' is Greek to unicodedata).
         units = self.fact_reader().units_pattern
-        letters = scripts_of(re.sub(units, " ", text, flags=re.IGNORECASE) if units else text)
+        letters = scripts_of(text if not units or self._units_count_for_nothing(text) else
+                             re.sub(units, " ", text, flags=re.IGNORECASE))
         known = {script for lang in languages for script in self._scripts(lang)}
         foreign = [script for script in letters if script not in known]
         if foreign:
@@ -162,12 +163,15 @@ class QuestionReader:
                              f"knowledge base is written in; accepted: a question in {understood}")
         folded = unicodedata.normalize("NFKC", text).casefold()
         total = sum(letters.values())
+        # Own letters tell apart languages of one script beyond ASCII (简体 and 繁體, or accented Latin); an
+        # ASCII question is ranked by scripts and words alone, and its catalogs are not read (start-up).
+        own_letters = (lambda lang: 0) if folded.isascii() else (lambda lang: self._own_letters(lang, folded))
 
         def rank(item: tuple[int, str]) -> tuple[int, ...]:
             index, lang = item
             scripts = self._scripts(lang)
             covered = sum(n for script, n in letters.items() if script in scripts)
-            return (-(covered == total), -covered, -self._own_letters(lang, folded), -self._hits(lang, folded),
+            return (-(covered == total), -covered, -own_letters(lang), -self._hits(lang, folded),
                     len(scripts), index)
 
         return min(enumerate(languages), key=rank)[1]
@@ -195,6 +199,16 @@ class QuestionReader:
             if path.is_file():
                 texts += [str(t) for t in _flat(load_yaml(path, str(path), self.kb.root).data)]
         return texts
+
+    def _units_count_for_nothing(self, text: str) -> bool:
+        """Whether taking the unit names out of the text could change no language's rank: text of
+        ASCII (Latin letters only) with a letter no unit name holds keeps a Latin letter either way,
+        and the ranks compare which scripts cover the letters, not how many there are. (The unit
+        pattern is large: compiled only when it can matter, start-up.)"""
+        if not text.isascii():
+            return False
+        in_units = set("".join(self.kb.vocabulary.unit_names).casefold())
+        return any(char.isalpha() and char.lower() not in in_units for char in text)
 
     def _hits(self, lang: str, folded: str) -> int:
         """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""

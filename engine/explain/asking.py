@@ -6,6 +6,7 @@ Everything here is read from the rules and the person's evaluation; nothing rest
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of, to_nnf
@@ -16,6 +17,29 @@ from .words import Words
 
 if TYPE_CHECKING:
     from ..questions import Question
+
+
+class Deferred(Mapping[str, Any]):
+    """Template data made when a template first reads it: an answer that shows no upper limits (most
+    intents) never words them (start-up: a limit for ages under 1, 0.5, would import Babel)."""
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self._make = make
+        self._made: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 def asked_context(explainer: Any, question: Question, person: Person | None, nutrient: str,

@@ -7,12 +7,13 @@ data behind it; formats.py turns it into text, Markdown, HTML or JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..conditions import tests_of
 from ..errors import TemplateError
 from ..knowledge import KnowledgeBase
-from .asking import asked_context, interactions_context, limits_context
+from .asking import Deferred, asked_context, interactions_context, limits_context
 from .catalog import Catalog
 from .context import ClaimBook, Person, nutrient_context, person_context
 from .environment import make_environment, render
@@ -117,8 +118,8 @@ def answer_question(explainer: Explainer, question: Question, person: Person | N
             asked = asked_context(explainer, question, person, nutrient, overridden or [], first=index == 0)
             parts.append(explainer.explain(
                 "ask", str(question.template), nutrient, person, **data, asked=asked,
-                limits=limits_context(explainer.kb, explainer.words, nutrient, person),
-                interactions=interactions_context(explainer.kb, explainer.words, nutrient, person),
+                limits=Deferred(partial(limits_context, explainer.kb, explainer.words, nutrient, person)),
+                interactions=Deferred(partial(interactions_context, explainer.kb, explainer.words, nutrient, person)),
                 final=index == len(question.nutrients) - 1))
         first = parts[0]
         sources = list(dict.fromkeys(s for part in parts for s in part.sources))

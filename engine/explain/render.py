@@ -48,12 +48,20 @@ def markdown_to_html(markdown: str) -> str:
 
 def markdown_to_text(markdown: str) -> str:
     """Headings underlined, lists bulleted, quotes indented, emphasis and links reduced to their words."""
+    from .plainmarkdown import tokens  # the templates' plain Markdown needs no parser (start-up)
+
+    parsed = tokens(markdown)
+    return text_of(_parser().parse(markdown) if parsed is None else parsed)
+
+
+def text_of(tokens: list[Any]) -> str:
+    """Terminal text from markdown-it's block tokens (or plainmarkdown's, which are the same)."""
     lines: list[str] = []
     prefixes: list[str] = []
     bullets: list[str] = []
     heading: int | None = None
     table: list[list[str]] | None = None
-    for token in _parser().parse(markdown):
+    for token in tokens:
         if token.type == "table_open":
             table = []
         elif token.type == "table_close" and table is not None:
@@ -117,7 +125,7 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
 _OPENING = "（「『《〈"
 _CLOSING = "）」』》〉。，、；：！？"
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_CHUNK = re.compile(rf"[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*|\s+")
+_CHUNK = rf"[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*|\s+"  # compiled when wide text is wrapped
 
 
 # Characters of English explanations beyond ASCII that take one column each (wcwidth says so; tests
@@ -126,7 +134,7 @@ NARROW = frozenset(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ
                    "–—‘’“”…µμ·─│")
 
 
-def _narrow(text: str) -> bool:
+def is_narrow(text: str) -> bool:
     return all(c in NARROW for c in text)
 
 
@@ -140,7 +148,7 @@ def _narrow_wrapper(width: int) -> Any:
 
 
 def _wrapper_for(text: str, width: int) -> Any:
-    return _narrow_wrapper(width) if _narrow(text) else _wrapper(width)
+    return _narrow_wrapper(width) if is_narrow(text) else _wrapper(width)
 
 
 @lru_cache(maxsize=8)
@@ -148,11 +156,13 @@ def _wrapper(width: int) -> Any:
     """wcwidth's TextWrapper (width in display cells), splitting wide text into characters."""
     import wcwidth
 
+    chunk_pattern = re.compile(_CHUNK)  # a large character class: compiled only for wide text (start-up)
+
     class Wrapper(wcwidth.SequenceTextWrapper):
         def _split(self, text: str) -> list[str]:
             chunks: list[str] = []
             for chunk in super()._split(text):
-                chunks.extend([chunk] if chunk.isascii() else _CHUNK.findall(chunk))
+                chunks.extend([chunk] if chunk.isascii() else chunk_pattern.findall(chunk))
             return chunks
 
     return Wrapper(width=width, break_long_words=False, break_on_hyphens=False)
@@ -160,7 +170,7 @@ def _wrapper(width: int) -> Any:
 
 def display_width(text: str) -> int:
     """Columns the text takes in a terminal (a CJK character takes two)."""
-    if text.isascii() or _narrow(text):  # at most one column each: the answer is its length
+    if text.isascii() or is_narrow(text):  # at most one column each: the answer is its length
         return len(text)
     import wcwidth
 

@@ -102,8 +102,11 @@ class Words:
             key = "present" if test.value else "absent"
         else:
             key = f"{test.fact}.{test.op}" if f"{test.fact}.{test.op}" in tests else test.op
-        return self.fill(str(tests.get(key, key)), fact=self.word("facts", test.fact), value=self.value(test.value),
-                         years=self.numbers.years(test.value))
+        text = str(tests.get(key, key))
+        used = set(Template(text).get_identifiers())  # only what the words show: 0.5 as a fraction needs Babel
+        fills = {"fact": lambda: self.word("facts", test.fact), "value": lambda: self.value(test.value),
+                 "years": lambda: self.numbers.years(test.value)}
+        return self.fill(text, **{name: fill() for name, fill in fills.items() if name in used})
 
     def actual(self, fact: str, facts: dict[str, Any]) -> str:
         """What the person's facts say of `fact` (or that they do not give it)."""

@@ -11,9 +11,12 @@ import sys
 import pytest
 
 # What bonekb added to the design card's packages, and the populations extra: never needed to explain
-# a nutrient or answer a question. (markdown_it turns the templates' Markdown into terminal text.)
-NOT_FOR_EXPLAINING = {"jsonschema", "tabulate", "rapidfuzz", "pyarrow", "pandas", "dask", "distributed",
-                      "wcwidth", "durable_rules_engine", "yaml", "cn2an"}
+# a nutrient or answer a question in general. (The templates' plain Markdown becomes terminal text
+# without markdown-it: engine/explain/plainmarkdown.py; tabulate 0.10 imports importlib.metadata.)
+NOT_FOR_EXPLAINING = {"jsonschema", "tabulate", "markdown_it", "rapidfuzz", "pyarrow", "pandas", "dask",
+                      "distributed", "wcwidth", "durable_rules_engine", "yaml", "babel",
+                      "cn2an"}
+
 
 RUN = """
 import json, sys
@@ -24,12 +27,17 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-print("\\n" + json.dumps(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+print("\\n" + json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
 def imported(args: list[str], cache: str, **env: str) -> set[str]:
     """Top-level modules a fresh `bonekb ARGS` process had imported when it finished."""
+    return {name.split(".")[0] for name in imported_modules(args, cache, **env)}
+
+
+def imported_modules(args: list[str], cache: str, **env: str) -> set[str]:
+    """Every module (importlib.metadata, not only importlib) a fresh `bonekb ARGS` process had imported."""
     environment = {k: v for k, v in os.environ.items() if k != "BONEKB_NO_CACHE"}
     done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True,
                           env={**environment, "BONEKB_CACHE_DIR": cache, **env}, check=False)
@@ -47,9 +55,15 @@ def cache(tmp_path) -> str:
                                   ["why", "calcium", "--format", "markdown"]])
 def test_explaining_imports_none_of_the_added_libraries(args, cache):
     imported(args, cache)  # the first run fills the cache: parsed YAML, compiled templates, the check
-    modules = imported(args, cache)
+    modules = imported_modules(args, cache)
     assert "jinja2" in modules
-    assert modules & NOT_FOR_EXPLAINING == set()
+    assert {m.split(".")[0] for m in modules} & NOT_FOR_EXPLAINING == set()
+    assert "importlib.metadata" not in modules
+
+
+def test_a_person_in_a_numbered_chain_still_reaches_markdown_it(cache):
+    """Markdown the plain reader does not read (the numbered chain of rules) goes to markdown-it."""
+    assert "markdown_it" in imported(["why", "k2", "--age", "50"], cache)
 
 
 def test_markdown_output_needs_no_markdown_parser(cache):
@@ -87,8 +101,15 @@ def test_a_recommendation_in_json_loads_no_templates_or_schemas(cache):
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_a_recommendation_as_text_loads_its_template_and_no_schemas(cache, lang):
-    """Text goes through recommend.txt.j2 like why and explain (issue 14): Jinja2, nothing else added."""
+    """Text goes through recommend.txt.j2 like why and explain (issue 14): Jinja2, nothing else added;
+    its table of English text is laid out without tabulate (and so without importlib.metadata, which
+    tabulate 0.10 imports), Chinese text's by tabulate with wcwidth."""
     imported(["recommend", *PERSON, "--lang", lang], cache)
     modules = imported(["recommend", *PERSON, "--lang", lang], cache)
-    assert {"durable_rules_engine", "jinja2", "tabulate"} <= modules
+    assert {"durable_rules_engine", "jinja2"} <= modules
     assert modules & {"jsonschema", "markdown_it", "rapidfuzz", "pyarrow", "pandas", "dask", "yaml", "babel"} == set()
+    if lang == "en":
+        assert modules & {"tabulate", "wcwidth"} == set()
+        assert "importlib.metadata" not in imported_modules(["recommend", *PERSON, "--lang", lang], cache)
+    else:
+        assert {"tabulate", "wcwidth"} <= modules

@@ -215,3 +215,80 @@ def test_writers_of_one_entry_at_once_leave_it_whole(cache_dir):
     assert all(w.wait() == 0 for w in writers)
     assert b"torn" not in reads
     assert checkcache.read_entry("yaml", "shared") in {c.encode() * 50000 for c in "abcd"}
+
+
+def _kb_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from bonekb.engine.knowledge import shipped_root
+
+    root = tmp_path / "kb"
+    for part in ("rules", "explanations"):
+        shutil.copytree(shipped_root() / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return root
+
+
+def _content_digest(root: Path, monkeypatch) -> str:
+    from bonekb.engine.knowledge import read_knowledge_base
+
+    with monkeypatch.context() as patch:
+        patch.setenv("BONEKB_NO_CACHE", "1")
+        return read_knowledge_base(root).digest
+
+
+def test_the_digest_by_the_files_status_is_their_content_digest(cache_dir, tmp_path, monkeypatch):
+    from bonekb.engine import knowledge
+
+    root = _kb_copy(tmp_path)
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)  # the files just copied count as settled
+    by_content = _content_digest(root, monkeypatch)
+    assert knowledge.read_knowledge_base(root).digest == by_content
+    [entry] = _entries(cache_dir, "digests")
+    checkcache.write_entry("digests", entry.name, b"sha256:" + b"0" * 64)  # what the fast path would return
+    assert knowledge.read_knowledge_base(root).digest == "sha256:" + "0" * 64
+    checkcache.write_entry("digests", entry.name, b"not a digest")  # not what this code writes: ignored
+    assert knowledge.read_knowledge_base(root).digest == by_content
+
+
+def test_a_file_written_since_is_read_again(cache_dir, tmp_path, monkeypatch):
+    from bonekb.engine import knowledge
+
+    root = _kb_copy(tmp_path)
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
+    before = knowledge.read_knowledge_base(root).digest
+    template = root / "explanations" / "why.md.j2"
+    settled = template.stat()
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("bonekb why", "bonekB why", 1), encoding="utf-8")  # the same size
+    os.utime(template, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # and the same mtime
+    assert template.stat().st_size == settled.st_size
+    monkeypatch.setattr(checkcache, "RACY_NS", 3_000_000_000)  # a file written in the last seconds: by content
+    after = knowledge.read_knowledge_base(root).digest
+    assert after != before and after == _content_digest(root, monkeypatch)
+    template.write_text(text + "\n", encoding="utf-8")
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
+    assert knowledge.read_knowledge_base(root).digest == _content_digest(root, monkeypatch) != after
+
+
+def test_recent_files_and_no_cache_leave_no_digest_entry(cache_dir, tmp_path, monkeypatch):
+    from bonekb.engine import knowledge
+
+    root = _kb_copy(tmp_path)
+    knowledge.read_knowledge_base(root).digest  # noqa: B018  the files were copied a moment ago
+    assert _entries(cache_dir, "digests") == []
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
+    monkeypatch.setenv("BONEKB_NO_CACHE", "1")
+    knowledge.read_knowledge_base(root).digest  # noqa: B018
+    assert _entries(cache_dir, "digests") == []
+
+
+def test_the_checking_codes_digest_by_status_is_its_content_digest(cache_dir, monkeypatch):
+    monkeypatch.setattr(checkcache, "RACY_NS", -10**15)
+    digests = []
+    for no_cache in ("1", "", ""):  # by content; by content, remembered; by status
+        monkeypatch.setenv("BONEKB_NO_CACHE", no_cache)
+        checkcache.checker_digest.cache_clear()
+        digests.append(checkcache.checker_digest())
+    checkcache.checker_digest.cache_clear()
+    assert digests[0] == digests[1] == digests[2]
+    assert len(_entries(cache_dir, "digests")) == 1

@@ -10,10 +10,13 @@ import wcwidth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
+from tabulate import tabulate
 
 from bonekb.engine import question_facts
-from bonekb.engine.explain import render
+from bonekb.engine.errors import InputError
+from bonekb.engine.explain import render, resulttext
 from bonekb.engine.question_facts import Span, find_names, phrase_pattern
+from bonekb.engine.questions import QuestionReader
 from bonekb.engine.spelling import CUTOFF, _may_be_close
 
 NARROW_TEXT = st.text(alphabet=sorted(render.NARROW), max_size=300)
@@ -82,3 +85,58 @@ def test_a_word_close_to_a_name_is_always_scored(kb, data):
     letters = [Counter(n) for n in names]
     if any(fuzz.ratio(word, n) >= CUTOFF for n in names):
         assert _may_be_close(word, letters)
+
+
+# Cells as the recommend table holds them (amounts, ranges, rule ids, sources), and what tabulate reads
+# otherwise: numbers with separators, nan, inf, True, surrounding spaces, wide and control characters.
+CELL = st.one_of(st.text(alphabet=sorted(render.NARROW), max_size=12),
+                 st.sampled_from(["", "1000–1200 mg", "table.adults", "TABLE-ADULT, DOSE-4", "1,000", "1_000",
+                                  "1e3", "-5", "0x1F", "nan", "inf", "Infinity", "True", "False", " pad ", "鈣",
+                                  "維生素D3", "\x1b[31mred\x1b[0m", "a\nb", "\t", "\x01", "µg", "–"]),
+                 st.none())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=1, max_value=5).flatmap(
+    lambda n: st.tuples(st.lists(CELL.filter(lambda c: c is not None), min_size=n, max_size=n),
+                        st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=6))))
+def test_a_plain_table_is_laid_out_as_tabulate_does(table):
+    """resulttext's table without tabulate (start-up) is tabulate's, or it is left to tabulate."""
+    headers, rows = table
+    plain = resulttext.plain_table(headers, rows)
+    if plain is not None:
+        assert plain == tabulate(rows, headers=headers, tablefmt="simple")
+    assert resulttext._table(headers, rows) == tabulate(rows, headers=headers, tablefmt="simple")
+
+
+def test_the_recommend_table_of_plain_text_needs_no_tabulate():
+    headers = ["Nutrient", "Kind", "Amount", "Form", "You take now", "Rule", "Sources"]
+    rows = [["calcium", "supplement", "300–500 mg", "elemental calcium", "", "table.adults", "TABLE-ADULT"],
+            ["vitamin K2", "supplement", "75–150 µg", None, "100 µg (within)", "table.adults", "TABLE-ADULT"]]
+    assert resulttext.plain_table(headers, rows) == tabulate(rows, headers=headers, tablefmt="simple")
+    assert resulttext.plain_table(headers, [[*rows[0][:4], "1,000", *rows[0][5:]]]) is None  # a number: tabulate's
+
+
+QUESTION_TEXT = st.lists(st.sampled_from(["how much", "D3", "mg", "IU", "mcg", "ug", "micrograms", "g", "k2", "鈣",
+                                          "μg", "毫克", "為什麼", "?", " ", "5000", "calcium", "am", "is", "oil",
+                                          "Mg", "MCG", "x", "warfarin", "ça", "ü", "ｍｇ", "の"]),
+                         max_size=8).map(" ".join)
+
+
+class UnitsAlwaysTakenOut(QuestionReader):
+    def _units_count_for_nothing(self, text: str) -> bool:
+        return False
+
+
+def _language(reader: QuestionReader, text: str) -> str:
+    try:
+        return reader.language(text)
+    except InputError as err:
+        return str(err)
+
+
+@settings(max_examples=500, deadline=None)
+@given(QUESTION_TEXT)
+def test_a_questions_language_is_found_as_with_the_units_taken_out(kb, text):
+    """QuestionReader.language skips taking the unit names out where that could change nothing."""
+    assert _language(QuestionReader(kb), text) == _language(UnitsAlwaysTakenOut(kb), text)
