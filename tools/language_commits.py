@@ -32,8 +32,13 @@ def recorded(path: Path = RECORD) -> dict[str, list[str]]:
 
 
 def touched(commit: str, root: Path = ROOT) -> list[str]:
-    """The files a (non-merge) commit added, changed or removed."""
+    """The files a (non-merge) commit added, changed or removed; a merge commit is refused (its own
+    diff is empty: list the commits that carry the language's data instead)."""
     try:
+        parents = subprocess.run(["git", "-C", str(root), "rev-list", "--parents", "-n", "1", commit],
+                                 capture_output=True, text=True, check=False, timeout=60)
+        if parents.returncode == 0 and len(parents.stdout.split()) > 2:
+            raise ValueError(f"{commit} is a merge commit: list the commits that added the language's files")
         shown = subprocess.run(["git", "-C", str(root), "diff-tree", "--no-commit-id", "--name-only", "-r",
                                 "--no-renames", commit], capture_output=True, text=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -56,6 +61,9 @@ def main() -> int:
             except NoHistory as err:
                 print(f"{lang}: {err}", file=sys.stderr)
                 return 2
+            except ValueError as err:
+                print(f"{lang}: {err}", file=sys.stderr)
+                return 1
             code = code_in(files)
             print(f"{lang}: {commit[:12]} touched {len(files)} files"
                   + (f", code: {', '.join(code)}" if code else ", none of them .py or .j2"))

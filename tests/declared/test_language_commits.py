@@ -53,10 +53,21 @@ def test_the_commits_that_added_zh_hans_touch_no_code(tool):
 
 
 def test_the_check_finds_code_in_a_commit(tool):
-    """The check can fail: the last commit that changed the question reader touched a .py file."""
-    found = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%H", "--", "engine/questions.py"],
+    """The check can fail: the last commit (not a merge) that changed the question reader touched a .py file."""
+    found = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--no-merges", "--format=%H", "--",
+                            "engine/questions.py"],
                            capture_output=True, text=True, check=False)
     if found.returncode != 0 or not found.stdout.strip():
         pytest.skip("no git history here")
     files = _touched(tool, found.stdout.strip())
     assert "engine/questions.py" in tool.code_in(files)
+
+
+def test_a_merge_commit_is_refused(tool):
+    """A merge commit's own diff is empty: listing one would pass vacuously, so it is refused."""
+    found = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--merges", "--format=%H"],
+                           capture_output=True, text=True, check=False)
+    if found.returncode != 0 or not found.stdout.strip():
+        pytest.skip("no merge commit in this history")
+    with pytest.raises(ValueError, match="merge commit"):
+        tool.touched(found.stdout.strip())
