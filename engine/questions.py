@@ -6,7 +6,9 @@ spaces and hyphens optional, and not inside a longer word ("d" does not match "d
 found may be a misspelling, matched to the closest names (spelling.py). Intents and their keywords
 come from explanations/<lang>/intents.yaml, tried in the file's order (the question's language
 first: among the languages rules/manifest.yaml declares, the one whose `scripts` hold every letter
-of the question, then the one whose words the question holds most): `keywords` always count,
+of the question, then the one whose own letters it holds most (letters its catalog uses and no
+other declared language's does: 简体 against 繁體), then the one whose words the question holds
+most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
 `unless_named` only when it names none. A keyword counts as a whole word in Latin letters ('max' is
 not in 'Fosamax') and not inside a longer known term of another meaning (another intent's keyword, a
@@ -91,6 +93,7 @@ class QuestionReader:
         self.kb = kb
         self._files: dict[str, dict[str, Any]] = {}
         self._fact_readers: dict[str, FactReader] = {}
+        self._letters: dict[str, frozenset[str]] | None = None
 
     def nutrient_spans(self, text: str) -> list[tuple[Span, str]]:
         """Every nutrient name in the text, longest first where they overlap ('vitamin d3' over 'd')."""
@@ -160,14 +163,42 @@ class QuestionReader:
                              f"knowledge base is written in; accepted: a question in {understood}")
         folded = unicodedata.normalize("NFKC", text).casefold()
         total = sum(letters.values())
+        # Own letters tell apart languages of one script beyond ASCII (简体 and 繁體, or accented Latin); an
+        # ASCII question is ranked by scripts and words alone, and its catalogs are not read (start-up).
+        own_letters = (lambda lang: 0) if folded.isascii() else (lambda lang: self._own_letters(lang, folded))
 
         def rank(item: tuple[int, str]) -> tuple[int, ...]:
             index, lang = item
             scripts = self._scripts(lang)
             covered = sum(n for script, n in letters.items() if script in scripts)
-            return (-(covered == total), -covered, -self._hits(lang, folded), len(scripts), index)
+            return (-(covered == total), -covered, -own_letters(lang), -self._hits(lang, folded),
+                    len(scripts), index)
 
         return min(enumerate(languages), key=rank)[1]
+
+    def _own_letters(self, lang: str, folded: str) -> int:
+        """How many of the text's letters are this language's own: letters of its catalog (words.yaml,
+        pages.yaml) and its intents' examples that no other declared language's uses. Two languages
+        of one script are told apart this way (简体 么 维 钙 against 繁體 麼 維 鈣), from their words."""
+        if self._letters is None:
+            used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
+            self._letters = {lang: frozenset(letters.difference(*(other for name, other in used.items()
+                                                                    if name != lang)))
+                             for lang, letters in used.items()}
+        own = self._letters.get(lang, frozenset())
+        return sum(1 for ch in folded if ch in own)
+
+    def _catalog_texts(self, lang: str) -> list[str]:
+        """Every text a language's catalog holds, and its intents' examples: written wholly in the language
+        (its keywords may hold another script's spellings, people write them)."""
+        from .explain.catalog import CATALOG_FILES
+
+        texts = [str(i.get("example", "")) for i in self.intents(lang)]
+        for name in CATALOG_FILES:
+            path = self.kb.explanations_dir / lang / name
+            if path.is_file():
+                texts += [str(t) for t in _flat(load_yaml(path, str(path), self.kb.root).data)]
+        return texts
 
     def _units_count_for_nothing(self, text: str) -> bool:
         """Whether taking the unit names out of the text could change no language's rank: text of
@@ -353,6 +384,12 @@ def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
     if fillers:
         words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]
     return [str(w) for w in words]
+
+
+def _letters_of(texts: list[str]) -> set[str]:
+    """The letters (Unicode category L*) of the texts, case-folded and NFKC-normalised as questions are."""
+    folded = unicodedata.normalize("NFKC", " ".join(texts)).casefold()
+    return {ch for ch in folded if unicodedata.category(ch).startswith("L")}
 
 
 def _flat(words: Any) -> list[Any]:
