@@ -27,7 +27,9 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     Examples: "why do I need K2?", "how much calcium for a 45 year old woman?", "can I take K2 with
     warfarin?", "is 5000 IU of D3 too much?", "為什麼需要K2?", "我70歲要吃多少鈣?". The facts the
     question states (age, sex, menopause, pregnancy, breastfeeding, medications, conditions, amounts
-    taken) are used; the options and PROFILE win over them. The answer is in the question's language
+    taken) are used; the options and PROFILE win over them, except an amount the question asks about,
+    which is the one compared (in place of the person's own dose of that nutrient, and said so).
+    The answer is in the question's language
     unless --lang is given; a question in a language the knowledge base does not declare
     (rules/manifest.yaml `languages`) is refused, naming those it reads. A question that is not
     understood gets a list of what can be asked (and the names closest to a misspelt one), and exit

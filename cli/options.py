@@ -118,15 +118,16 @@ def common_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], C
 
 
 def collect_profile(profile_file: str | None, options: dict[str, Any]) -> dict[str, Any]:
-    """The raw profile: the file's fields, overridden by the options given (keyed by profile field)."""
-    from bonekb.engine.profile import read_profile_file
+    """The raw profile: the file's fields, with the options given (keyed by profile field): a scalar
+    option replaces the file's value, a list option adds to the file's list (engine.profile.joined_lists)."""
+    from bonekb.engine.profile import FROM_OPTION, joined_lists, read_profile_file
 
     raw: dict[str, Any] = {}
     if profile_file:
         stdin = getattr(sys.stdin, "buffer", None)  # None when standard input is closed (`<&-`)
         raw = read_profile_file(profile_file, stdin)
     given = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items() if v is not None and v != ()}
-    return {**raw, **given}
+    return joined_lists(raw, given, FROM_OPTION)
 
 
 def has_profile(profile_file: str | None, options: dict[str, Any]) -> bool:

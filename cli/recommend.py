@@ -20,7 +20,8 @@ def dump_json(data: Any) -> str:
 def recommend(profile_file: str | None, output_format: str, lang: str, kb_dir: str | None, **options: Any) -> None:
     """Run the rules over PROFILE (a YAML or JSON file, or - for stdin) and the options given.
 
-    Options override the file's fields. Prints the daily amounts, the warnings, what was assumed,
+    Options override the file's single values and add to its lists (a --taking dose replaces the
+    file's dose of that nutrient, and the output says so). Prints the daily amounts, the warnings, what was assumed,
     and every rule that fired with its sources.
     """
     from bonekb.engine.evaluate import Evaluator

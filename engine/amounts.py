@@ -26,11 +26,15 @@ MAX_TEXT = 120
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,'_\-])[0-9]+(?:[., ][0-9]+)*")
 _RANGE = re.compile(r"(?<![0-9A-Za-z\-])[0-9][0-9.,]* ?(?:-|\u2013|~|to|至|到) ?[0-9][0-9.,]*(?![0-9])")
 _NEGATIVE = re.compile(r"(?<![0-9A-Za-z])[-\u2212][0-9]")
+_SIGNED = re.compile(r"(?<![0-9A-Za-z])\+ ?[0-9]")
 _WORD = re.compile(r" ?([^\W\d_]+)")
 _EDGE = " :;,.\u3001"
-# A label's same dose in another unit, in parentheses right after the first: '125 mcg (5000 IU)'.
-_LABEL_SECOND = re.compile(r" ?\( ?")
+# A label's same dose in another unit, in parentheses right after the first ('125 mcg (5000 IU)') or
+# after '=' ('50 mcg = 2000 IU'), as a question reads it too.
+_LABEL_SECOND = re.compile(r" ?(?:(\() ?|= ?)")
 _LABEL_CLOSE = re.compile(r" ?\)")
+_NOTHING = re.compile("")
+_BRACKETS = re.compile(r"[()\uff08\uff09]")
 
 
 class AmountError(ValueError):
@@ -77,13 +81,18 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
         raise AmountError(f"{shown(joined.group())} is a range; give the one amount taken a day")
     if _NEGATIVE.search(text):
         raise AmountError(f"{shown(text)} is out of range: an amount cannot be negative")
+    if _SIGNED.search(text):
+        raise AmountError(f"{shown(text)} has a plus sign; accepted: the amount without a sign, e.g. '5000 IU'")
     units = _unit_pattern(tuple(sorted({plain(s).casefold() for s in vocab.unit_spellings})))
     spelled = {plain(s).casefold(): u for s, u in vocab.unit_spellings.items()}
     found = [(run, unit) for run in _NUMBER.finditer(text) if (unit := units.match(text, run.end()))]
     if not found:
         raise AmountError(_no_unit(text, vocab))
     label = _LABEL_SECOND.fullmatch(text, found[0][1].end(), found[1][0].start()) if len(found) == 2 else None
-    closed = _LABEL_CLOSE.match(text, found[1][1].end()) if label else None
+    closed = None
+    if label is not None:
+        closing = _LABEL_CLOSE if label.group(1) else _NOTHING  # '=' needs no closing mark
+        closed = closing.match(text, found[1][1].end())
     if len(found) > 1 and closed is None:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
@@ -95,7 +104,14 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     if (period := period_word(text, vocab)) is not None:
         unit_id = spelled[unit.group(1).casefold()]
         raise AmountError(_not_a_day(text, period, number, UNIT_TEXT.get(unit_id, unit_id), vocab))
+    if (times := _times_word(text, vocab)) is not None:
+        unit_id = spelled[unit.group(1).casefold()]
+        raise AmountError(_several_a_day(text, times, number, UNIT_TEXT.get(unit_id, unit_id), vocab))
     end = closed.end() if closed else unit.end()
+    after = text[end:].strip(_EDGE)
+    if after and not any(c.isalnum() for c in after):  # 'D3 5000 IU -': a mark after the amount is not read
+        raise AmountError(f"{shown(text)} ends with {shown(after)}, which is not understood; accepted: the "
+                          "nutrient, its form and the amount, nothing else")
     what = _without_amount_words(f"{text[:run.start()]} {text[end:]}", vocab)
     also = None
     if closed and second_number is not None:
@@ -113,6 +129,25 @@ def _not_a_day(text: str, period: str, number: int | float, unit: str, vocab: Vo
         return problem
     per_day = grouped(number / days)
     return f"{problem}: {grouped(number)} {unit} every {grouped(days)} days is about {per_day} {unit} a day"
+
+
+def _times_word(text: str, vocab: Vocabulary) -> str | None:
+    """A word of the text saying the amount is taken several times a day ('twice daily', 'bid', 'x2')."""
+    folded = text.casefold()
+    for word in sorted(vocab.times_words, key=len, reverse=True):
+        bounded = rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])" if word.isascii() else re.escape(word)
+        if re.search(bounded, folded):
+            return word
+    return None
+
+
+def _several_a_day(text: str, word: str, number: int | float, unit: str, vocab: Vocabulary) -> str:
+    """The refusal of an amount taken several times a day: each one's or all of them? With the amount a
+    day if each is the amount written, as a question's refusal gives it."""
+    times = vocab.times_words[word]
+    return (f"{shown(text)} is taken {times} times a day ({shown(word)}): is {grouped(number)} {unit} each "
+            f"one's or all of them? accepted: the amount a day in all, e.g. {grouped(number * times)} {unit} "
+            f"if each is {grouped(number)} {unit}")
 
 
 def grouped(number: float) -> str:
@@ -175,7 +210,10 @@ def read_taken(text: str, vocab: Vocabulary) -> Taken:
     if source is not None:
         form = _source_form(nutrient, form, source, vocab)
     if written.also is not None:
-        written = _label_amount(text, nutrient, written, written.also, vocab)
+        # 'calcium carbonate 1250 mg (500 mg)': the salt's weight and the elemental amount, compared as elemental
+        salted = nutrient == vocab.salt_nutrient and source is None
+        fraction = vocab.salt_fractions.get(form or "", 1.0) if salted else 1.0
+        written = _label_amount(text, nutrient, written, written.also, vocab, fraction)
     return Taken(nutrient, form, written.number, written.unit, source is not None)
 
 
@@ -211,9 +249,11 @@ def _source_form(nutrient: str, named_form: str | None, source: str, vocab: Voca
 
 
 def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: WrittenAmount,
-                  vocab: Vocabulary) -> WrittenAmount:
+                  vocab: Vocabulary, fraction: float = 1.0) -> WrittenAmount:
     """Of a label's two amounts of one dose ('125 mcg (5000 IU)'), the more precise, when they agree
-    within the rounding of the less precise (half a unit of its last digit); AmountError when they do not."""
+    within the rounding of the less precise (half a unit of its last digit); AmountError when they do not.
+    A salt's weight with its elemental amount ('calcium carbonate 1250 mg (500 mg)', `fraction` the salt's
+    share) is the salt's weight when its share agrees with the second amount."""
     factors = vocab.unit_factors[nutrient]
     for amount in (first, second):
         if amount.unit not in factors:
@@ -228,7 +268,17 @@ def _label_amount(text: str, nutrient: str, first: WrittenAmount, second: Writte
         decimals = len(amount.written.partition(".")[2])
         return Decimal("0.5").scaleb(-decimals) * Decimal(str(factors[amount.unit]))
 
-    if abs(canonical(first) - canonical(second)) > max(half_unit(first), half_unit(second)):
+    tolerance = max(half_unit(first), half_unit(second))
+    if fraction != 1.0 and abs(canonical(first) - canonical(second)) > tolerance:
+        elemental = canonical(first) * Decimal(str(fraction))
+        if abs(elemental - canonical(second)) <= max(half_unit(first) * Decimal(str(fraction)), half_unit(second)):
+            return first
+        unit = UNIT_TEXT.get(second.unit, second.unit)
+        raise AmountError(f"{shown(plain(text))} gives two amounts that differ: {_amount_text(first)} of the salt is "
+                          f"{_decimal_text(elemental / Decimal(str(factors[second.unit])))} {unit} of elemental "
+                          f"{_label(nutrient, vocab)}, not {_amount_text(second)}; "
+                          "give the one amount the label states")
+    if abs(canonical(first) - canonical(second)) > tolerance:
         converted = canonical(first) / Decimal(str(factors[second.unit]))
         raise AmountError(f"{shown(plain(text))} gives two amounts that differ: {_amount_text(first)} is "
                           f"{_decimal_text(converted)} {UNIT_TEXT.get(second.unit, second.unit)}, not "
@@ -250,12 +300,13 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
     what = plain(str(what))
     nutrient, named_form = _name(what, vocab)
     if nutrient is None:
-        words = what.split()
+        # A brand beside the name, in parentheses or not: 'calcium citrate (Citracal)', 'Caltrate (calcium carbonate)'.
+        words = _BRACKETS.sub(" ", what).split()
         for cut in range(len(words) - 1, 0, -1):  # the nutrient first ('K2 MK-7') or last ('MK-7 K2')
             for head, rest in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
                 nutrient, named_form = _name(" ".join(head), vocab)
                 if nutrient is not None:
-                    named_form = _known_form(nutrient, " ".join(rest), vocab) or named_form
+                    named_form = _both_forms(nutrient, " ".join(head), named_form, " ".join(rest), vocab)
                     break
             if nutrient is not None:
                 break
@@ -267,6 +318,22 @@ def nutrient_and_form(what: str, form: str | None, vocab: Vocabulary) -> tuple[s
     if form is not None:
         named_form = _known_form(nutrient, str(form), vocab) or named_form
     return nutrient, named_form
+
+
+def _both_forms(nutrient: str, head: str, head_form: str | None, rest: str, vocab: Vocabulary) -> str | None:
+    """The form two parts of a name state together ('Caltrate' and 'calcium carbonate'). A brand whose
+    label states the nutrient's default form (Caltrate: elemental) beside a form named explicitly is read
+    as the explicit one: 'calcium carbonate 1500 mg' is the salt's weight whatever the brand, never
+    elemental. Two other forms that differ are refused."""
+    rest_form = _known_form(nutrient, rest, vocab)
+    if head_form is None or rest_form is None or head_form == rest_form:
+        return rest_form or head_form
+    default = str(vocab.nutrient_entries.get(nutrient, {}).get("default_form", ""))
+    for brand, brand_form, other_form in ((rest, rest_form, head_form), (head, head_form, rest_form)):
+        if name_key(brand) in vocab.brands and brand_form == default:
+            return other_form
+    raise AmountError(f"{shown(head)} and {shown(rest)} state two {_label(nutrient, vocab)} forms "
+                      f"({head_form}, {rest_form}); give the one the label states")
 
 
 def _label(nutrient: str, vocab: Vocabulary) -> str:

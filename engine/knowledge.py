@@ -164,7 +164,11 @@ def read_knowledge_base(root: Path | str | None = None) -> KnowledgeBase:
     """Parse every file of the knowledge base at `root` (the shipped one by default)."""
     root = Path(root) if root is not None else shipped_root()
     rules_dir = root / "rules"
-    if not rules_dir.is_dir() or not kbfiles.inside(root, rules_dir):
+    # the same words whether the link's target exists or not (README: nothing said of outside paths)
+    if (rules_dir.is_symlink() or rules_dir.is_dir()) and not kbfiles.inside(root, rules_dir):
+        raise KnowledgeBaseError(str(root), "rules/ is a symbolic link out of the knowledge base; accepted: "
+                                            "a rules/ folder inside it")
+    if not rules_dir.is_dir():
         raise KnowledgeBaseError(str(root), "not a knowledge base: it has no rules/ folder")
 
     def special(name: str, required: bool = True) -> YamlDocument:

@@ -42,9 +42,11 @@ class NumberError(ValueError):
     """A text that is not one number as written: the message says what is wrong, in words, and
     `suggestions` are the forms of the same text it proposes (each one read without doubt)."""
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, suggestions: tuple[str, ...] = (),
+                 readings: tuple[tuple[Decimal, tuple[str, ...]], ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+        self.readings = readings  # an ambiguous text's readings: (the number, the forms that write it alone)
 
 
 def plain(text: str) -> str:
@@ -106,7 +108,7 @@ def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberE
     suggestions = (thousands, f"{sign}{whole},{decimals}", decimal_form)
     return NumberError(f"{shown(text)} is ambiguous: it may mean {thousands} or {decimal}; write "
                        f"{suggestions[0]} or {suggestions[1]} for {thousands}, or {decimal_form} for {decimal}",
-                       suggestions)
+                       suggestions, ((Decimal(thousands), suggestions[:2]), (Decimal(decimal), (decimal_form,))))
 
 
 # The characters cn2an's strict mode reads, by value: a knowledge base's own numeral characters

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 from .amounts import AmountError, nutrient_and_form, plain, read_taken
@@ -39,10 +41,27 @@ def _as_number(text: str) -> Any:
         return text
 
 
+_EXPONENT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?[eE][+-]?[0-9]{1,2}")
+
+
+def _json_number(text: str) -> Any:
+    """A JSON number as written: as _as_number reads it, and an exponent form ('1e5', '2.5E3', the
+    format's own) as its exact value when that is whole and has at most 15 digits; else the text itself,
+    refused when the field is read (a JSON reader's 1e400 is infinity, 1.5e0 is not whole)."""
+    if _EXPONENT.fullmatch(text):
+        value = Decimal(text)
+        if value == value.to_integral_value() and abs(value) < 10 ** 15:
+            return int(value)
+        return text
+    return _as_number(text)
+
+
 def _number(field_name: str, low: float, high: float, what: str) -> Callable[[Any], float]:
     def parse(value: Any) -> float:
         try:
             number = read_field_number(value)
+        except NumberError as err:
+            raise ProfileError(field_name, f"{_within(err, value, low, high)}; accepted: {what}") from None
         except ValueError as err:
             raise ProfileError(field_name, f"{err}; accepted: {what}") from None
         finite = isinstance(number, int) or math.isfinite(number)  # an int is compared exactly, never overflows
@@ -50,6 +69,19 @@ def _number(field_name: str, low: float, high: float, what: str) -> Callable[[An
             raise ProfileError(field_name, f"{shown(value)} is out of range; accepted: {what}")
         return tidy(float(number))
     return parse
+
+
+def _within(err: NumberError, value: Any, low: float, high: float) -> str:
+    """An ambiguous number's refusal suggesting only the readings in the field's range ('--age 3.999':
+    3.999, never 3999); the reader's own refusal when both or neither are in range."""
+    kept = [(number, forms) for number, forms in err.readings if low <= number <= high]
+    if not err.readings or len(kept) == len(err.readings):
+        return str(err)
+    if not kept:
+        return f"{shown(value)} is out of range whether its point is a decimal or a thousands separator"
+    number, forms = kept[0]
+    return (f"{shown(value)} is ambiguous: a point before three digits may separate thousands; "
+            f"write {' or '.join(forms)} for {number.normalize():f}")
 
 
 def tidy(number: float) -> float | int:
@@ -107,6 +139,37 @@ class Supplement:
                 "form": self.form, "given": self.given, "read_as": self.read_as, "salt_weight": self.salt_weight}
 
 
+# Who gave a supplement in a raw profile, in the order they win: an option's or a question's dose of
+# a nutrient replaces the profile file's (or the options') doses of that nutrient, and the output says so.
+FROM_FILE, FROM_OPTION, FROM_QUESTION = 0, 1, 2
+REPLACED_BY = {FROM_OPTION: "replaced-by-option", FROM_QUESTION: "replaced-by-question"}
+
+
+class RawProfile(dict):
+    """A raw profile (field -> value as given) that remembers who gave each item of a list field:
+    `origins[field]` holds FROM_FILE, FROM_OPTION or FROM_QUESTION per item."""
+
+    def __init__(self, *args: Any, origins: dict[str, list[int]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origins: dict[str, list[int]] = dict(origins or {})
+
+
+def joined_lists(mine: Mapping[str, Any], theirs: Mapping[str, Any], origin: int) -> RawProfile:
+    """`mine` with `theirs` given by `origin`: a scalar of theirs replaces mine; a list of theirs is added
+    to mine (a supplement of theirs then replaces mine of the same nutrient: normalise_profile)."""
+    origins = {k: list(v) for k, v in getattr(mine, "origins", {}).items()}
+    joined = RawProfile(mine, origins=origins)
+    for name, value in theirs.items():
+        if isinstance(value, list) and mine.get(name) is not None:
+            before = mine[name] if isinstance(mine[name], list) else [mine[name]]
+            joined[name] = [*before, *value]
+            joined.origins[name] = [*origins.get(name, [FROM_FILE] * len(before)), *[origin] * len(value)]
+        else:
+            joined[name] = value
+            joined.origins.pop(name, None)
+    return joined
+
+
 @dataclass
 class Profile:
     """Normalised facts, what was assumed, and what could not be recognised."""
@@ -156,7 +219,7 @@ def load_json(text: str) -> Any:
     text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_as_number,
-                          parse_float=_as_number)
+                          parse_float=_json_number)
     except RecursionError:
         raise ValueError("nested too deep") from None
 
@@ -271,10 +334,30 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
     for name in model.supplements_fields:
         if raw.get(name) is not None:
             profile.taking = [_supplement(item, vocab, profile, name) for item in _as_list(name, raw[name])]
+            origins = getattr(raw, "origins", {}).get(name)
+            if origins and len(origins) == len(profile.taking):
+                profile.taking = _replaced_by_later(profile.taking, origins, profile)
     for name in model.names_fields:
         if raw.get(name) is not None:
             profile.names[name] = _names(name, model.declared[name]["vocabulary"], raw[name], vocab, profile)
     return profile
+
+
+def _replaced_by_later(taking: list[Supplement], origins: list[int], profile: Profile) -> list[Supplement]:
+    """The supplements without those a later giver (an option, a question) gives the nutrient of; each
+    one set aside is a note the person sees ('replaced-by-option': the file's dose and the one used)."""
+    latest: dict[str, int] = {}
+    for item, origin in zip(taking, origins, strict=True):
+        latest[item.nutrient] = max(origin, latest.get(item.nutrient, origin))
+    kept = []
+    for item, origin in zip(taking, origins, strict=True):
+        if origin == latest[item.nutrient]:
+            kept.append(item)
+            continue
+        used = "; ".join(s.given for s, o in zip(taking, origins, strict=True)
+                         if s.nutrient == item.nutrient and o == latest[item.nutrient])
+        profile.assumed.append((REPLACED_BY[latest[item.nutrient]], {"given": item.given, "used": used}))
+    return kept
 
 
 def _as_list(field_name: str, value: Any) -> list[Any]:

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from .errors import InputError, shown
@@ -40,6 +41,9 @@ _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9
 # it ('warfrin' ~ 'warfarin': 93), and the shortest word so read.
 _NAME_CUTOFF = 85
 _NAME_SHORTEST = 5
+
+
+_BESIDE = re.compile(r"[\s()\uff08\uff09]*")
 
 
 @dataclass(frozen=True)
@@ -292,7 +296,7 @@ class FactReader:
             if best is None:
                 best = self._only_nutrient(here, mentions)
             if best is not None:
-                name = text[best[1].start:best[1].end]
+                name = self._whole_name(text, best[1], mentions)
                 self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name,
                                      digits)
                 read.append(here)
@@ -569,6 +573,27 @@ class FactReader:
                                  f"say whether {digits} {unit} is each one's or all of them; accepted: the amount a "
                                  f"day in all, e.g. '{name} {_times(count, digits)} {unit}' if each is {digits} {unit}")
 
+    @staticmethod
+    def _whole_name(text: str, span: Span, mentions: list[tuple[Span, str]]) -> str:
+        """The name as written with the names of the same nutrient right beside it ('Caltrate calcium
+        carbonate', 'calcium citrate (Citracal)'), so the dose reader reads what the profile's would."""
+        ident = next((i for m, i in mentions if m == span), None)
+        parts, grown = [span], True
+        while grown:
+            grown = False
+            for other, other_ident in mentions:
+                if other_ident != ident or other in parts:
+                    continue
+                if other.end <= parts[0].start and _BESIDE.fullmatch(text, other.end, parts[0].start):
+                    parts, grown = [other, *parts], True
+                elif other.start >= parts[-1].end and _BESIDE.fullmatch(text, parts[-1].end, other.start):
+                    parts, grown = [*parts, other], True
+        # names glued together ('挺立碳酸鈣') are written apart, as the dose reader reads words
+        name = "".join(text[a.start:a.end] + (text[a.end:b.start] or " ") for a, b in pairwise(parts))
+        name += text[parts[-1].start:parts[-1].end]
+        opened = sum(name.count(c) for c in "(\uff08") - sum(name.count(c) for c in ")\uff09")
+        return name + ")" * max(opened, 0)
+
     def _before_amount(self, text: str, span: Span, amount: Span) -> Span:
         """A name that ends inside the amount's number ('vitamin d 2 IU' matched as 'vitamin d2') cut
         back to the name before the number, when that is a name too: the number with its unit wins."""
@@ -756,15 +781,20 @@ def merge_stated(stated: dict[str, Any], given: dict[str, Any],
     """The raw profile from the question's facts and the person's own (options and PROFILE), which win;
     names (medications, conditions) of both count. A stated fact the person's own facts exclude
     (its `only_when` contradicted: menopause for a man) is dropped. Returns it with the question's
-    facts that were not used."""
-    merged = dict(given)
+    facts that were not used. The amounts a question asks about are added to the person's, and replace
+    theirs of the same nutrient for this question, which the answer says (engine.profile.joined_lists)."""
+    from .profile import FROM_QUESTION, joined_lists
+
+    merged = joined_lists(given, {}, FROM_QUESTION)
     overridden = []
     added = model.names_fields
     for field, value in stated.items():
         only_when = model.declared.get(field, {}).get("only_when", {})
         excluded = any(given.get(other) is not None and str(given[other]).strip().casefold() != str(wanted)
                        for other, wanted in only_when.items())
-        if field in added and given.get(field) is not None:
+        if field in model.supplements_fields and given.get(field) is not None:
+            merged = joined_lists(merged, {field: list(value) if isinstance(value, list) else [value]}, FROM_QUESTION)
+        elif field in added and given.get(field) is not None:
             mine = given[field] if isinstance(given[field], list) else [given[field]]
             merged[field] = [*mine, *value]
         elif given.get(field) is not None or excluded:

@@ -40,10 +40,12 @@ class Vocabulary:
     unit_spellings: dict[str, str] = field(default_factory=dict)  # as written (casefolded) -> unit id
     amount_words: list[str] = field(default_factory=list)
     period_words: list[str] = field(default_factory=list)
+    times_words: dict[str, int] = field(default_factory=dict)  # word (casefolded) -> times a day it says
     period_days: dict[str, float] = field(default_factory=dict)  # period word (casefolded) -> days it spans
     salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
     salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
+    brands: dict[str, str] = field(default_factory=dict)  # name key of a brand -> the form its label states
     source_words: list[str] = field(default_factory=list)  # a label's '(as calcium carbonate)': 'as', 'from'
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
@@ -101,6 +103,9 @@ class Vocabulary:
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         vocab.source_words = [str(w) for w in data.get("source_words", [])]
         vocab._read_periods(data.get("period_words") or [])
+        for times, words in (data.get("times_words") or {}).items():
+            for word in words:
+                vocab.times_words[str(word).casefold()] = int(times)
         vocab.profile = ProfileModel.from_data((facts or {}).get("profile", {}), vocab.nutrients)
         for kind in {spec["vocabulary"] for spec in vocab.profile.declared.values() if spec["type"] == "names"}:
             table = vocab.name_tables.setdefault(kind, {})
@@ -145,6 +150,7 @@ class Vocabulary:
             self.nutrient_names[key] = nutrient
             if form is None:
                 continue
+            self.brands[key] = str(form)
             if nutrient == self.salt_nutrient and str(form) in self.salt_fractions:
                 self.salts[key] = str(form)
             elif str(form) in self.forms[nutrient].values():

@@ -30,7 +30,8 @@ def result_text(folder: Path, data: dict[str, Any], age_facts: frozenset[str] = 
 
     words = Words.load(folder, age_facts)
     functions = {"word": words.word, "value": words.value, "amount": words.amount, "fill": Words.fill,
-                 "shown": lambda value, fact=None: _profile_value(value, words, fact), "table": _table,
+                 "shown": lambda value, fact=None, unrecognised=(): _profile_value(value, words, fact, unrecognised),
+                 "table": _table,
                  "namespace": Namespace}
     context = {"result": data, "labels": dict(words.data.get("recommend") or {}),
                "intake_names": dict(words.data.get("intake_names") or {}),
@@ -82,9 +83,12 @@ def _plain(cell: Any) -> bool:
     return False
 
 
-def _profile_value(value: Any, words: Words, fact: str | None = None) -> str:
-    """A profile field as the person gave it: what they take by its given text, an age as an age
+def _profile_value(value: Any, words: Words, fact: str | None = None, unrecognised: Any = ()) -> str:
+    """A profile field as the person gave it: what they take by its given text, an age as an age, and
+    a list's names not recognised as given, each marked so (words.yaml `name_not_recognised`)
     (`shown(given, name)`; a knowledge base's own template may still call `shown(given)`)."""
     if isinstance(value, list):
-        return words.taken(value)
+        marked = str(words.data.get("name_not_recognised") or "$name")
+        names = [words.fill(marked, name=str(n)) for n in unrecognised or ()]
+        return str(words.data.get("list_separator", ", ")).join(p for p in (words.taken(value), *names) if p)
     return words.fact_value(fact, value) if fact else words.value(value)
