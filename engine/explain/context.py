@@ -248,10 +248,11 @@ def _why_not(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> 
         entry = {"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
                  "amounts": [{"kind_text": words.word("kinds", i["kind"]),
                               "amount": words.amount(i["min"], i["max"], i["unit"])} for i in items],
-                 "overridden_by": None, "overridden_title": None, "failed": []}
+                 "overridden_by": None, "overridden_title": None, "overridden_sources": [], "failed": []}
         if firing is not None:
             entry["overridden_by"] = firing.overridden_by
             entry["overridden_title"] = kb.rule_by_id[firing.overridden_by].title
+            entry["overridden_sources"] = list(kb.rule_by_id[firing.overridden_by].sources)
         else:
             entry["failed"] = failed_conditions(kb, rule, facts, evaluation, words)
         out.append(entry)

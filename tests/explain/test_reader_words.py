@@ -82,6 +82,11 @@ def _token(ident: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.-]){re.escape(ident)}(?![\w-])")
 
 
+# The one place a rule id may stand in Markdown a person reads: a code span that labels a line of a
+# trace list (`1. `advice.dose3`：…`, `- 規則 `table.teens` …`); anywhere else it is prose, even in a code span.
+TRACE_LABEL = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+(?:規則 )?)`[^`\n]*`", re.MULTILINE)
+
+
 def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tuple[str, list[str]]:
     """The text a reader reads as prose, and the problems found while taking the trace out."""
     known = _known(kb)
@@ -89,8 +94,8 @@ def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tup
     for quote in known["verbatim"]:
         text = text.replace(quote, "§")
     if not trace_view:
-        outside = re.sub(r"`[^`\n]*`", " ", text)
-        problems += [f"rule id {r!r} in prose, not in the trace's code span" for r in known["rules"]
+        outside = TRACE_LABEL.sub(r"\1 ", text)
+        problems += [f"rule id {r!r} in prose, not as the label of a trace line" for r in known["rules"]
                      if _token(r).search(outside)]
     text = re.sub(r"`[^`\n]*`", " ", text)
     for ident in sorted(known["rules"] | known["sources"], key=len, reverse=True):
@@ -189,6 +194,20 @@ def test_the_checks_find_each_defect(kb, text, lang, expected):
         assert not [p for p in problems if "Latin" in p or "code" in p or "id" in p], problems
 
 
-def test_a_rule_id_in_prose_is_found_and_in_a_code_span_is_not(kb):
+def test_a_rule_id_in_prose_is_found_and_as_a_trace_label_is_not(kb):
     assert _reader_text("- **提示**（來自 advice.dose2）：…", kb, (), trace_view=False)[1]
     assert not _reader_text("- `advice.dose2`：符合", kb, (), trace_view=False)[1]
+    assert not _reader_text("1. `advice.dose2` (General advice): matched", kb, (), trace_view=False)[1]
+    assert not _reader_text("- 規則 `table.teens` [TABLE-TEEN] 給出鈣", kb, (), trace_view=False)[1]
+
+
+@pytest.mark.parametrize("text", [
+    "- **鈣**：每日 600–800 毫克，補充劑，來自規則 `advice.dose3` [DOSE-3]。",
+    "**您的上限**：每日 2000 毫克，出自 `reference.d3.9-70` [REF-IOM-2011]。",
+    "**停經後婦女**，因為年齡 58（規則 `group.postmenopausal`）[TABLE-POSTMENO]。",
+    "- `table.adults` 會給出 1000 毫克。它也適用於您，但讓位給更具體的 `table.older-adults`。",
+    "- Calcium: 600–800 mg a day, from advice.dose4 (General advice) [DOSE-4].",
+])
+def test_a_rule_id_in_a_sentence_is_prose_even_in_a_code_span(kb, text):
+    """What a tester found: rule ids inside the amount, the upper limit, the row and the why-not sentences."""
+    assert _reader_text(text, kb, (), trace_view=False)[1]
