@@ -486,7 +486,8 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     """Half-width punctuation next to Chinese text in what a zh-Hant reader meets.
 
     What it looks for: a half-width , : ; ? ! ( or ) whose nearest character on either side
-    (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair around Chinese text, in
+    (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair, round or square ([避免]),
+    around Chinese text, in
     the zh-Hant templates (outside Jinja tags and code spans), in explanations/zh-Hant/words.yaml,
     and in every zh-Hant text of the rule files (warnings, notes, messages, evidence summaries).
     The article's own quotes (claims.yaml `quote`) are verbatim and not checked.
@@ -494,7 +495,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     beside Chinese characters reads as a slip, and the knowledge base promises both languages
     first-class.
     How to fix: use the full-width mark the message names (for example ： for :, （ ） for a
-    bracket pair around Chinese text). English inside a Chinese text keeps its own punctuation
+    bracket pair around Chinese text, 【 】 for [ ]). English inside a Chinese text keeps its own punctuation
     only between English words.
     """
     import jinja2

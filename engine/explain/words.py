@@ -15,7 +15,8 @@ from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
 TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
-TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source",
+         "punctuation")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,25 @@ class Words:
                 kind = "a mapping of id: words" if expected is dict else "a text"
                 raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
         return cls(data, folder.name, age_facts)
+
+    @property
+    def full_width(self) -> bool:
+        """Whether this language writes full-width marks beside its own script (words.yaml
+        `punctuation: full-width`): then a mark the person typed is shown full-width beside it, and a
+        space the layout puts after a full-width mark is taken out (`）、 250`, `。 [DOSE-3]`)."""
+        return self.data.get("punctuation") == "full-width"
+
+    def punctuated(self, text: str) -> str:
+        """Text the person wrote, echoed: its half-width marks beside Chinese made full-width."""
+        from ..punctuation import to_full_width
+
+        return to_full_width(text) if self.full_width else text
+
+    def typeset(self, markdown: str) -> str:
+        """Rendered Markdown with the spaces Chinese sets none of (after a full-width mark) taken out."""
+        from ..punctuation import without_stray_spaces
+
+        return without_stray_spaces(markdown) if self.full_width else markdown
 
     @cached_property
     def numbers(self) -> NumberFormat:
@@ -75,7 +95,7 @@ class Words:
     def _taken_item(self, item: Any) -> str:
         if not isinstance(item, dict):
             return self.value(item)
-        given, read_as = str(item["given"]), item.get("read_as")
+        given, read_as = self.punctuated(str(item["given"])), item.get("read_as")
         text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental", "source") else None
         if not text:
             return given

@@ -81,7 +81,7 @@ def test_handout_in_chinese_quotes_the_article_once(run_cli, kb, flat):
     why = text[text.index("各營養素的作用"):text.index("出處")]
     sources = text[text.index("出處"):]
     k2 = flat(kb.claims["K2-1"]["quote"][0])
-    assert f"「{k2}」 [K2-1]" in why and k2 not in sources
+    assert f"「{k2}」[K2-1]" in why and k2 not in sources
     assert "上文「各營養素的作用」已完整引用原文：" in sources and "K2-1" in sources.split("已完整引用原文")[1]
     assert f"TABLE-POSTMENO：「{flat(kb.claims['TABLE-POSTMENO']['quote'][0])}" in sources
     assert "並非診斷" in text

@@ -20,7 +20,7 @@ from itertools import pairwise
 import pytest
 import yaml
 
-from bonekb.engine.punctuation import misplaced_marks
+from bonekb.engine.punctuation import misplaced_marks, stray_spaces
 
 LANGS = ("en", "zh-Hant")
 NAMED_OPTIONS = ("--taking", "--medication", "--condition")  # what the person writes in words
@@ -103,7 +103,7 @@ def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tup
     for option, value in pairwise(given):
         if option in NAMED_OPTIONS:
             text = _token(value).sub("§", text)                 # the person's own words, echoed
-    text = re.sub(r"--[a-z-]+(?: [a-z]+\b)?", " ", text)          # options (and a value) the reader may add
+    text = re.sub(r"--[a-z-]+(?: [a-z]+\b)?", "§", text)          # options (and a value) the reader may add
     text = re.sub(r"sha256:[0-9a-f]+", " ", text)
     return text, problems
 
@@ -128,6 +128,8 @@ def _problems(text: str, kb, lang: str) -> list[str]:
                 problems.append(f"Latin word {word!r} in {text[max(0, at - 12):at + 20]!r}")
         for index in misplaced_marks(text):
             problems.append(f"half-width {text[index]!r} in {text[max(0, index - 10):index + 10]!r}")
+        for index in stray_spaces(text):
+            problems.append(f"a space after a full-width mark in {text[max(0, index - 10):index + 10]!r}")
     return problems
 
 
@@ -153,7 +155,8 @@ def test_every_output_for_every_person_reads_in_words(run_cli, kb, lang):
             if result.exit_code != 0:
                 continue  # a person out of the article's reach may be refused in one line; tested elsewhere
             text, found = _reader_text(result.stdout, kb, person, trace_view)
-            found += _problems(text, kb, lang)
+            found += [p for p in _problems(text, kb, lang)  # recommend's text aligns its columns with spaces
+                      if not (trace_view and p.startswith("a space after"))]
             problems += [f"{name} {' '.join(person)}: {p}" for p in dict.fromkeys(found)]
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
 
@@ -182,6 +185,10 @@ def test_every_question_and_nutrient_without_a_profile_reads_in_words(run_cli, k
     ("年齡 0.5", "zh-Hant", "an infant's age in years"),
     ("age: 0.5", "en", "an infant's age in years"),
     ("鈣:每日", "zh-Hant", "half-width ':'"),
+    ("[避免] 維生素D3", "zh-Hant", "half-width '['"),
+    ("D3 125 微克 (5000 國際單位)", "zh-Hant", "half-width '('"),
+    ("鈣（補充劑）、 250–400 毫克", "zh-Hant", "a space after a full-width mark"),
+    ("請分次服用。 [DOSE-3]", "zh-Hant", "a space after a full-width mark"),
     ("Your names_not_recognised is true", "en", "fact name 'names_not_recognised'"),
     ("建議攝取量（RDA）：1200 毫克", "zh-Hant", ""),
 ])
