@@ -83,12 +83,14 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
         given[kind] = [*(given.get(kind) or []), *names]
     recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
     _add_references(recommendations, data, words, kb.vocabulary.diet_facts)
+    shown = [{"fact": words.word("facts", k), "value": _given_value(k, v, words)} for k, v in given.items()]
+    sun = words.value(result.sun) if result.sun else None
     return {
-        "given": [{"fact": words.word("facts", k), "value": _given_value(k, v, words)} for k, v in given.items()],
+        "given": shown,
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
         "in_scope": result.in_scope,
         "groups": [words.value(g) for g in result.groups],
-        "sun": words.value(result.sun) if result.sun else None,
+        "sun": None if sun in [g["value"] for g in shown] else sun,  # given as it is: said once
         "notes": [person_text(note) for note in data["scope_notes"]],
         "row": _row(kb, person, words),
         "recommendations": recommendations,

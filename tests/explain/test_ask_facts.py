@@ -191,3 +191,23 @@ def test_a_question_too_long_is_refused_in_one_line(run_cli):
     assert result.stderr.strip().splitlines()[-1].endswith(
         "Invalid value for QUESTION: is 1700 characters long; accepted: a question of at most 1000 characters")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("question", "lang", "lead", "not_lead"), [
+    ("我沒有懷孕，鈣要吃多少", "zh-Hant", "針對您，依您問題中的資料：懷孕：否", "針對人"),
+    ("I'm not pregnant, how much calcium", "en", "For you, from what your question says: pregnant: no", "For someone"),
+])
+def test_who_the_answer_is_for_reads_as_a_phrase_without_age_or_sex(run_cli, flat, question, lang, lead, not_lead):
+    text = flat(run_cli("ask", question, "--lang", lang).stdout)
+    assert lead in text and not_lead not in text, text
+
+
+@pytest.mark.parametrize(("question", "lang", "gave", "sun"), [
+    ("我沒有曬太陽，D3要吃多少？", "zh-Hant", "您提供的資料：", "日曬較少"),
+    ("I get little sun, how much D3?", "en", "What you gave:", "little sun"),
+])
+def test_sun_from_the_question_is_said_once_and_not_as_given_directly(run_cli, question, lang, gave, sun):
+    text = run_cli("ask", question, "--lang", lang).stdout
+    line = next(p for p in text.split("\n\n") if p.startswith(gave))
+    assert line.count(sun) == 1, line
+    assert "直接提供" not in text and "as you gave it" not in text
