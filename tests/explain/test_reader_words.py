@@ -218,3 +218,16 @@ def test_a_rule_id_in_prose_is_found_and_as_a_trace_label_is_not(kb):
 def test_a_rule_id_in_a_sentence_is_prose_even_in_a_code_span(kb, text):
     """What a tester found: rule ids inside the amount, the upper limit, the row and the why-not sentences."""
     assert _reader_text(text, kb, (), trace_view=False)[1]
+
+
+@pytest.mark.parametrize("nutrient", NUTRIENTS)
+def test_the_article_s_own_words_are_marked_as_its_quotes(run_cli, kb, nutrient):
+    """The article's quotes keep its half-width commas and its 要么 (verbatim): each stands inside 「」,
+    and the page says once that what stands there is the article's own text (原文)."""
+    text = run_cli("why", nutrient, "--lang", "zh-Hant", "--format", "markdown").stdout
+    assert "原文" in text
+    quotes = [q for q in _known(kb)["verbatim"] if q in text and any("\u4e00" <= ch <= "\u9fff" for ch in q)]
+    assert quotes
+    for quote in quotes:
+        at = text.index(quote)
+        assert text[at - 1] == "「" and text[at + len(quote)] == "」", quote
