@@ -15,8 +15,7 @@ from ..yamlsource import load_yaml
 
 # The keys of words.yaml the code reads: tables of id -> words, and texts with $placeholders.
 TABLES = ("nutrients", "units", "kinds", "severities", "status", "facts", "values", "tests", "ages", "recommend")
-TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source",
-         "punctuation")
+TEXTS = ("actual", "missing", "derived_actual", "list_separator", "taken_salt", "taken_elemental", "taken_source")
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,10 @@ class Words:
     @property
     def full_width(self) -> bool:
         """Whether this language writes full-width marks beside its own script (words.yaml
-        `punctuation: full-width`): then a mark the person typed is shown full-width beside it, and a
+        `writing: {punctuation: full-width}`): then a mark the person typed is shown full-width beside it, and a
         space the layout puts after a full-width mark is taken out (`）、 250`, `。 [DOSE-3]`)."""
-        return self.data.get("punctuation") == "full-width"
+        writing = self.data.get("writing")
+        return isinstance(writing, dict) and writing.get("punctuation") == "full-width"
 
     def punctuated(self, text: str) -> str:
         """Text the person wrote, echoed: its half-width marks beside Chinese made full-width."""
