@@ -3,13 +3,15 @@ and condition, infants to older adults, each sun and life stage): what a reader 
 never the knowledge base's ids, and in Chinese no English a reader cannot read.
 
 Fails on: a warning code, a fact name or a value id anywhere a reader reads; a rule id in prose
-(the Markdown of why, ask and explain shows rule ids only in code spans, the trace's marked form;
-recommend's text is the trace view and keeps them); in zh-Hant a Latin word that is not on the
+(the Markdown of why, ask and explain shows a rule id only as the code span that labels a line of a
+trace list; in a sentence, even in a code span, it is prose; recommend's text is the trace view and
+keeps them); in zh-Hant a Latin word that is not on the
 language's allow-list (explanations/zh-Hant/words.yaml `latin`: data, not this file), a drug name
 of rules/vocabulary.yaml, a title of a source or the article's own words; an abbreviation anywhere
-but right after its Chinese term (建議攝取量（RDA）); half-width punctuation beside Chinese text; a
-unit glued to its number or a thousands separator in an amount (engine/numberformat.py writes `500 毫克`,
-`4000 IU`); an infant's age in years (`0.5`)."""
+but right after its Chinese term (建議攝取量（RDA）); half-width punctuation beside Chinese text,
+square brackets around it, a space after a full-width mark or before a full-width opening one (not
+in recommend's aligned columns); a unit glued to its number or a thousands separator in an amount
+(engine/numberformat.py writes `500 毫克`, `4000 IU`); an infant's age in years (`0.5`)."""
 
 from __future__ import annotations
 
