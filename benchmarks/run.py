@@ -99,10 +99,15 @@ def generated_rules(count: int) -> dict[str, Any]:
     """A rule file of `count` rules shaped like the shipped ones: an age band, a sex and a medication,
     each giving an interaction warning; every fourth also caps vitamin D3 (so it joins the amounts'
     analysis of the whole profile space)."""
+    from bonekb.engine.languages import declared_languages
+
     rules = []
     for i in range(count):
+        # worded in every language the shipped manifest declares (the English copied where it has no words)
+        worded = {"en": f"Generated warning {i}.", "zh-Hant": f"生成的提醒 {i}。"}
+        message = {lang: worded.get(lang, worded["en"]) for lang in declared_languages()}
         then: dict[str, Any] = {"warn": {"code": f"gen-{i}", "severity": "info", "nutrients": ["d3"],
-                                         "message": {"en": f"Generated warning {i}.", "zh-Hant": f"生成的提醒 {i}。"}}}
+                                         "message": message}}
         if i % 4 == 0:
             then["limit"] = [{"nutrient": "d3", "max": 4000 + i, "unit": "IU"}]
         rules.append({"id": f"gen.r{i}", "title": f"Generated rule {i}", "sources": ["DOSE-4"],

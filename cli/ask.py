@@ -49,6 +49,7 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     def amend(kb: Any, raw: dict[str, Any]) -> dict[str, Any]:
         read["question"] = QuestionReader(kb).read(question)
         merged, read["overridden"] = merge_stated(read["question"].facts, raw, kb.vocabulary.profile)
+        _check_stated(kb, read["question"].facts, read["overridden"])
         return merged
 
     def build(explainer: Any, person: Any) -> Any:
@@ -62,3 +63,18 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
                                     amend=amend)
     if not explanation.answered:
         sys.exit(1)
+
+
+def _check_stated(kb: Any, stated: dict[str, Any], overridden: list[str]) -> None:
+    """The facts the question states, read as the profile reads them: one it does not accept is the
+    question's ('QUESTION: taking: ...'), not the profile's, so the person knows which to change."""
+    from bonekb.engine.errors import InputError, ProfileError
+    from bonekb.engine.profile import normalise_profile
+
+    used = {field: value for field, value in stated.items() if field not in overridden}
+    if not used:
+        return
+    try:
+        normalise_profile(used, kb.vocabulary)
+    except ProfileError as err:
+        raise InputError("QUESTION", f"{err.field}: {err.problem}") from None

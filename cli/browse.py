@@ -100,9 +100,13 @@ def claims_list(output_format: str, lang: str, kb_dir: str | None) -> None:
         return
     from tabulate import tabulate
 
+    from bonekb.engine.explain.catalog import Catalog
+
+    # The language's catalog says whether it quotes the article (claims.quotes: article) or words it in English.
+    quotes = Catalog.load(kb.explanations_dir / lang, kb.root).texts.get("claims.quotes") == "article"
     rows = []
     for c in items:
-        wording = c["en"] if lang == "en" else " / ".join(c["quote"])
+        wording = " / ".join(c["quote"]) if quotes else c["en"]
         rows.append([c["id"], c["kind"], "yes" if c["actionable"] else "no", c["verdict"] or "-",
                      len(c["rules"]), _short(wording, 60)])
     click.echo(tabulate(rows, headers=["id", "kind", "actionable", "verdict", "rules", "claim"], tablefmt="simple"))

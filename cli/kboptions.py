@@ -5,7 +5,8 @@ its languages (--lang), read from its rules/manifest.yaml.
 looked up, before anything is run. Reading the declaration needs only the knowledge base's file
 reader (engine/kbfiles.py: confined to the folder, bounded) and, when not cached, its bounded YAML
 parser (engine/yamlsource.py), never the rules engine or jsonschema; what it gives is remembered
-under the file's sha256 (and bonekb's version) in the cache's options/ folder (engine/checkcache.py:
+under the file's sha256 and bonekb's code digest (this code and the reader's: another version
+may read the same file otherwise) in the cache's options/ folder (engine/checkcache.py:
 $BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb); BONEKB_NO_CACHE=1 turns that off.
 A declaration that cannot be read gives no options here: the command then reports the knowledge
 base's problem when it loads it, as one line.
@@ -52,9 +53,8 @@ def _cached(kb_dir: str | None, relative: str, parse: Callable[[bytes], Any], ch
     """What `parse` makes of one file of the knowledge base, remembered under the file's sha256; None
     when the file cannot be read. A cached value is used only as `check` passes it (engine/checkcache.py
     trusts an entry's integrity and owner, not what it says)."""
-    from bonekb import __version__
     from bonekb.engine import kbfiles
-    from bonekb.engine.checkcache import entry_key, read_entry, write_entry
+    from bonekb.engine.checkcache import cache_root, code_digest, entry_key, read_entry, write_entry
     from bonekb.engine.errors import BonekbError
 
     root = kb_root(kb_dir)
@@ -62,7 +62,9 @@ def _cached(kb_dir: str | None, relative: str, parse: Callable[[bytes], Any], ch
         text = kbfiles.read_bytes(root, root / relative, relative)
     except (BonekbError, OSError):
         return None
-    key = entry_key("options", __version__, relative, text)
+    if cache_root() is None:
+        return parse(text)
+    key = entry_key("options", code_digest(), relative, text)
     cached = read_entry("options", key)
     if cached is not None:
         try:

@@ -1,17 +1,26 @@
 """bonekb's cache: work start-up may reuse instead of redoing, each entry under a key of its content.
 
+Every entry's key holds the code digest (code_digest: sha256 over every source file of bonekb's
+code, engine/ with its subpackages, cli/ and bonekb/, engine's schemas, bonekb's version and Python's
+bytecode tag): whatever code decides what an entry means is part of its key, so two installed
+versions of bonekb (an upgrade, two virtualenvs, two checkouts of the repository, one checkout at
+another commit) sharing one cache folder never load each other's entries.
+
 One folder, $BONEKB_CACHE_DIR, else $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb, with one
 subfolder per kind of entry:
 
 - checked/: knowledge bases that passed the structural checks (empty entries), keyed by the
-  knowledge base's digest (every rule and template file) and the checking code;
-- options/: the profile options a rules/facts.yaml declares (cli/kboptions.py), keyed by the file;
-- yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the reading code;
+  knowledge base's digest (every rule and template file) and the code digest;
+- options/: the profile options a rules/facts.yaml declares (cli/kboptions.py), keyed by the file
+  and the code digest;
+- yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the code digest;
 - templates/: a template's compiled code (engine/explain/codecache.py), keyed by its source, its
-  file, the environment's code, Jinja's version and Python's bytecode version;
-- digests/: a knowledge base's content digest (knowledge.py), keyed by every file's status (path,
-  inode, size, mtime, ctime): a file written since, or in the last seconds, gives another key, and
-  the digest is computed from the files' content again.
+  file, the code digest, Jinja's version and Python's bytecode version;
+- digests/: a content digest (of a knowledge base: knowledge.py; of the code itself), keyed by
+  every file's status (path, device, inode, mode, size, mtime, ctime) on this machine (its host
+  name: another machine may have other files at the same path, device and inode), and for a
+  knowledge base the code digest too: a file written since, or in the last seconds, gives another
+  key, and the digest is computed from the files' content again.
 
 Change any part of a key and the entry is not found: the work is done again and a new entry
 written. Only successes are remembered: a broken file is reported every time.
@@ -127,23 +136,53 @@ def write_entry(kind: str, key: str, body: bytes) -> None:
 
 
 @cache
-def checker_digest() -> str:
-    """sha256 over the code and schemas that decide whether a knowledge base passes (and how its
-    files are read); remembered under the files' status like a knowledge base's digest."""
+def code_digest() -> str:
+    """sha256 over everything of bonekb's own that decides what a cache entry means: every source file
+    of its code (code_files), its version and Python's bytecode tag; remembered under the files'
+    status like a knowledge base's digest."""
+    import sys
+
     from bonekb import __version__
 
-    engine = Path(__file__).parent
-    paths = sorted([*_named(engine, ".py"), *_named(engine / "schemas", ".json")])
-    key = status_key("checking code", paths)
+    paths = code_files()
+    key = status_key("code", paths, code=False)
     cached = remembered_digest(key)
     if cached is not None:
         return cached.removeprefix("sha256:")
-    sha = hashlib.sha256(__version__.encode())
+    sha = hashlib.sha256(f"bonekb {__version__} {sys.implementation.cache_tag}\0".encode())
     for path in paths:
-        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+        data = path.read_bytes()
+        sha.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
     if key is not None:
         write_entry("digests", key, b"sha256:" + sha.hexdigest().encode())
     return sha.hexdigest()
+
+
+checker_digest = code_digest  # the checks' code is part of the code: one digest (the name others import)
+
+
+def code_files() -> list[Path]:
+    """bonekb's code: the .py files of the bonekb package, of cli/ and of engine/ and every subpackage
+    of theirs (audit/, explain/, ...), and engine's JSON schemas, in a fixed order."""
+    import bonekb
+    import bonekb.cli
+
+    engine = Path(__file__).parent
+    paths = [*_named(engine / "schemas", ".json"), *_named(Path(bonekb.__file__).parent, ".py")]
+    for package in (engine, Path(bonekb.cli.__file__).parent):
+        paths.extend(_python_files(package))
+    return sorted(paths)
+
+
+def _python_files(package: Path) -> list[Path]:
+    """The .py files of a package and of its subpackages (folders with an __init__.py)."""
+    paths: list[Path] = []
+    for entry in os.scandir(package):
+        if entry.name.endswith(".py") and entry.is_file():
+            paths.append(package / entry.name)
+        elif entry.is_dir(follow_symlinks=False) and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+            paths.extend(_python_files(package / entry.name))
+    return paths
 
 
 def _named(folder: Path, suffix: str) -> list[Path]:
@@ -157,12 +196,13 @@ _DIGEST_TEXT = re.compile(rb"sha256:[0-9a-f]{64}")
 RACY_NS = 3_000_000_000
 
 
-def status_key(what: str, paths: list[Path]) -> str | None:
+def status_key(what: str, paths: list[Path], *, code: bool = True) -> str | None:
     """A key of the digests/ entries over what every file's status says (not its content): its path,
     device, inode, mode, size, mtime and ctime, which a write to it changes (ctime cannot be set
-    back). None when the cache is off, or a file is not a plain regular file within limits (a
-    symlink, a FIFO: the caller then reads the files and refuses them as always), or changed in
-    the last RACY_NS."""
+    back), on this machine (its host name), and with `code` the code digest (the code that computes
+    the digest: a checkout at another commit keeps the knowledge base's files as they were). None
+    when the cache is off, or a file is not a plain regular file within limits (a symlink, a FIFO:
+    the caller then reads the files and refuses them as always), or changed in the last RACY_NS."""
     if cache_root() is None:
         return None
     from bonekb import __version__
@@ -170,7 +210,9 @@ def status_key(what: str, paths: list[Path]) -> str | None:
     from .limits import MAX_FILE_BYTES
 
     recent = time.time_ns() - RACY_NS
-    sha = hashlib.sha256(f"bonekb {__version__} digest of the {what} by status\0".encode())
+    host = os.uname().nodename if hasattr(os, "uname") else ""
+    sha = hashlib.sha256(f"bonekb {__version__} digest of the {what} by status on {host}\0".encode()
+                         + (code_digest().encode() if code else b""))
     try:
         for path in paths:
             info = os.lstat(path)
@@ -191,7 +233,7 @@ def remembered_digest(key: str | None) -> str | None:
 
 
 def _checked_key(kb: KnowledgeBase) -> str:
-    return entry_key(kb.digest, checker_digest())
+    return entry_key(kb.digest, code_digest())
 
 
 def checked_before(kb: KnowledgeBase) -> bool:

@@ -132,7 +132,8 @@ class KnowledgeBase:
         Every file is read through kbfiles: one that is not a knowledge-base file is refused here,
         as a KnowledgeBaseError naming it, instead of being hashed or blocking. What the files'
         status says (checkcache.py's digests/ entries, under every file's inode, size, mtime and
-        ctime) saves reading them again while none of them changes: see checkcache.status_key.
+        ctime, and the code digest: this very method may differ in another version) saves reading
+        them again while none of them changes: see checkcache.status_key.
         """
         paths = [path for folder in (self.rules_dir, self.explanations_dir)
                  for path in kbfiles.files(self.root, folder) if path.suffix != ".py"]

@@ -58,3 +58,27 @@ def declared_languages(root: Path | str | None = None) -> tuple[str, ...]:
         return DEFAULT_LANGUAGES
     document = parse_yaml(kbfiles.read_text(base, path, MANIFEST), MANIFEST)
     return languages_of(document.data, document)
+
+
+def writing(kb_root: Path, lang: str) -> dict[str, Any]:
+    """How a language is written, as its explanations/<lang>/words.yaml declares under `writing`
+    (`punctuation: full-width`, the `hours` words a text states hours by), for the audit's checks of
+    its texts; {} when the file or the key is missing or cannot be read (the catalog checks say so)."""
+    from . import kbfiles
+    from .errors import KnowledgeBaseError
+    from .yamlsource import load_yaml
+
+    path = Path(kb_root) / "explanations" / lang / "words.yaml"
+    if not kbfiles.is_file(kb_root, path):
+        return {}
+    try:
+        data = load_yaml(path, path.relative_to(kb_root).as_posix(), kb_root).data
+    except KnowledgeBaseError:
+        return {}
+    declared = data.get("writing") if isinstance(data, dict) else None
+    return declared if isinstance(declared, dict) else {}
+
+
+def full_width_languages(kb_root: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The declared languages written with full-width punctuation (`writing: {punctuation: full-width}`)."""
+    return tuple(lang for lang in languages if writing(kb_root, lang).get("punctuation") == "full-width")

@@ -11,8 +11,10 @@ convert it: an amount is passed on as the fragment the question wrote ("D3 5000 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import InputError, shown
@@ -98,13 +100,19 @@ class FactReader:
         """The vocabulary's unit names as one pattern (on case-folded text)."""
         return self._units
 
-    def read(self, text: str, nutrient_spans: list[tuple[Span, str]]) -> dict[str, Any]:
-        """The raw profile the question states (empty when it states nothing)."""
+    def read(self, text: str, nutrient_spans: list[tuple[Span, str]],
+             notes: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """The raw profile the question states (empty when it states nothing). `notes` receives what
+        was read with a note, as (kind, words as written): 'denied' for an amount, medication or
+        condition the person says they do not take or have ("I don't take 5000 IU", "no kidney
+        stones": not read), 'past' for a medication they say they stopped ("stopped warfarin": still
+        read, on the safe side, and the person is told)."""
         folded = text.casefold()
         facts: dict[str, Any] = {}
         model = self.vocab.profile
         seen: list[Span] = []
-        amounts = self.amounts(text, folded, nutrient_spans, seen)
+        notes = [] if notes is None else notes
+        amounts = self.amounts(text, folded, nutrient_spans, seen, notes)
         if amounts and model.supplements_fields:
             facts[model.supplements_fields[0]] = [fragment for fragment, _ in amounts]
         for field in model.scalar_fields:
@@ -125,8 +133,12 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            spans = [s for s in named[field] if not self._denied(folded, s, field)] \
-                + self._names_not_listed(text, field, taken)
+            denied = {s: start for s in named[field] if (start := self._said_before(folded, s.start, field,
+                                                                                   "denied_by")) is not None}
+            notes += [("denied", text[start:s.end]) for s, start in denied.items()]
+            spans = [s for s in named[field] if s not in denied] + self._names_not_listed(text, field, taken)
+            notes += [("past", text[start:s.end]) for s in spans
+                      if (start := self._said_before(folded, s.start, field, "past_by")) is not None]
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -148,24 +160,58 @@ class FactReader:
             if self._after_cue(text, span, field) or (len(word) >= _NAME_SHORTEST
                                                       and _close_to_one(name_key(word), listed)):
                 found.append(span)
-        return found
+        return found + self._names_not_listed_cjk(text, field, [*taken, *found])
 
-    def _denied(self, folded: str, span: Span, field: str) -> bool:
-        """Whether a name stands right after one of the field's `denied_by` words ('not on warfarin',
-        '沒有吃華法林'): the person does not take it. Only these words, right before it: any other
-        negation keeps the name (a medication kept by mistake only adds a caution)."""
+    def _said_before(self, folded: str, start: int, field: str, key: str) -> int | None:
+        """Where one of the field's `key` words stands right before `start` ('not on warfarin', '沒有吃華法林',
+        'no kidney stones', "don't take 5000 IU" for `denied_by`; 'stopped warfarin' for `past_by`),
+        or None. Only these words, right before it: any other negation keeps what follows (a
+        medication or condition kept by mistake only adds a caution). Not after one of the field's
+        `not_denied_by` words, which end with such a word and ask rather than deny ('有沒有腎結石')."""
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        before = folded[:span.start].rstrip()
-        return any(re.search(phrase_pattern(str(w)) + r"\Z", before) for w in words.get("denied_by", []))
+        before = folded[:start].rstrip()
+        if any(re.search(phrase_pattern(str(w), bounded_before=False) + r"\Z", before)
+               for w in words.get("not_denied_by", [])):
+            return None
+        found = [m.start() for w in words.get(key, []) if str(w).strip()
+                 for m in [re.search(phrase_pattern(str(w)) + r"\Z", before)] if m]
+        return min(found) if found else None
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
-        """Whether a capitalised word stands right after one of the field's `after` words ('while on Eliquis')."""
+        """Whether a capitalised word stands right after one of the field's `after` words ('while on
+        Eliquis'), or a word in any case after one of its `after_any_case` words ('i take xarelto')
+        that is none of its `not_names` (everyday words: 'take it', 'take more')."""
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
-        cues = sorted((str(w).casefold() for w in words.get("after", [])), key=len, reverse=True)
         before = _CLAUSE_END.split(text[max(0, span.start - 20):span.start].casefold())[-1].rstrip()
-        return span.text[:1].isupper() and any(
-            before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
-            for cue in cues)
+
+        def after(key: str) -> bool:
+            cues = sorted((str(w).casefold() for w in words.get(key, [])), key=len, reverse=True)
+            return any(before.endswith(cue) and (not _LATIN.match(cue[-1:]) or not before[:-len(cue)][-1:].isalnum())
+                       for cue in cues)
+
+        if span.text[:1].isupper() and after("after"):
+            return True
+        everyday = {str(w).casefold() for w in words.get("not_names", [])}
+        return span.text.casefold() not in everyday and after("after_any_case")
+
+    def _names_not_listed_cjk(self, text: str, field: str, taken: list[Span]) -> list[Span]:
+        """A name in Chinese characters after one of the field's `after_cjk` words ('我在吃艾必克凝，'),
+        up to the clause's end or one of its `cjk_ends` words ('可以'), that no list knows: a name not
+        recognised, so that the person is warned (none when a known name or nutrient stands there)."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        cues = [str(w) for w in words.get("after_cjk", []) if str(w)]
+        if not cues or not _is_cjk(text):
+            return []
+        ends = "|".join(re.escape(str(w)) for w in sorted(words.get("cjk_ends", []), key=len, reverse=True))
+        cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        found = []
+        for match in re.finditer(rf"(?:{cue})(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{{2,8}}?)"
+                                 rf"(?=[^\u3400-\u4dbf\u4e00-\u9fff]|\Z{'|' + ends if ends else ''})", text):
+            span = Span(match.start("name"), match.end("name"), match["name"])
+            if any(t.start < span.end and span.start < t.end for t in taken) or self.vocab.nutrient(span.text):
+                continue
+            found.append(span)
+        return found
 
     def _listed(self, field: str) -> dict[str, Counter[str]]:
         """The field's listed Latin names (keys) with their letters counted, built once."""
@@ -176,7 +222,8 @@ class FactReader:
         return self._listed_names[field]
 
     def amounts(self, text: str, folded: str, nutrient_spans: list[tuple[Span, str]],
-                seen: list[Span] | None = None) -> list[tuple[str, Span]]:
+                seen: list[Span] | None = None, notes: list[tuple[str, str]] | None = None
+                ) -> list[tuple[str, Span]]:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
         salt_nutrient = self.vocab.salt_nutrient
@@ -184,8 +231,11 @@ class FactReader:
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
         numerals = "".join(self.numerals)
-        if not (_has_digit(folded) or any(c in folded for c in numerals)) or not _may_hold(folded, self._unit_names):
-            return out  # no number, or no unit: the pattern (long, compiled per process) cannot match
+        if not _may_hold(folded, self._unit_names):
+            return out  # no unit: the pattern (long, compiled per process) cannot match
+        self._refuse_a_number_in_words(folded)
+        if not (_has_digit(folded) or any(c in folded for c in numerals)):
+            return out  # no number
         from .amounts import period_word  # a question without an amount needs no dose reader
         # A number, with a multiplier ('5k', '1.5萬'), or in numerals ('五千'); never read from inside
         # another number ('1萬5千': refused below as an amount not read).
@@ -221,6 +271,12 @@ class FactReader:
                 start = label.end()
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
             seen.append(here)
+            denied = self._amount_denied(folded, here, mentions)
+            if denied is not None:  # "I don't take 5000 IU of D3": what the person does not take is not read
+                read.append(here)
+                if notes is not None:
+                    notes.append(("denied", text[denied:here.end]))
+                continue
             if self._of_a_medication(text, folded, here, mentions):
                 read.append(here)  # 'Fosamax 70 mg': the medication's strength, not a nutrient taken
                 continue
@@ -252,6 +308,56 @@ class FactReader:
                 out.append((fragment, here))
         self._refuse_a_unit_not_read(folded, seen)
         return out
+
+    def _refuse_a_number_in_words(self, folded: str) -> None:
+        """'five thousand IU', 'half a gram' (the fact words' `number_words`), '½ g', '1/2 g': a number
+        written in words or as a fraction before a unit is refused in one line, never dropped nor read
+        from its last digits ('2 g' of '1/2 g')."""
+        words = [str(w).casefold() for w in self.words.get("number_words") or []]
+        fraction = any(unicodedata.category(c) == "No" for c in folded) or "/" in folded
+        if not fraction and not (words and any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded)
+                                               for w in words)):
+            return
+        said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        joined = r"(?:[\s\-]+(?:and\s+|of\s+)?(?:an?\s+)?)"
+        written = rf"(?<![a-z0-9])(?:{said})(?:{joined}(?:{said}))*{joined}"
+        fractions = r"(?<![\d.,])\d+\s*/\s*\d+\s*" if fraction else "(?!)"
+        pattern = rf"(?:{written}|(?<![a-z0-9])[\u00bc-\u00be\u2150-\u215e]\s*|{fractions})(?P<unit>{self._units})"
+        for found in re.finditer(pattern, folded):
+            if found.group().strip() == found["unit"] or re.search(r"\d\s*\Z", folded[:found.start()]):
+                continue  # a unit alone, or a word after digits ('5 thousand IU': read as a multiplier)
+            raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} writes its number in words "
+                             "or as a fraction, so it was not used; accepted: the number in digits, e.g. "
+                             "'5000 IU', '5k IU' or '0.5 g'")
+
+    def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
+        """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
+        '沒有吃5000IU'): one of the amounts field's `denied_by` words right before it, or before its
+        nutrient's name right before it; None when it is not denied."""
+        start = amount.start
+        for span, _ in sorted(mentions, key=lambda m: -m[0].end):
+            if span.end <= start and not folded[span.end:start].strip():
+                start = span.start
+                break
+        fields = self.vocab.profile.supplements_fields
+        return next((found for field in fields
+                     if (found := self._said_before(folded, start, field, "denied_by")) is not None), None)
+
+    @cached_property
+    def _name_words(self) -> re.Pattern[str]:
+        """What may stand between a medication's name and its strength: spaces, the words a name is
+        written with (rules/vocabulary.yaml's name_words: salts, dose forms), ® ™ © and brackets."""
+        words = [str(w) for kind in ("salts", "dose_forms") for w in self.vocab.name_words.get(kind, [])]
+        said = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True) if w.strip())
+        return re.compile(rf"(?:[\s\-\u00ae\u2122\u00a9()（）\[\]]|{said or '(?!)'})*")
+
+    @cached_property
+    def _amount_words(self) -> re.Pattern[str]:
+        """What may stand between an amount and the nutrient after it ('5000 IU of D3', '5000IU的D3'):
+        spaces and the vocabulary's amount_words."""
+        said = "|".join(phrase_pattern(str(w), bounded_before=False)
+                        for w in sorted(self.vocab.amount_words, key=len, reverse=True) if str(w).strip())
+        return re.compile(rf"(?:\s|{said or '(?!)'})*")
 
     @property
     def _multiplier_pattern(self) -> str:
@@ -335,8 +441,19 @@ class FactReader:
             if beside:
                 raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: "
                                  "the amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+            unit = re.match(r"\s*(?P<word>[^\W\d_][\w.]*)", folded[found.end():])
+            if unit is not None and unit["word"].rstrip(".") not in self.known_words and any(
+                    re.fullmatch(r"[\s.]*(?:of\s+|的)?", folded[found.end() + unit.end():m.start])
+                    for m, _ in nutrient_spans if m.start >= found.end() + unit.end()):  # '5000 units of D3'
+                raise InputError("QUESTION", f"{shown(unit['word'].rstrip('.'))} after {shown(found.group())} is not a "
+                                 f"unit bonekb reads, so the amount was not used; accepted units: "
+                                 f"{', '.join(self._unit_spellings())}, e.g. 'D3 5000 IU'")
             raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
                              "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+
+    def _unit_spellings(self) -> list[str]:
+        """The units an amount may be written in, as the vocabulary spells them (short forms)."""
+        return [u for u in self.vocab.unit_spellings if len(u) <= 4 or not u.isascii()]
 
     def _reads(self, written: str) -> bool:
         """Whether numerals read as one number."""
@@ -348,24 +465,46 @@ class FactReader:
 
     def _of_a_medication(self, text: str, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> bool:
         """Whether an amount is written against a medication ('Fosamax 70 mg', '華法林5毫克', '5 mg of
-        warfarin', 'taking Synthroid 100 mcg'): a name of the vocabulary's medications or conditions right
-        beside it. Such an amount is the medication's strength, never a nutrient taken. One beside a
-        medication and a nutrient both is refused: whose amount it is is a guess; one beside a capitalised
-        word no list knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount
-        is not used."""
+        warfarin', 'taking Synthroid 100 mcg'): an amount belongs to the nearest name to its left in its
+        clause, and when that is a name of the vocabulary's medications or conditions with nothing
+        between but the words a name is written with (rules/vocabulary.yaml's name_words: salts such as
+        'sodium' or '鈉', dose forms such as 'tablets' or '錠'; ®, a bracketed name: 'warfarin sodium
+        tablets 5 mg', 'Coumadin® 5 mg', 'Fosamax (alendronate) 70 mg', '華法林鈉5毫克'), or one stands
+        right after it ('5 mg of warfarin'), the amount is that medication's strength, never a nutrient
+        taken. When the nearest name to its left is a medication with other words between and no
+        nutrient stands right after it, whose amount it is is a guess: refused, naming the amount. One
+        beside a medication and a nutrient both is refused too; one beside a capitalised word no list
+        knows ('Centrum 600 mg', a brand not declared) is refused, naming the word: its amount is not used."""
         before = folded[:amount.start].rstrip()
         beside = re.compile(r"\s*(?:of\s+)?")
         names = [span for field in self.vocab.profile.names_fields
                  for span, _ in find_names(folded, self.vocab.name_tables.get(
                      self.vocab.profile.declared[field]["vocabulary"], {}))]
-        medication = any(span.end == len(before) or (span.start >= amount.end
-                                                     and beside.fullmatch(folded, amount.end, span.start))
-                         for span in names)
+        clause = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, amount.start)
+                      if not _inside_a_number(folded, m.start())), default=0)
+        nearest = max((s for s in names if clause <= s.start and s.end <= amount.start), key=lambda s: s.end,
+                      default=None)
+        # The words the medication's name is written with: a nutrient's salt among them ('acetate') is the drug's.
+        chain = (nearest.end, amount.start) if nearest is not None \
+            and self._name_words.fullmatch(folded, nearest.end, amount.start) else None
+        mentions = [(m, n) for m, n in mentions if chain is None or not (chain[0] <= m.start and m.end <= chain[1])]
+        if nearest is not None and any(nearest.end <= m.start and m.end <= amount.start for m, _ in mentions):
+            nearest = None  # a nutrient stands nearer ('warfarin and D3 1000 IU')
+        medication = chain is not None or any(span.start >= amount.end
+                                              and beside.fullmatch(folded, amount.end, span.start) for span in names)
         word = re.search(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}\Z", text[:len(before)])
         unknown = word is not None and word.group()[:1].isupper() and not medication \
             and not any(m.start < word.end() and word.start() < m.end for m, _ in mentions) \
             and word.group().casefold() not in self.known_words and not self.vocab.nutrient(word.group()) \
             and name_key(word.group()) not in self.vocab.unit_names
+        after = any(m.start >= amount.end and self._amount_words.fullmatch(folded, amount.end, m.start)
+                    for m, _ in mentions)
+        if nearest is not None and not medication and not unknown and not after:
+            raise InputError("QUESTION", f"{shown(' '.join(amount.text.split()))} stands after "
+                             f"{shown(text[nearest.start:nearest.end])} in its clause, so it may be that "
+                             "medication's strength: it was not read as a nutrient taken; accepted: the amount "
+                             "right beside its nutrient, e.g. 'D3 1000 IU' or '1000 IU of D3', or a "
+                             "medication's name without its strength")
         if not medication and not unknown:
             return False
         nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
@@ -532,6 +671,11 @@ def _close_to_one(word: str, listed: dict[str, Counter[str]]) -> bool:
     from rapidfuzz import fuzz, process
 
     return process.extractOne(word, possible, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF) is not None
+
+
+def _inside_a_number(text: str, at: int) -> bool:
+    """Whether the character at `at` (a point or a comma) stands between two digits ('2.5 mg', '5,000')."""
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 def _blanked(text: str, spans: list[Span]) -> str:

@@ -6,7 +6,9 @@ spaces and hyphens optional, and not inside a longer word ("d" does not match "d
 found may be a misspelling, matched to the closest names (spelling.py). Intents and their keywords
 come from explanations/<lang>/intents.yaml, tried in the file's order (the question's language
 first: among the languages rules/manifest.yaml declares, the one whose `scripts` hold every letter
-of the question, then the one whose words the question holds most): `keywords` always count,
+of the question, then the one whose own letters it holds most (letters its catalog uses and no
+other declared language's does: 简体 against 繁體), then the one whose words the question holds
+most): `keywords` always count,
 `when_named` only when the question names a medication, a condition, pregnancy or breastfeeding,
 `unless_named` only when it names none. A keyword counts as a whole word in Latin letters ('max' is
 not in 'Fosamax') and not inside a longer known term of another meaning (another intent's keyword, a
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .errors import InputError, TemplateError, escaped
@@ -54,6 +57,8 @@ class Question:
     forms: dict[str, str] = field(default_factory=dict)
     misspelt: dict[str, str] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
+    # What was read with a note: (kind, words as written); 'denied' not read, 'past' read (question_facts.py).
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def nutrient(self) -> str | None:
@@ -91,6 +96,7 @@ class QuestionReader:
         self.kb = kb
         self._files: dict[str, dict[str, Any]] = {}
         self._fact_readers: dict[str, FactReader] = {}
+        self._letters: dict[str, frozenset[str]] | None = None
 
     def nutrient_spans(self, text: str) -> list[tuple[Span, str]]:
         """Every nutrient name in the text, longest first where they overlap ('vitamin d3' over 'd')."""
@@ -117,7 +123,7 @@ class QuestionReader:
                 if not (isinstance(intent, dict) and {"id", "template"} <= intent.keys()
                         and isinstance(intent.get("keywords"), list)
                         and all(isinstance(intent.get(k, []), list)
-                                for k in ("when_named", "unless_named", "about_after", "otherwise"))):
+                                for k in ("when_named", "unless_named", "when_amount", "about_after", "otherwise"))):
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
                                         "and a list of keywords (when_named, unless_named, about_after and otherwise "
                                         "are lists too)")
@@ -160,14 +166,42 @@ class QuestionReader:
                              f"knowledge base is written in; accepted: a question in {understood}")
         folded = unicodedata.normalize("NFKC", text).casefold()
         total = sum(letters.values())
+        # Own letters tell apart languages of one script beyond ASCII (简体 and 繁體, or accented Latin); an
+        # ASCII question is ranked by scripts and words alone, and its catalogs are not read (start-up).
+        own_letters = (lambda lang: 0) if folded.isascii() else (lambda lang: self._own_letters(lang, folded))
 
         def rank(item: tuple[int, str]) -> tuple[int, ...]:
             index, lang = item
             scripts = self._scripts(lang)
             covered = sum(n for script, n in letters.items() if script in scripts)
-            return (-(covered == total), -covered, -self._hits(lang, folded), len(scripts), index)
+            return (-(covered == total), -covered, -own_letters(lang), -self._hits(lang, folded),
+                    len(scripts), index)
 
         return min(enumerate(languages), key=rank)[1]
+
+    def _own_letters(self, lang: str, folded: str) -> int:
+        """How many of the text's letters are this language's own: letters of its catalog (words.yaml,
+        pages.yaml) and its intents' examples that no other declared language's uses. Two languages
+        of one script are told apart this way (简体 么 维 钙 against 繁體 麼 維 鈣), from their words."""
+        if self._letters is None:
+            used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
+            self._letters = {lang: frozenset(letters.difference(*(other for name, other in used.items()
+                                                                    if name != lang)))
+                             for lang, letters in used.items()}
+        own = self._letters.get(lang, frozenset())
+        return sum(1 for ch in folded if ch in own)
+
+    def _catalog_texts(self, lang: str) -> list[str]:
+        """Every text a language's catalog holds, and its intents' examples: written wholly in the language
+        (its keywords may hold another script's spellings, people write them)."""
+        from .explain.catalog import CATALOG_FILES
+
+        texts = [str(i.get("example", "")) for i in self.intents(lang)]
+        for name in CATALOG_FILES:
+            path = self.kb.explanations_dir / lang / name
+            if path.is_file():
+                texts += [str(t) for t in _flat(load_yaml(path, str(path), self.kb.root).data)]
+        return texts
 
     def _units_count_for_nothing(self, text: str) -> bool:
         """Whether taking the unit names out of the text could change no language's rank: text of
@@ -207,14 +241,22 @@ class QuestionReader:
         ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
         spans, misspelt, suggestions = self._nutrients(text, ignore)
         nutrients = tuple(dict.fromkeys(n for _, n in spans))
-        facts = self.fact_reader().read(text, spans)
+        notes: list[tuple[str, str]] = []
+        facts = self.fact_reader().read(text, spans, notes)
         forms = {n: self.kb.vocabulary.nutrient_forms_for_questions[key] for span, n in spans
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
-        intent = self._intent(folded, files, facts, spans)
+        denied = [said for kind, said in notes if kind == "denied"]
+        intent = self._intent(folded, files, facts, spans, self._names_denied(denied))
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
+            if not intent.get("yields"):  # '我不吃鈣片，D3要吃多少': asked of D3, not of the calcium gone without
+                gone = {n for data in files for other in data["intents"] if other.get("yields")
+                        for n in _about(folded, other, spans)}
+                asked = _asked_clauses(folded, intent)
+                nutrients = tuple(n for n in nutrients if n not in gone or any(
+                    start <= span.start < end for span, m in spans if m == n for start, end in asked)) or nutrients
         return Question(said, lang, nutrients, intent and intent["id"], intent and intent["template"],
-                        facts, forms, misspelt, suggestions if not nutrients else ())
+                        facts, forms, misspelt, suggestions if not nutrients else (), tuple(notes))
 
     def _nutrients(self, text: str, ignore: list[str]
                    ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...]]:
@@ -239,11 +281,21 @@ class QuestionReader:
                 misspelt[close[0]] = text[span.start:span.end]
         return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions))
 
+    def _names_denied(self, denied: list[str]) -> bool:
+        """Whether what the question denies holds a medication's or condition's name ("I don't take
+        warfarin"): the question is still about it ('can I take K2' asks of interactions)."""
+        return any(find_names(said.casefold(), table) for said in denied
+                   for table in self.kb.vocabulary.name_tables.values())
+
     def _intent(self, folded: str, files: list[dict[str, Any]], facts: dict[str, Any],
-                spans: list[tuple[Span, str]]) -> dict[str, Any] | None:
-        named = any(facts.get(f) not in (None, [], "false") for f in self.kb.vocabulary.profile.situation_fields)
+                spans: list[tuple[Span, str]], denied: bool = False) -> dict[str, Any] | None:
+        named = denied or any(facts.get(f) not in (None, [], "false")
+                              for f in self.kb.vocabulary.profile.situation_fields)
+        # An amount stated: `when_amount` words count ("what if I take 10000 IU" asks if it is too much).
+        amount = any(facts.get(f) for f in self.kb.vocabulary.profile.supplements_fields)
         shadows = self._shadows(folded, files)
-        said = [(intent, [k for k in (*intent["keywords"], *intent.get("when_named" if named else "unless_named", []))
+        said = [(intent, [k for k in (*intent["keywords"], *intent.get("when_named" if named else "unless_named", []),
+                                      *(intent.get("when_amount", []) if amount else []))
                           if _said(folded, str(k), shadows, intent)])
                 for data in files for intent in data["intents"]]
         for intent, words in said:
@@ -274,7 +326,7 @@ class QuestionReader:
             for word in [*_flat(data.get("facts") or {}), *data.get("not_keywords", [])]:
                 terms.setdefault(str(word).casefold().strip(), None)
             for intent in data["intents"]:
-                for key in ("keywords", "when_named", "unless_named", "otherwise"):
+                for key in ("keywords", "when_named", "unless_named", "when_amount", "otherwise"):
                     for word in intent.get(key, []):
                         terms[str(word).casefold().strip()] = intent["id"]
         for table in self.kb.vocabulary.name_tables.values():
@@ -314,6 +366,17 @@ def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -
     return tuple(dict.fromkeys(n for _, n in spans if n in found))
 
 
+def _asked_clauses(folded: str, intent: dict[str, Any]) -> list[tuple[int, int]]:
+    """The clauses (start, end) that hold one of the intent's keywords: where the question is asked
+    ('is k2 enough without d3' asks of both; '我不吃鈣片，D3要吃多少' of D3 only)."""
+    keys = [str(k).casefold().strip() for key in ("keywords", "when_named", "unless_named", "when_amount")
+            for k in intent.get(key, [])]
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(folded)), len(folded)]
+    clauses = list(pairwise(bounds))
+    return [(start, end) for start, end in clauses
+            if any(k and re.search(_bounded(k), folded[start:end]) for k in keys)]
+
+
 def _bounded(word: str) -> str:
     """A keyword as a pattern: a Latin one ('max') only as whole words, never inside a longer word
     ('Fosamax'); one in a script without spaces (Chinese) wherever it stands."""
@@ -348,11 +411,17 @@ def _merge_words(into: dict[str, Any] | list[Any], words: Any) -> None:
 def _question_words(data: dict[str, Any], fillers: bool = False) -> list[str]:
     """A language's question words: its intents' keywords and its fact words (and its fillers and
     names of what is not covered)."""
-    keys = ("keywords", "when_named", "unless_named", "about_after", "otherwise")
+    keys = ("keywords", "when_named", "unless_named", "when_amount", "about_after", "otherwise")
     words = [*(w for i in data["intents"] for k in keys for w in i.get(k, [])), *_flat(data.get("facts") or {})]
     if fillers:
         words += [*data.get("bare_words", []), *data.get("not_nutrients", [])]
     return [str(w) for w in words]
+
+
+def _letters_of(texts: list[str]) -> set[str]:
+    """The letters (Unicode category L*) of the texts, case-folded and NFKC-normalised as questions are."""
+    folded = unicodedata.normalize("NFKC", " ".join(texts)).casefold()
+    return {ch for ch in folded if unicodedata.category(ch).startswith("L")}
 
 
 def _flat(words: Any) -> list[Any]:

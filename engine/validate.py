@@ -109,7 +109,7 @@ def nutrient_validator(name: str, nutrients: tuple[str, ...], languages: tuple[s
                        units: tuple[str, ...] | None = None, life_stages: tuple[str, ...] | None = None) -> Any:
     """The validator of a schema whose `nutrient` is one of this knowledge base's nutrients, whose
     `unit` and `life_stage` (where given) are ones it declares, and whose `text` is worded in each of
-    its declared languages (the shipped schema names en and zh-Hant)."""
+    its declared languages (the shipped schema, for editors, accepts any language tag)."""
     from jsonschema import Draft202012Validator
 
     with_nutrients = {**schema(name)}

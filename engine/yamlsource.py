@@ -153,9 +153,9 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse YAML text with the safe loader only; syntax errors become KnowledgeBaseError.
 
     The data of a text that parsed before comes from the cache."""
-    from .checkcache import cache_root, checker_digest, entry_key, read_entry
+    from .checkcache import cache_root, code_digest, entry_key, read_entry
 
-    key = entry_key("yaml", checker_digest(), text) if cache_root() is not None else None
+    key = entry_key("yaml", code_digest(), text) if cache_root() is not None else None
     if key is not None:
         body = read_entry("yaml", key)
         if body is not None:

@@ -278,10 +278,18 @@ def _spacing_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
     if not hours:
         return
     message = (rule.then.get("warn") or {}).get("message") or {}
-    texts = {"title": (rule.title, r"(\d+)(?:\s*[–-]\s*(\d+))?\s*hours?"),
-             "en": (message.get("en", ""), r"(\d+)(?:\s*[–-]\s*(\d+))?\s*hours?"),
-             "zh-Hant": (message.get("zh-Hant", ""), r"(\d+)(?:\s*[–-]\s*(\d+))?\s*小時")}
+    # The title is written in the knowledge base's first language; each message in its own. A language
+    # states hours by the words its words.yaml declares (`writing: {hours: [...]}`); one without is a finding.
+    words = {lang: _hours_pattern(kb, lang) for lang in kb.languages}
+    texts = {"title": (rule.title, words[kb.languages[0]]),
+             **{lang: (str(message.get(lang, "")), pattern) for lang, pattern in words.items()}}
     for name, (text, pattern) in texts.items():
+        if pattern is None:
+            if name != "title":
+                yield finding("T007", rule.position("then", "warn", "message", name),
+                              f"rule '{rule.id}': the {name} text's hours cannot be checked: "
+                              f"explanations/{name}/words.yaml declares no `writing: {{hours: [...]}}` words")
+            continue
         said = {float(n) for m in re.finditer(pattern, text) for n in m.groups() if n}
         stray = said - hours
         missing = hours - said if name != "title" else set()
@@ -293,6 +301,17 @@ def _spacing_drift(kb: KnowledgeBase, rule: Rule) -> Iterator[Finding]:
             where = rule.position("title") if name == "title" else rule.position("then", "warn", "message", name)
             yield finding("T007", where, f"rule '{rule.id}': the {name} text says {problem} "
                                          f"(sources: {', '.join(num(h) for h in sorted(hours))} hours)")
+
+
+def _hours_pattern(kb: KnowledgeBase, lang: str) -> str | None:
+    """A number or a range of hours followed by one of the language's `hours` words; None without them."""
+    from ..languages import writing
+
+    hours = writing(kb.root, lang).get("hours")
+    if not isinstance(hours, list) or not hours:
+        return None
+    words = "|".join(re.escape(str(w)) for w in sorted(hours, key=lambda w: -len(str(w))))
+    return rf"(\d+)(?:\s*[–-]\s*(\d+))?\s*(?:{words})"
 
 
 def _vocabulary_drift(kb: KnowledgeBase) -> Iterator[Finding]:

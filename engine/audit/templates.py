@@ -483,34 +483,38 @@ def missing_templates(kb: KnowledgeBase) -> Iterator[Finding]:
 
 @check("M006", "error", "half-width-punctuation-in-chinese", needs_valid=False)
 def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
-    """Half-width punctuation next to Chinese text in what a zh-Hant reader meets.
+    """Half-width punctuation next to Chinese text in what a reader of a full-width language meets.
 
     What it looks for: a half-width , : ; ? ! ( or ) whose nearest character on either side
     (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair, round or square ([避免]),
     around Chinese text, in
-    the zh-Hant templates (outside Jinja tags and code spans), in explanations/zh-Hant/words.yaml,
-    and in every zh-Hant text of the rule files (warnings, notes, messages, evidence summaries).
-    The article's own quotes (claims.yaml `quote`) are verbatim and not checked.
-    Why it matters: Traditional Chinese uses full-width marks (：，（）？；！); a half-width one
-    beside Chinese characters reads as a slip, and the knowledge base promises both languages
-    first-class.
+    each language whose explanations/<lang>/words.yaml declares `writing: {punctuation: full-width}`
+    (the shipped Chinese catalogs do): in its own templates (outside Jinja tags and code spans), in
+    its catalog (words.yaml, pages.yaml), and in every text of the rule files keyed by it (warnings,
+    notes, messages, evidence summaries). The article's own quotes (claims.yaml `quote`) are
+    verbatim and not checked.
+    Why it matters: Chinese uses full-width marks (：，（）？；！); a half-width one beside Chinese
+    characters reads as a slip, and the knowledge base promises every language first-class.
     How to fix: use the full-width mark the message names (for example ： for :, （ ） for a
     bracket pair around Chinese text, 【 】 for [ ]). English inside a Chinese text keeps its own punctuation
     only between English words.
     """
     import jinja2
 
-    folder = kb.explanations_dir / "zh-Hant"
-    for t in templates(kb).get("zh-Hant", {}).values():
-        if isinstance(t.parsed, jinja2.TemplateSyntaxError) or t.path.parent == kb.explanations_dir:
-            continue  # a shared template's words are in the catalogs
-        yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
-                             mask_first=True)
-    for name in CATALOG_FILES:
-        if (folder / name).is_file():
-            yield from _marks_in_yaml(kb, folder / name, every_value=True)
-    for path in sorted((kb.root / "rules").rglob("*.yaml")):
-        yield from _marks_in_yaml(kb, path, every_value=False)
+    from ..languages import full_width_languages
+
+    for lang in full_width_languages(kb.root, kb.languages):
+        folder = kb.explanations_dir / lang
+        for t in templates(kb).get(lang, {}).values():
+            if isinstance(t.parsed, jinja2.TemplateSyntaxError) or t.path.parent == kb.explanations_dir:
+                continue  # a shared template's words are in the catalogs
+            yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
+                                 mask_first=True)
+        for name in CATALOG_FILES:
+            if (folder / name).is_file():
+                yield from _marks_in_yaml(kb, folder / name, lang, every_value=True)
+        for path in sorted((kb.root / "rules").rglob("*.yaml")):
+            yield from _marks_in_yaml(kb, path, lang, every_value=False)
 
 
 def _marks_in(text: str, where: Any, mask_first: bool = False) -> Iterator[Finding]:
@@ -524,8 +528,8 @@ def _marks_in(text: str, where: Any, mask_first: bool = False) -> Iterator[Findi
                       f"half-width '{mark}' beside Chinese text: use '{HALF_TO_FULL[mark]}' (in \"{context}\")")
 
 
-def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator[Finding]:
-    """The zh-Hant scalars of a YAML file (every value, or the values of `zh-Hant:` keys), each
+def _marks_in_yaml(kb: KnowledgeBase, path: Path, lang: str, every_value: bool) -> Iterator[Finding]:
+    """A language's scalars of a YAML file (every value, or the values of its `lang:` keys), each
     finding at the scalar's line and the mark's column."""
     import yaml
 
@@ -539,7 +543,7 @@ def _marks_in_yaml(kb: KnowledgeBase, path: Path, every_value: bool) -> Iterator
         node, wanted = stack.pop()
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.append((value, wanted or getattr(key, "value", None) == "zh-Hant"))
+                stack.append((value, wanted or getattr(key, "value", None) == lang))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, wanted) for item in node.value)
         elif isinstance(node, yaml.ScalarNode) and wanted and isinstance(node.value, str):

@@ -59,6 +59,7 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
         "has_whom": any(k in values for k in whom),
         "misspelt": {"written": misspelt, "name": words.word("nutrients", nutrient)} if misspelt else None,
         "form": question.forms.get(nutrient),
+        "notes": [{"kind": kind, "said": said} for kind, said in question.notes],
     }
 
 

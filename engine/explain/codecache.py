@@ -1,8 +1,10 @@
 """Compiled templates remembered across processes, in the cache's templates/ folder (engine/checkcache.py).
 
 Compiling the templates is most of what `why` and `ask` do. Jinja compiles a template to Python
-code; this keeps that code (marshal) under a key of the template's source, its file, the code of
-our environment (the sandbox's rewriting of loops), Jinja's version and Python's bytecode version.
+code; this keeps that code (marshal) under a key of the template's source, its file, bonekb's code
+digest (checkcache.code_digest: our environment, the sandbox's rewriting of loops, the limits and
+filters it folds constants with, every engine/explain module), Jinja's version and Python's
+bytecode version.
 A compiled template is code, so its entry is loaded only as checkcache trusts an entry: a regular
 file owned by this user, in a folder of this user's, neither writable by anyone else, and intact
 (sha256). Jinja's own Bucket format (a pickled checksum) is not used: nothing here unpickles.
@@ -12,22 +14,20 @@ from __future__ import annotations
 
 import marshal
 from functools import cache
-from pathlib import Path
 from types import CodeType
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from ..checkcache import entry_key, read_entry, write_entry
+from ..checkcache import code_digest, entry_key, read_entry, write_entry
 
 
 @cache
 def _compiler_digest() -> str:
-    """What else decides the compiled code: our environment's code, Jinja's and Python's versions."""
+    """What else decides the compiled code: all of bonekb's code, Jinja's and Python's versions."""
     import importlib.util
 
-    environment = Path(__file__).with_name("environment.py").read_bytes()
-    return entry_key(environment, jinja2.__version__, importlib.util.MAGIC_NUMBER)
+    return entry_key(code_digest(), jinja2.__version__, importlib.util.MAGIC_NUMBER)
 
 
 class TemplateCodeCache(BytecodeCache):

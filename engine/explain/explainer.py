@@ -111,7 +111,8 @@ def answer_question(explainer: Explainer, question: Question, person: Person | N
     data: dict[str, Any] = {"question": question.text, "intent": question.intent}
     public = {"nutrients": list(question.nutrients), "facts": dict(question.facts),
               "overridden": list(overridden or []), "misspelt": dict(question.misspelt),
-              "suggestions": list(question.suggestions)}
+              "suggestions": list(question.suggestions),
+              "notes": [{"kind": kind, "said": said} for kind, said in question.notes]}
     if question.understood:
         parts = []
         for index, nutrient in enumerate(question.nutrients):

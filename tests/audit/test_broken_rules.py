@@ -8,9 +8,14 @@ import pytest
 
 from bonekb.engine.audit.runner import run_audit
 from bonekb.engine.errors import KnowledgeBaseError
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.validate import load_knowledge_base
 
 from .cases import apply_edits, line_of
+
+# A rule text worded in every language the shipped manifest declares (a language is added as data).
+WORDED = "{" + ", ".join(f"{lang}: n" for lang in declared_languages()) + "}"
+
 
 NO_SOURCES = {"path": "rules/groups.yaml", "old": "    sources: [TABLE-TEEN]\n    when: {fact: age, at_least: 14",
               "new": "    when: {fact: age, at_least: 14"}
@@ -48,8 +53,8 @@ def test_a_rule_without_an_id_is_named_by_its_place_in_the_file(kb_copy):
     apply_edits(kb_copy, {"files": {"rules/zz-case.yaml": (
         "rules:\n"
         "  - id: case.first\n    title: A note for everyone\n    sources: [DOSE-6]\n"
-        "    then: {note: {en: A note., zh-Hant: 註記。}}\n"
-        "  - title: No id\n    sources: [DOSE-6]\n    then: {note: {en: A note., zh-Hant: 註記。}}\n")}})
+        f"    then: {{note: {WORDED}}}\n"
+        f"  - title: No id\n    sources: [DOSE-6]\n    then: {{note: {WORDED}}}\n")}})
     messages = [f.message for f in _findings(run_audit(kb_copy, select=["S001"]), "S001")]
     assert messages == ["rule 2 of the file (no id): 'id' is required"]
 

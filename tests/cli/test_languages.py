@@ -10,7 +10,8 @@ from bonekb.engine.errors import KnowledgeBaseError
 from bonekb.engine.knowledge import read_knowledge_base
 from bonekb.engine.languages import declared_languages
 
-SHIPPED_LINE = "languages: [en, zh-Hant]"
+# The shipped manifest's line, whatever languages it declares (a language is added as data).
+SHIPPED_LINE = "languages: [" + ", ".join(declared_languages()) + "]"
 
 
 def declare(kb: Path, line: str) -> Path:
@@ -21,8 +22,8 @@ def declare(kb: Path, line: str) -> Path:
     return kb
 
 
-def test_the_shipped_knowledge_base_declares_english_and_traditional_chinese():
-    assert declared_languages() == ("en", "zh-Hant")
+def test_the_shipped_knowledge_base_declares_english_first_and_traditional_chinese():
+    assert declared_languages()[0] == "en" and "zh-Hant" in declared_languages()
 
 
 def test_a_knowledge_base_reads_the_languages_its_manifest_declares(kb_copy):

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from bonekb.engine.compiler import RULESET, SINK_RULE, START_RULE, compile_ruleset, person_fact
 from bonekb.engine.conditions import holds
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.session import RuleSession
 from bonekb.engine.validate import firing_order, load_knowledge_base
 
-NOTE = {"note": {"en": "n", "zh-Hant": "n"}}
+NOTE = {"note": {lang: "n" for lang in declared_languages()}}  # every declared language
 
 # One rule per operator and per way of combining them, on profile facts only.
 CONDITIONS = {

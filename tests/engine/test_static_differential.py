@@ -16,13 +16,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.profile import normalise_profile
 from bonekb.engine.session import RuleSession
 from bonekb.engine.static import StaticEvaluator
 from bonekb.engine.trace import Evaluation
 from bonekb.engine.validate import load_knowledge_base
 
-NOTE = {"note": {"en": "n", "zh-Hant": "n"}}
+NOTE = {"note": {lang: "n" for lang in declared_languages()}}  # every declared language
 FACTS = """
 facts:
   level: {values: [l1, l2, l3], description: "single-valued, derived along an override chain"}

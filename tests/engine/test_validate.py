@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from bonekb.engine.errors import KnowledgeBaseError
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.validate import firing_order, load_knowledge_base, rule_dependencies, structural_findings
+
+# A rule text worded in every language the shipped manifest declares (a language is added as data).
+WORDED = "{" + ", ".join(f"{lang}: n" for lang in declared_languages()) + "}"
+
 
 TABLE = "rules/table.yaml"
 CHILDREN_WHEN = "when: {fact: group, equals: children}\n    overrides: [advice.dose3]"
@@ -105,7 +110,7 @@ def test_a_rule_file_in_a_subfolder_is_checked_too(kb_copy):
     sub = kb_copy / "rules" / "extra"
     sub.mkdir()
     (sub / "more.yaml").write_text("rules:\n  - id: extra.one\n    title: t\n    sources: [NOPE-1]\n"
-                                   "    then: {note: {en: a, zh-Hant: a}}\n", encoding="utf-8")
+                                   "    then: {note: " + WORDED + "}\n", encoding="utf-8")
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(kb_copy)
     assert (caught.value.path, caught.value.line, caught.value.column) == ("rules/extra/more.yaml", 4, 15)

@@ -11,24 +11,20 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bonekb.engine.explain import environment
 from bonekb.engine.explain.explainer import answer_question, explain_nutrient, make_handout
 from bonekb.engine.explain.formats import format_explanation
 from bonekb.engine.explain.resulttext import result_text
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.questions import QuestionReader
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("BONEKB_REGENERATE_GOLDEN") == "1"
-LANGS = ("en", "zh-Hant")
-QUESTIONS = {"en": {"what_is": "What does K1 do?", "how_much": "How much D3 should I take?",
-                    "enough": "Is calcium alone enough?", "what_if": "What if I don't take K2?",
-                    "too_much": "What's the upper limit for vitamin D?",
-                    "interactions": "Does K2 interact with medications?", "help": "What time is it?"},
-             "zh-Hant": {"what_is": "維生素K1有什麼作用?", "how_much": "維生素D3要吃多少?",
-                         "enough": "只吃鈣就夠了嗎?", "what_if": "如果不補充K2會怎樣?",
-                         "too_much": "維生素D上限是多少？", "interactions": "K2會和哪些藥物有交互作用？",
-                         "help": "現在幾點?"}}
+LANGS = declared_languages()  # the shipped manifest's: a language added as data gets its golden files
+# The questions of the `ask` cases, per language and intent: data, beside this file.
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "golden-questions.yaml").read_text(encoding="utf-8"))
 
 # case name -> (what to render, output format); each template is loaded by at least one case.
 CASES = {
@@ -65,7 +61,9 @@ def _render(explainers, kb, person, lang: str, case: str) -> str:
     if command == "why":
         explanation = explain_nutrient(explainer, what, someone)
     elif command == "ask":
-        explanation = answer_question(explainer, QuestionReader(kb).read(QUESTIONS[lang][what]), someone)
+        question = QuestionReader(kb).read(QUESTIONS[lang][what])
+        assert question.lang == lang, f"{QUESTIONS[lang][what]!r} is read as {question.lang}, not {lang}"
+        explanation = answer_question(explainer, question, someone)
     else:
         explanation = make_handout(explainer, someone)
     return format_explanation(explainer, explanation, output_format)
@@ -103,4 +101,10 @@ def test_cases_load_every_template(explainers, kb, person, lang, monkeypatch):
 def test_languages_have_the_same_templates(kb):
     names = {lang: sorted(p.name for p in (kb.explanations_dir / lang).iterdir() if p.suffix in (".j2", ".yaml"))
              for lang in LANGS}
-    assert names["en"] == names["zh-Hant"]
+    assert all(names[lang] == names[LANGS[0]] for lang in LANGS), names
+
+
+def test_every_language_has_a_question_for_every_intent_asked():
+    asked = {what for (command, what, _), _ in CASES.values() if command == "ask"}
+    assert set(QUESTIONS) == set(LANGS)
+    assert all(asked <= set(QUESTIONS[lang]) for lang in LANGS)

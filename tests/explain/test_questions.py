@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bonekb.engine.errors import InputError
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.questions import QuestionReader, scripts_of
 
 CASES = [
@@ -44,8 +47,14 @@ def test_short_names_do_not_match_inside_words(reader, text):
     assert not reader.read(text).understood
 
 
+# A question in simplified characters is read in Simplified Chinese where the manifest declares it,
+# else in the one Chinese it declares (zh-Hant's keywords hold simplified spellings too).
+SIMPLIFIED = "zh-Hans" if "zh-Hans" in declared_languages() else "zh-Hant"
+
+
 @pytest.mark.parametrize(("text", "lang"), [
-    ("why K2?", "en"), ("為什麼需要K2?", "zh-Hant"), ("为什么需要K2?", "zh-Hant"),
+    ("why K2?", "en"), ("為什麼需要K2?", "zh-Hant"), ("为什么需要K2?", SIMPLIFIED),
+    ("维生素K2有什么作用？", SIMPLIFIED), ("我该吃多少钙", SIMPLIFIED), ("維生素D上限是多少？", "zh-Hant"),
     ("how much 鈣 for a 70 year old?", "zh-Hant"), ("is 125 µg of K2 too much?", "en"),
     ("ＷＨＹ Ｋ２？", "en"), ("K2?", "en")])
 def test_language_of_the_question(reader, text, lang):
@@ -73,7 +82,7 @@ def test_the_languages_are_the_manifests(kb_copy):
     from bonekb.engine.validate import load_knowledge_base
 
     manifest = kb_copy / "rules" / "manifest.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("languages: [en, zh-Hant]", "languages: [en]"),
+    manifest.write_text(re.sub(r"(?m)^languages: .*$", "languages: [en]", manifest.read_text(encoding="utf-8")),
                         encoding="utf-8")
     reader = QuestionReader(load_knowledge_base(kb_copy))
     assert reader.languages() == ("en",)
@@ -93,7 +102,7 @@ def test_intents_are_data(kb_copy):
 
 
 def test_examples_are_answerable(reader):
-    for lang in ("en", "zh-Hant"):
+    for lang in declared_languages():
         examples = reader.examples(lang)
         assert len(examples) == 7
         assert all(reader.read(e).understood for e in examples)
@@ -103,7 +112,7 @@ def test_a_language_that_declares_no_scripts_is_written_in_those_of_its_words(kb
     """A knowledge base written before `scripts` existed still reads its questions."""
     from bonekb.engine.validate import load_knowledge_base
 
-    for lang in ("en", "zh-Hant"):
+    for lang in declared_languages():
         path = kb_copy / "explanations" / lang / "intents.yaml"
         path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
                                   if not line.startswith("scripts:")) + "\n", encoding="utf-8")

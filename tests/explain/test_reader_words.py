@@ -22,16 +22,19 @@ from itertools import pairwise
 import pytest
 import yaml
 
+from bonekb.engine.languages import declared_languages
 from bonekb.engine.punctuation import misplaced_marks, stray_spaces
 
-LANGS = ("en", "zh-Hant")
+LANGS = declared_languages()  # the shipped manifest's: a language added as data is read here too
 NAMED_OPTIONS = ("--taking", "--medication", "--condition")  # what the person writes in words
 NUTRIENTS = ("calcium", "d3", "k2", "k1")
 QUESTIONS = {"en": ["why do I need K2?", "how much calcium should I take?", "is 5000 IU of D3 too much?",
                     "can I take K1 with warfarin?", "what is mk-7", "is calcium alone enough?",
                     "what if I don't take K2?", "what's the upper limit for vitamin D?"],
              "zh-Hant": ["為什麼需要K2？", "鈣要吃多少？", "每天5000國際單位的D3太多嗎？", "K1可以和華法林一起吃嗎？",
-                         "MK-7是什麼", "只吃鈣夠嗎？", "不吃K2會怎樣？", "維生素D上限是多少"]}
+                         "MK-7是什麼", "只吃鈣夠嗎？", "不吃K2會怎樣？", "維生素D上限是多少"],
+             "zh-Hans": ["为什么需要K2？", "钙要吃多少？", "每天5000国际单位的D3太多吗？", "K1可以和华法林一起吃吗？",
+                         "MK-7是什么", "只吃钙够吗？", "不吃K2会怎样？", "维生素D上限是多少"]}
 PEOPLE = [
     (), ("--age", "0.5"), ("--age", "0.25", "--sex", "male"), ("--age", "2"),
     ("--age", "10", "--diet-calcium", "1,200", "--sun-minutes", "20", "--sun-midday", "--arms-legs-bare"),
@@ -75,8 +78,13 @@ def _known(kb):
 
 
 @cache
-def _latin(kb):
-    data = yaml.safe_load((kb.explanations_dir / "zh-Hant" / "words.yaml").read_text(encoding="utf-8"))
+def _words(kb, lang: str) -> dict:
+    """A language's words.yaml: its unit words, its word for age, and (Chinese) its allowed Latin words."""
+    return yaml.safe_load((kb.explanations_dir / lang / "words.yaml").read_text(encoding="utf-8"))
+
+
+def _latin(kb, lang: str):
+    data = _words(kb, lang)
     return set(data["latin"]["words"]), dict(data["latin"]["glossed"])
 
 
@@ -115,13 +123,15 @@ def _problems(text: str, kb, lang: str) -> list[str]:
     problems = [f"warning code {c!r}" for c in sorted(known["codes"]) if _token(c).search(text)]
     problems += [f"fact name {f!r}" for f in sorted(known["facts"]) if "_" in f and _token(f).search(text)]
     problems += [f"value id {v!r}" for v in sorted(known["values"]) if re.search(r"[_-]", v) and _token(v).search(text)]
-    problems += [f"an infant's age in years: {m!r}" for m in re.findall(r"(?:age|年齡)\W{0,2}0\.\d+", text)]
-    units = r"mg|IU|µg|毫克|微克|國際單位" if lang == "zh-Hant" else r"mg|IU|µg"
+    words = _words(kb, lang)
+    age = re.escape(str(words.get("facts", {}).get("age", "age")))
+    problems += [f"an infant's age in years: {m!r}" for m in re.findall(rf"(?:age|{age})\W{{0,2}}0\.\d+", text)]
+    units = "|".join(["mg", "IU", "µg", *(re.escape(str(u)) for u in words.get("units", {}).values())])
     problems += [f"unit glued to its number: {m!r}" for m in re.findall(rf"\d(?:{units})(?![A-Za-z])", text)]
     problems += [f"thousands separator in an amount: {m!r}"
                  for m in re.findall(rf"\d{{1,3}}(?:,\d{{3}})+ ?(?:{units})", text)]
-    if lang == "zh-Hant":
-        words, glossed = _latin(kb)
+    if "latin" in words:  # a language written in another script: its Latin words are a list
+        words, glossed = _latin(kb, lang)
         for abbreviation, term in glossed.items():
             text = re.sub(rf"{re.escape(term)}（{re.escape(abbreviation)}(?=[），])", term + "（", text)
         for word in re.findall(r"[A-Za-zµ][A-Za-z0-9µ]*(?:-[A-Za-z0-9]+)*", text):
