@@ -1,7 +1,8 @@
 """Half-width punctuation next to CJK text: what zh-Hant writing uses full-width marks for.
 
-Traditional Chinese text uses full-width marks (：，（）？；！); a half-width ',' or ':' beside a
-Chinese character is a slip a reader notices. `misplaced_marks` finds them in one text (a
+Traditional Chinese text uses full-width marks (：，（）？；！【】); a half-width ',' or ':' beside a
+Chinese character, or square brackets around Chinese words, is a slip a reader notices; so is a
+space after a full-width mark (`stray_spaces`, checked in rendered output). `misplaced_marks` finds them in one text (a
 template with its Jinja tags and code spans masked, or a rule's zh-Hant message); the audit (M006)
 and the tests over rendered output both use it.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", "[": "【", "]": "】"}
 _WIDE = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # What a reader never sees as written: Jinja tags and comments, $placeholders, Markdown code spans.
 _MASKED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{?\w+\}?|`[^`\n]*`", re.DOTALL)
@@ -36,17 +37,34 @@ def misplaced_marks(text: str) -> list[int]:
     """Indexes of half-width marks that stand beside CJK text: a mark whose nearest character on
     either side (spaces skipped) is wide, and a bracket whose partner is such a mark or that
     encloses CJK text."""
-    found = {i for i, ch in enumerate(text) if ch in HALF_TO_FULL
+    found = {i for i, ch in enumerate(text) if ch in HALF_TO_FULL and ch not in "[]"
              and (is_wide(_neighbour(text, i, -1)) or is_wide(_neighbour(text, i, 1)))}
-    stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            start = stack.pop()
-            if start in found or i in found or any(is_wide(c) for c in text[start + 1:i]):
-                found |= {start, i}
+    for opening, closing in ("()", "[]"):
+        stack: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == opening:
+                stack.append(i)
+            elif ch == closing and stack:
+                start = stack.pop()
+                if start in found or i in found or any(is_wide(c) for c in text[start + 1:i]):
+                    found |= {start, i}
     return sorted(found)
+
+
+# A space a reader sees after a full-width mark (`）、 250`, `。 [DOSE-3]`): Chinese sets none there.
+# A space before a full-width opening mark (`125 微克 （5000`) likewise; Markdown's own marks (a list's `-`, a
+# table's `|`, emphasis) keep theirs.
+_SPACE_AFTER_FULL = re.compile(r"(?<=[，、。：；！？）】」』])[ \t]+(?=[^\s|])|(?<=[^\s|*#>.+-])[ \t]+(?=[（【「『])")
+
+
+def stray_spaces(text: str) -> list[int]:
+    """Indexes of spaces after a full-width mark, or before a full-width opening one, inside a line."""
+    return [m.start() for m in _SPACE_AFTER_FULL.finditer(text)]
+
+
+def without_stray_spaces(text: str) -> str:
+    """The text without the spaces `stray_spaces` finds."""
+    return _SPACE_AFTER_FULL.sub("", text)
 
 
 def to_full_width(text: str) -> str:

@@ -486,7 +486,8 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     """Half-width punctuation next to Chinese text in what a reader of a full-width language meets.
 
     What it looks for: a half-width , : ; ? ! ( or ) whose nearest character on either side
-    (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair around Chinese text, in
+    (spaces and Markdown emphasis skipped) is Chinese, or a bracket pair, round or square ([避免]),
+    around Chinese text, in
     each language whose explanations/<lang>/words.yaml declares `writing: {punctuation: full-width}`
     (the shipped Chinese catalogs do): in its own templates (outside Jinja tags and code spans), in
     its catalog (words.yaml, pages.yaml), and in every text of the rule files keyed by it (warnings,
@@ -495,7 +496,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
     Why it matters: Chinese uses full-width marks (：，（）？；！); a half-width one beside Chinese
     characters reads as a slip, and the knowledge base promises every language first-class.
     How to fix: use the full-width mark the message names (for example ： for :, （ ） for a
-    bracket pair around Chinese text). English inside a Chinese text keeps its own punctuation
+    bracket pair around Chinese text, 【 】 for [ ]). English inside a Chinese text keeps its own punctuation
     only between English words.
     """
     import jinja2

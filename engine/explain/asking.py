@@ -71,7 +71,7 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
 
 def _stated_value(fact: str, value: Any, words: Words) -> str:
     if isinstance(value, list):
-        return str(words.data.get("list_separator", ", ")).join(str(v) for v in value)
+        return str(words.data.get("list_separator", ", ")).join(words.punctuated(str(v)) for v in value)
     return words.fact_value(fact, value)
 
 

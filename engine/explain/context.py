@@ -83,12 +83,14 @@ def person_context(kb: KnowledgeBase, person: Person, words: Words, lang: str) -
         given[kind] = [*(given.get(kind) or []), *names]
     recommendations = [_recommendation(kb, r, words) for r in data["recommendations"]]
     _add_references(recommendations, data, words, kb.vocabulary.diet_facts)
+    shown = [{"fact": words.word("facts", k), "value": _given_value(k, v, words)} for k, v in given.items()]
+    sun = words.value(result.sun) if result.sun else None
     return {
-        "given": [{"fact": words.word("facts", k), "value": _given_value(k, v, words)} for k, v in given.items()],
+        "given": shown,
         "not_given": [words.word("facts", k) for k in data["profile"]["unknown"]],
         "in_scope": result.in_scope,
         "groups": [words.value(g) for g in result.groups],
-        "sun": words.value(result.sun) if result.sun else None,
+        "sun": None if sun in [g["value"] for g in shown] else sun,  # given as it is: said once
         "notes": [person_text(note) for note in data["scope_notes"]],
         "row": _row(kb, person, words),
         "recommendations": recommendations,
@@ -248,10 +250,11 @@ def _why_not(kb: KnowledgeBase, person: Person, nutrient: str, words: Words) -> 
         entry = {"rule": rule.id, "title": rule.title, "sources": list(rule.sources),
                  "amounts": [{"kind_text": words.word("kinds", i["kind"]),
                               "amount": words.amount(i["min"], i["max"], i["unit"])} for i in items],
-                 "overridden_by": None, "overridden_title": None, "failed": []}
+                 "overridden_by": None, "overridden_title": None, "overridden_sources": [], "failed": []}
         if firing is not None:
             entry["overridden_by"] = firing.overridden_by
             entry["overridden_title"] = kb.rule_by_id[firing.overridden_by].title
+            entry["overridden_sources"] = list(kb.rule_by_id[firing.overridden_by].sources)
         else:
             entry["failed"] = failed_conditions(kb, rule, facts, evaluation, words)
         out.append(entry)

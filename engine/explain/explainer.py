@@ -56,7 +56,7 @@ class Explainer:
                                              "t": self.catalog.function()}, shared=self.kb.explanations_dir)
         base = {"lang": self.lang, "names": dict(self.words.data.get("nutrients", {})), "person": None,
                 "asked": None, "final": True}
-        return render(env, template, {**base, **context}), claims.cited
+        return self.words.typeset(render(env, template, {**base, **context})), claims.cited
 
     def nutrient_data(self, nutrient: str, person: Person | None) -> dict[str, Any]:
         """Template data for one nutrient: the table's amounts, and with a person the chain and why-not."""

@@ -44,6 +44,26 @@ class Words:
                 raise TemplateError(f"{document.position((key,))}: {key} must be {kind}")
         return cls(data, folder.name, age_facts)
 
+    @property
+    def full_width(self) -> bool:
+        """Whether this language writes full-width marks beside its own script (words.yaml
+        `writing: {punctuation: full-width}`): then a mark the person typed is shown full-width beside it, and a
+        space the layout puts after a full-width mark is taken out (`）、 250`, `。 [DOSE-3]`)."""
+        writing = self.data.get("writing")
+        return isinstance(writing, dict) and writing.get("punctuation") == "full-width"
+
+    def punctuated(self, text: str) -> str:
+        """Text the person wrote, echoed: its half-width marks beside Chinese made full-width."""
+        from ..punctuation import to_full_width
+
+        return to_full_width(text) if self.full_width else text
+
+    def typeset(self, markdown: str) -> str:
+        """Rendered Markdown with the spaces Chinese sets none of (after a full-width mark) taken out."""
+        from ..punctuation import without_stray_spaces
+
+        return without_stray_spaces(markdown) if self.full_width else markdown
+
     @cached_property
     def numbers(self) -> NumberFormat:
         """How this language writes numbers, ranges, amounts and ages (engine/numberformat.py)."""
@@ -75,7 +95,7 @@ class Words:
     def _taken_item(self, item: Any) -> str:
         if not isinstance(item, dict):
             return self.value(item)
-        given, read_as = str(item["given"]), item.get("read_as")
+        given, read_as = self.punctuated(str(item["given"])), item.get("read_as")
         text = self.data.get(f"taken_{read_as}") if read_as in ("salt", "elemental", "source") else None
         if not text:
             return given

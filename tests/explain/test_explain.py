@@ -69,7 +69,9 @@ def test_the_row_shown_is_the_one_whose_amounts_are_given(run_cli, flat, lang):
     if lang == "en":
         assert "Your row of the table: postmenopausal women." in text
         assert "Your row of the table: adults (19–64), postmenopausal women" not in text
-        assert "Postmenopausal women, because age 58" in text and "group.postmenopausal" in text
+        assert "Postmenopausal women, because age 58" in text and "group.postmenopausal" not in text
+        fired = run_cli.json("explain", "--age", "58", "--sex", "female", "--postmenopausal")["result"]["fired"]
+        assert "group.postmenopausal" in [f["rule"] for f in fired]  # the row's rule, in the JSON
     else:
         assert "您在表格中的群組：停經後婦女。" in text and "成年人(19–64歲)、停經後婦女" not in text
 
@@ -80,7 +82,7 @@ def test_handout_in_chinese_quotes_the_article_once(run_cli, kb, flat):
     why = text[text.index("各營養素的作用"):text.index("出處")]
     sources = text[text.index("出處"):]
     k2 = flat(kb.claims["K2-1"]["quote"][0])
-    assert f"「{k2}」 [K2-1]" in why and k2 not in sources
+    assert f"「{k2}」[K2-1]" in why and k2 not in sources
     assert "上文「各營養素的作用」已完整引用原文：" in sources and "K2-1" in sources.split("已完整引用原文")[1]
     assert f"TABLE-POSTMENO：「{flat(kb.claims['TABLE-POSTMENO']['quote'][0])}" in sources
     assert "並非診斷" in text

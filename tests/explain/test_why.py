@@ -86,7 +86,10 @@ def test_personal_why_shows_the_chain_and_why_not(run_cli, flat):
     postmeno = re.search(r"table\.postmenopausal.*?\[TABLE-POSTMENO\]", why_not, re.S).group()
     assert "150–200 µg" in postmeno and "applies to postmenopausal women" in postmeno
     assert "your profile says menopause: pre" in flat(postmeno)
-    assert "yields to the more specific `table.adults`" in run_cli("why", "k2", *PRE50, "--format", "markdown").stdout
+    markdown = run_cli("why", "k2", *PRE50, "--format", "markdown").stdout
+    assert "yields to the more specific “Adults: calcium, K2 and K1” [TABLE-ADULT]" in markdown
+    chinese = run_cli("why", "k2", *PRE50, "--lang", "zh-Hant", "--format", "markdown").stdout
+    assert "讓位給更具體的規則 [TABLE-ADULT]" in chinese
 
 
 def test_personal_why_in_chinese_names_the_failed_condition(run_cli):
