@@ -66,3 +66,22 @@ class Cli:
 @pytest.fixture
 def run_cli() -> Cli:
     return Cli()
+
+
+def _one_line_refusal(result, *words: str) -> str:
+    """A CliRunner result refused as the guide asks: exit 2, one printable line on stderr (short, no
+    traceback) holding every word; the line is returned."""
+    assert result.exit_code == 2, (result.exit_code, result.output[-500:])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr[:500]
+    assert "Traceback" not in result.stderr
+    assert lines[0].isprintable() and len(lines[0]) < 400, lines[0][:500]
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def one_line_refusal():
+    """The check of a one-line refusal (exit 2), shared by the CLI and adversarial tests."""
+    return _one_line_refusal

@@ -15,13 +15,6 @@ import pytest
 PEOPLE = "age,sex\n30,male\n70,female\n"
 
 
-def _refused(result, *words: str) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
 
 
 @pytest.fixture
@@ -47,7 +40,8 @@ def _names(folder) -> list[str]:
     (["-o", "-"], ["'-' is not accepted"]),
     (["-o", "{dir}/out.jsonl", "--errors", "-"], ["--errors", "'-' is not accepted"]),
 ])
-def test_targets_that_would_lose_data_are_refused(run_cli, source, tmp_path, monkeypatch, args, words):
+def test_targets_that_would_lose_data_are_refused(run_cli, source, tmp_path, monkeypatch, args, words,
+                                                  one_line_refusal):
     (tmp_path / "sub").mkdir()
     os.link(source, tmp_path / "hard.csv")
     (tmp_path / "kept.jsonl").write_text("someone's file\n", encoding="utf-8")
@@ -56,7 +50,7 @@ def test_targets_that_would_lose_data_are_refused(run_cli, source, tmp_path, mon
     before = {p.name: (p.lstat().st_mode, p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
     monkeypatch.chdir(tmp_path)
     argv = [a.format(**{"in": source, "dir": tmp_path}) for a in args]
-    _refused(run_cli("batch", str(source), *argv), *words)
+    one_line_refusal(run_cli("batch", str(source), *argv), *words)
     after = {p.name: (p.lstat().st_mode, p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
     assert after == before  # nothing replaced, truncated or created (no file named '-')
 
@@ -75,13 +69,13 @@ def test_output_and_errors_permissions_follow_the_umask(run_cli, tmp_path, umask
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
 
 
-def test_a_second_run_onto_a_locked_output_refuses(run_cli, source, tmp_path):
+def test_a_second_run_onto_a_locked_output_refuses(run_cli, source, tmp_path, one_line_refusal):
     from bonekb.engine.batchfiles import locked
 
     output = tmp_path / "out.jsonl"
     output.write_text("the first run's results\n", encoding="utf-8")
     with locked(output, "OUTPUT"):
-        _refused(run_cli("batch", str(source), "-o", str(output)), "another bonekb batch is writing")
+        one_line_refusal(run_cli("batch", str(source), "-o", str(output)), "another bonekb batch is writing")
     assert output.read_text(encoding="utf-8") == "the first run's results\n"
     assert run_cli("batch", str(source), "-o", str(output)).exit_code == 0  # the lock went with its holder
     assert _names(tmp_path) == ["in.csv", "out.jsonl"]

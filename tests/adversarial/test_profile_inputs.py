@@ -15,17 +15,6 @@ from hypothesis import strategies as st
 from bonekb.engine.errors import BonekbError
 
 
-def _one_line(result, *words: str) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output[-500:])
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr[:500]
-    assert "Traceback" not in result.stderr
-    assert lines[0].isprintable() and len(lines[0]) < 400, lines[0][:500]
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
-
-
 def _write(tmp_path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -52,8 +41,8 @@ BILLION_LAUGHS = "age: [&a [" + ",".join(["lol"] * 9) + "], " + ", ".join(
     ("too-many.yaml", "medications: [" + ", ".join(["warfarin"] * 500) + "]\n", ["medications", "100 items"]),
     ("nested-list.yaml", "conditions: [[ckd]]\n", ["conditions", "inside a list"]),
 ])
-def test_hostile_profile_files_are_one_line(run_cli, tmp_path, name, text, words):
-    line = _one_line(run_cli("recommend", _write(tmp_path, name, text)), *words)
+def test_hostile_profile_files_are_refused(run_cli, tmp_path, name, text, words, one_line_refusal):
+    line = one_line_refusal(run_cli("recommend", _write(tmp_path, name, text)), *words)
     assert "datetime" not in line and "['" not in line
 
 
@@ -67,27 +56,27 @@ def test_billion_laughs_profile_is_refused_at_once(tmp_path):
     assert len(done.stderr) < 300
 
 
-def test_a_five_megabyte_value_is_quoted_by_a_short_prefix(run_cli):
-    line = _one_line(run_cli("recommend", "--sex", "x" * 5_000_000), "sex", "5000000 characters")
+def test_a_five_megabyte_value_is_quoted_by_a_short_prefix(run_cli, one_line_refusal):
+    line = one_line_refusal(run_cli("recommend", "--sex", "x" * 5_000_000), "sex", "5000000 characters")
     assert len(line) < 200
 
 
-def test_control_characters_are_shown_escaped(run_cli):
-    line = _one_line(run_cli("recommend", "--sex", "\x1b[2J\u202eelam"), "sex")
+def test_control_characters_are_shown_escaped(run_cli, one_line_refusal):
+    line = one_line_refusal(run_cli("recommend", "--sex", "\x1b[2J\u202eelam"), "sex")
     assert "\x1b" not in line and "\u202e" not in line
     assert "\\x1b[2J\\u202eelam" in line
 
 
-def test_a_key_with_control_characters_is_escaped(run_cli, tmp_path):
-    line = _one_line(run_cli("recommend", _write(tmp_path, "k.json", '{"\\u001b[31mage\\u202e": 1}')), "unknown")
+def test_a_key_with_control_characters_is_escaped(run_cli, tmp_path, one_line_refusal):
+    line = one_line_refusal(run_cli("recommend", _write(tmp_path, "k.json", '{"\\u001b[31mage\\u202e": 1}')), "unknown")
     assert "\\x1b[31mage\\u202e" in line
 
 
-def test_standard_input_not_utf8_is_one_line(run_cli):
-    _one_line(run_cli("recommend", "-", input=b"age: \xff\xfe30\n"), "standard input", "UTF-8")
+def test_standard_input_not_utf8_is_refused(run_cli, one_line_refusal):
+    one_line_refusal(run_cli("recommend", "-", input=b"age: \xff\xfe30\n"), "standard input", "UTF-8")
 
 
-def test_standard_input_closed_is_one_line():
+def test_standard_input_closed_is_refused(one_line_refusal):
     done = subprocess.run(["sh", "-c", f"exec '{sys.executable}' -m bonekb recommend - <&-"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2, done.stderr
@@ -127,8 +116,8 @@ def test_names_echoed_to_the_terminal_are_escaped(run_cli, command):
     assert "\\x1b[2J\\u202eevil" in result.stdout
 
 
-def test_an_unknown_nutrient_is_quoted_short_and_escaped(run_cli):
-    line = _one_line(run_cli("why", "\x1b[2J" + "x" * 100_000), "NUTRIENT", "100004 characters")
+def test_an_unknown_nutrient_is_quoted_short_and_escaped(run_cli, one_line_refusal):
+    line = one_line_refusal(run_cli("why", "\x1b[2J" + "x" * 100_000), "NUTRIENT", "100004 characters")
     assert "\x1b" not in line and len(line) < 300
 
 
@@ -139,14 +128,14 @@ def test_an_unknown_nutrient_is_quoted_short_and_escaped(run_cli):
      "'\\x1b[2J" + "k" * 36 + "…'"),
     ("taking: [{nutrient: d3, amount: 25, unit: ug, 7: x}]\n", "key 7"),
 ])
-def test_a_taking_mapping_with_an_unknown_key_names_the_key(run_cli, tmp_path, text, key):
+def test_a_taking_mapping_with_an_unknown_key_names_the_key(run_cli, tmp_path, text, key, one_line_refusal):
     """Before: 'a mapping is not accepted', naming neither the key nor the keys accepted."""
-    line = _one_line(run_cli("recommend", _write(tmp_path, "p.yaml", text)), "taking", key,
+    line = one_line_refusal(run_cli("recommend", _write(tmp_path, "p.yaml", text)), "taking", key,
                      "accepted keys: nutrient, amount, unit, form")
     assert "a mapping is not accepted" not in line and "\x1b" not in line and len(line) < 200
 
 
-def test_a_taking_mapping_without_a_unit_names_the_missing_key(run_cli, tmp_path):
-    line = _one_line(run_cli("recommend", _write(tmp_path, "p.yaml", "taking: [{nutrient: d3, amount: 25}]\n")),
+def test_a_taking_mapping_without_a_unit_names_the_missing_key(run_cli, tmp_path, one_line_refusal):
+    line = one_line_refusal(run_cli("recommend", _write(tmp_path, "p.yaml", "taking: [{nutrient: d3, amount: 25}]\n")),
                      "taking", "'unit'", "accepted keys: nutrient, amount, unit, form")
     assert "a mapping is not accepted" not in line
