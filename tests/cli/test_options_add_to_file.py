@@ -72,6 +72,6 @@ def test_the_amount_a_question_asks_about_is_the_one_compared(run_cli, tmp_path,
     path = tmp_path / "p.yaml"
     path.write_text("age: 50\ntaking: [D3 2000 IU]\n", encoding="utf-8")
     out = run_cli("ask", question, str(path)).stdout
-    flat = " ".join(out.split())
-    assert "not used" not in flat and "未採用" not in flat, out
-    assert lang_words in flat and compared in flat, out
+    flat = "".join(out.split())  # the terminal wraps Chinese text anywhere: compare without spaces
+    assert "notused" not in flat and "未採用" not in flat, out
+    assert "".join(lang_words.split()) in flat and "".join(compared.split()) in flat, out

@@ -77,9 +77,10 @@ def versions(tmp_path_factory) -> tuple[Path, Path, Path]:
     first = _package_copy(tmp_path_factory.mktemp("checkout-a"))
     second = _package_copy(tmp_path_factory.mktemp("checkout-b"))
     explain = second / "bonekb" / "engine" / "explain"
-    _edit(explain / "resulttext.py", '"shown": lambda value, fact=None: _profile_value(value, words, fact)',
-          '"shown": lambda fact, value: "[" + _profile_value(value, words, fact) + "]"')
-    _edit(second / "bonekb" / "explanations" / "recommend.txt.j2", "shown(given, name)", "shown(name, given)")
+    _edit(explain / "resulttext.py",
+          '"shown": lambda value, fact=None, unrecognised=(): _profile_value(value, words, fact, unrecognised)',
+          '"shown": lambda fact, value, unrecognised=(): "[" + _profile_value(value, words, fact, unrecognised) + "]"')
+    _edit(second / "bonekb" / "explanations" / "recommend.txt.j2", "shown(given, name", "shown(name, given")
     _edit(second / "bonekb" / "cli" / "kboptions.py", '"help": str(option.get("help", "")),',
           '"help": "(b) " + str(option.get("help", "")),')
     home = tmp_path_factory.mktemp("home")

@@ -94,7 +94,8 @@ def _token(ident: str) -> re.Pattern[str]:
 
 # The one place a rule id may stand in Markdown a person reads: a code span that labels a line of a
 # trace list (`1. `advice.dose3`：…`, `- 規則 `table.teens` …`); anywhere else it is prose, even in a code span.
-TRACE_LABEL = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+(?:規則 )?)`[^`\n]*`", re.MULTILINE)
+# The word before the label is each language's (words.yaml `trace`: 規則 in zh-Hant, 规则 in zh-Hans).
+TRACE_LABEL = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+(?:[^\s`]+ )?)`[^`\n]*`", re.MULTILINE)
 
 
 def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tuple[str, list[str]]:
