@@ -65,7 +65,8 @@ class NameReader:
         stage = (rf"(?:(?:{stage_words})\s*(?:{numbers})(?:\s*(?:{stage_words}))?|(?:{numbers})\s*(?:{stage_words})"
                  rf"|{digit_stages or '(?!)'})")
         self.decorations = re.compile("|".join([
-            rf"(?<![A-Za-z0-9])(?:{stage})(?![A-Za-z0-9])" if stage_words and numbers else r"(?!)",
+            # a stage, never the whole part of a strength ('2' of 'warfarin 2.5mg', which left '.5mg')
+            rf"(?<![A-Za-z0-9.,])(?:{stage})(?![A-Za-z0-9]|[.,][0-9])" if stage_words and numbers else r"(?!)",
             rf"(?<![A-Za-z0-9.,])[0-9]+(?:[.,][0-9]+)*\s*(?:{units or '(?!)'})?(?![A-Za-z0-9])",
             rf"(?<![^\W_])(?:{units or '(?!)'})(?![^\W_])",
             _words(words.get("dose_forms", [])),
