@@ -231,7 +231,10 @@ class FactReader:
         """Each amount with a unit, as '<nutrient as written> <amount> <unit>' for the profile's reader,
         paired with the nutrient nearest to it in its clause (after it first: '5000 IU of D3')."""
         salt_nutrient = self.vocab.salt_nutrient
-        salts = [(span, salt_nutrient) for span, _ in find_names(folded, self.vocab.salts)] if salt_nutrient else []
+        # A salt without an elemental share ('calcium acetate') is a name too: the dose reader refuses it,
+        # never its weight read as elemental.
+        salt_names = {**self.vocab.salts_without_fraction, **self.vocab.salts}
+        salts = [(span, salt_nutrient) for span, _ in find_names(folded, salt_names)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
         numerals = "".join(self.numerals)
@@ -551,6 +554,11 @@ class FactReader:
         rest = blanked[:amount.start()] + " " * (amount.end() - amount.start()) + blanked[amount.end():]
         numeral = "".join(self.numerals)
         number = rf"\d+|[{re.escape(numeral)}]+" if numeral else r"\d+"
+        # A count in words ('five 1000 IU capsules', the fact words' `count_words`) counts as its digits do.
+        in_words = {str(w).casefold(): int(n) for n, ws in (self.words.get("count_words") or {}).items()
+                    if str(n).isdigit() for w in ws or []}
+        if in_words:
+            number += "|" + "|".join(phrase_pattern(w) for w in sorted(in_words, key=len, reverse=True))
         words = "|".join(phrase_pattern(str(w), bounded_before=False) for w in sorted(counts, key=len, reverse=True))
         signs = "|".join(re.escape(str(w).casefold()) for w in counts if len(str(w)) == 1)
         counted = [*re.finditer(rf"(?<![a-z0-9.,\-])(?P<n>{number})\s*(?:{words})", rest)] if counts else []
@@ -564,7 +572,9 @@ class FactReader:
             if found.groupdict().get("w"):
                 count = next(n for w, n in times.items() if re.fullmatch(phrase_pattern(w), found["w"]))
             else:
-                count = int(found["n"]) if found["n"].isdigit() else self._numeral(found["n"])
+                count = int(found["n"]) if found["n"].isdigit() else next(
+                    (n for w, n in in_words.items() if re.fullmatch(phrase_pattern(w), found["n"])), None) \
+                    or self._numeral(found["n"])
             if count != 1:
                 unit = text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {digits} {unit}"
