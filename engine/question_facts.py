@@ -237,6 +237,7 @@ class FactReader:
         salts = [(span, salt_nutrient) for span, _ in find_names(folded, salt_names)] if salt_nutrient else []
         mentions = _longest_first([*salts, *nutrient_spans])
         out: list[tuple[str, Span]] = []
+        taken: dict[str, str] = {}  # the amount read of each nutrient
         numerals = "".join(self.numerals)
         if not _may_hold(folded, self._unit_names):
             return out  # no unit: the pattern (long, compiled per process) cannot match
@@ -312,6 +313,12 @@ class FactReader:
                 period = period_word(f"{before} {after}", self.vocab) or period_word(folded, self.vocab)
                 if period is not None:  # '50000 IU weekly', '... I take it weekly': refused by the reader,
                     fragment += f" {period}"  # never taken as a day's
+                nutrient = next((n for span, n in mentions if span == best[1]), None)
+                if nutrient is not None and nutrient in taken:  # 'used to take 5000 IU, now 2000 IU': never summed
+                    raise InputError("QUESTION", f"{shown(taken[nutrient])} and {shown(fragment)} are two amounts of "
+                                     "one nutrient (one before, one now?); accepted: the one amount taken now a day")
+                if nutrient is not None:
+                    taken[nutrient] = fragment
                 out.append((fragment, here))
         self._refuse_a_unit_not_read(folded, seen)
         return out

@@ -259,3 +259,15 @@ def test_the_simplified_spelling_of_a_listed_brand_is_recognised(run_cli):
                                       "can I take it with calcium?", "我在吃鈣片，要吃多少D3？"])
 def test_everyday_words_after_take_are_not_medications(kb, question):
     assert "medications" not in QuestionReader(kb).read(question).facts
+
+
+@pytest.mark.parametrize("question", [
+    "I used to take 5000 IU of D3, now 2000 IU, too much?",
+    "Instead of 5000 IU I now take 2000 IU of D3, too much?",
+    "My doctor said 5000 IU but I take 1000 IU D3, too much?",
+    "我以前吃五千國際單位D3，現在吃兩千國際單位，太多嗎？",
+])
+def test_two_amounts_of_one_nutrient_are_refused_never_summed(run_cli, one_line_refusal, question):
+    """'used to take 5000 IU, now 2000 IU' was read as 7000 IU a day taken now."""
+    line = one_line_refusal(run_cli("ask", question, "--age", "50"), "two amounts of one nutrient")
+    assert "7000" not in line and "6000" not in line
