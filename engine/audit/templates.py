@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import kbfiles
 from ..errors import KnowledgeBaseError, shown
-from ..explain.catalog import CATALOG_FILES, placeholders
+from ..explain.catalog import CATALOG_FILES, ENGINE_CATALOG_FILES, placeholders
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
@@ -296,6 +296,8 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
         if isinstance(catalog, KnowledgeBaseError):
             continue
         for key in sorted(catalog.texts):
+            if Path(catalog.at[key][0].path).name in ENGINE_CATALOG_FILES:
+                continue  # said by the engine itself (engine/refusals.py), by name, not by a template
             if key not in calls.exact and not any(key.startswith(p) for p in calls.prefixes):
                 yield finding("M008", catalog.position(key), f"no template uses text {key!r}")
 
@@ -318,7 +320,7 @@ def _catalogs(kb: KnowledgeBase) -> dict[str, Any]:
         if not folder.is_dir():
             continue  # M007 reports a declared language without explanations
         try:
-            out[lang] = Catalog.load(folder, kb.root)
+            out[lang] = Catalog.load(folder, kb.root, CATALOG_FILES + ENGINE_CATALOG_FILES)
         except KnowledgeBaseError as err:
             out[lang] = err
         except TemplateError as err:
@@ -510,7 +512,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
                 continue  # a shared template's words are in the catalogs
             yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
                                  mask_first=True)
-        for name in CATALOG_FILES:
+        for name in CATALOG_FILES + ENGINE_CATALOG_FILES:
             if (folder / name).is_file():
                 yield from _marks_in_yaml(kb, folder / name, lang, every_value=True)
         for path in sorted((kb.root / "rules").rglob("*.yaml")):
