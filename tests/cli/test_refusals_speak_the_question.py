@@ -166,3 +166,17 @@ def test_a_refusal_loads_its_catalog_only_when_refusing(tmp_path):
 def test_the_catalog_files_are_where_the_other_catalogs_are():
     for lang in declared_languages():
         assert (Path(shipped_root()) / "explanations" / lang / "refusals.yaml").is_file()
+
+
+@pytest.mark.parametrize("lang", [lang for lang in CHINESE if lang in declared_languages()])
+def test_every_example_a_chinese_refusal_gives_is_read(run_cli, lang):
+    """What a refusal offers as accepted is read by ask: each example of the catalog (「…」, without
+    a $placeholder), in a question about the nutrient it may be of."""
+    examples = {e for text in _catalog(lang).values() for e in re.findall(r"「([^」$]*)」", text)}
+    assert len(examples) >= 8
+    for example in sorted(examples):
+        about = "D3" if re.search("國際單位|国际单位", example) else ("鈣" if lang == "zh-Hant" else "钙")
+        result = run_cli("ask", "--lang", lang, "--format", "json", f"{example}，{about}要吃多少？")
+        assert result.exit_code == 0, (example, result.output[-300:])
+        facts = json.loads(result.stdout)["facts"]
+        assert facts.get("taking") or "age" in facts, (example, facts)
