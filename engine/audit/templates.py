@@ -229,7 +229,8 @@ def translations(kb: KnowledgeBase) -> Iterator[Finding]:
     """A text of the catalogs that a language lacks, or whose placeholders differ between languages.
 
     What it looks for: the shared templates (explanations/*.j2) take their words from each
-    language's catalog (explanations/<lang>/words.yaml and pages.yaml, `text:`) with
+    language's catalog (explanations/<lang>/words.yaml and pages.yaml, `text:`; refusals.yaml holds
+    the engine's own refusals of a question, compared across languages the same way) with
     `t("group.key", name=value)`. It reports a key a template asks for that a language's catalog
     lacks; a key one language has and another does not; a text whose $placeholders differ from
     the same text in another language (`$amount` in one and not the other: a figure one reader
@@ -287,6 +288,8 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
     What it looks for: a key of explanations/<lang>/words.yaml or pages.yaml (`text:`) that no
     template names in `t("...")`, exactly or as the start of a key it builds
     (`t("outcomes.reasons." ~ a.reason)` uses every key under outcomes.reasons).
+    refusals.yaml's texts are said by the engine by name (engine/refusals.py), not by a template:
+    they are not looked for here (tests/cli/test_refusals_speak_the_question.py checks each is named).
     Why it matters: words nobody sees drift from the rules without anyone noticing, and
     translators spend time on them.
     How to fix: delete the text, or use it where it was meant to be shown.
