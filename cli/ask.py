@@ -48,8 +48,15 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
 
     read: dict[str, Any] = {}
 
+    chosen = ctx.get_parameter_source("lang") is not click.core.ParameterSource.DEFAULT
+
     def amend(kb: Any, raw: dict[str, Any]) -> dict[str, Any]:
-        read["question"] = QuestionReader(kb).read(question)
+        from bonekb.engine.errors import InputError
+
+        try:
+            read["question"] = QuestionReader(kb).read(question)
+        except InputError as err:  # said in the language the answer would be in
+            raise _in_answer_language(err, kb, lang if chosen else None, question) from None
         merged, read["overridden"] = merge_stated(read["question"].facts, raw, kb.vocabulary.profile)
         _check_stated(kb, read["question"].facts, read["overridden"])
         return merged
@@ -60,11 +67,27 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
     def language(kb: Any) -> str:  # the question's own, among the knowledge base's languages
         return str(read["question"].lang)
 
-    chosen = ctx.get_parameter_source("lang") is not click.core.ParameterSource.DEFAULT
     explanation = print_explanation(kb_dir, lang if chosen else language, output_format, profile_file, profile, build,
                                     amend=amend)
     if not explanation.answered:
         sys.exit(1)
+
+
+def _in_answer_language(err: Exception, kb: Any, lang: str | None, question: str) -> Exception:
+    """A refusal of reading the question, said in the answer's language: `lang` (--lang), else the
+    question's own; English when the question's language cannot be told (its letters are refused)."""
+    from bonekb.engine.errors import InputError
+    from bonekb.engine.questions import QuestionReader
+    from bonekb.engine.refusals import Refusal, said_in
+
+    if not isinstance(getattr(err, "problem", None), Refusal):
+        return err
+    if lang is None:
+        try:
+            lang = QuestionReader(kb).language(question)
+        except InputError:
+            return err
+    return said_in(err, kb.root, lang)
 
 
 def _check_stated(kb: Any, stated: dict[str, Any], overridden: list[str]) -> None:

@@ -115,7 +115,14 @@ def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberE
 # (a variant such as 兩 for two) are written as these before cn2an reads them.
 _CANONICAL_NUMERALS = {0: "零", 1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九",
                        10: "十", 100: "百", 1000: "千", 10000: "万", 100000000: "亿"}
-NUMERALS_HOW = "digits (5000) or numerals written in full (五千, 一萬五千)"
+
+
+def _not_one_number(text: str) -> str:
+    """The refusal of numerals that do not read as one number: its words are the catalogs'
+    (`refusals.numerals`), said in the question's language by `bonekb ask`."""
+    from .refusals import refusal
+
+    return refusal("numerals", text=shown(text))
 
 
 def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | float:
@@ -128,15 +135,15 @@ def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | 
     try:
         canonical = "".join("点" if char in points else _CANONICAL_NUMERALS[values[char]] for char in text)
     except KeyError:
-        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+        raise NumberError(_not_one_number(text)) from None
     import cn2an  # only a question with numerals needs it (start-up)
 
     try:
         value = cn2an.cn2an(canonical, "strict")
     except ValueError:
-        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}") from None
+        raise NumberError(_not_one_number(text)) from None
     if not isinstance(value, (int, float)):
-        raise NumberError(f"{shown(text)} is not read as one number; accepted: {NUMERALS_HOW}")
+        raise NumberError(_not_one_number(text))
     if "点" not in canonical:
         return int(value)
     decimals = len(canonical.partition("点")[2])  # cn2an gives a float: its decimals as written

@@ -46,6 +46,15 @@ _NAME_CUTOFF = 85
 _NAME_SHORTEST = 5
 
 
+def refusal(key: str, **values: Any) -> str:
+    """The refusal `refusals.<key>` of the catalogs, said in the answer's language by `bonekb ask`
+    (engine/refusals.py: imported, and its catalog read, only when something is refused)."""
+    from .refusals import refusal as refused
+
+    return refused(key, **values)
+
+
+
 _BESIDE = re.compile(r"[\s()\uff08\uff09]*")
 
 
@@ -297,8 +306,7 @@ class FactReader:
                 continue
             self._refuse_a_range(folded, match)
             if re.search(r"(?<![a-z0-9])[-\u2212]\s*\Z", folded[:match.start()]):  # '-5000 IU', not 'D3-1000 IU'
-                raise InputError("QUESTION", f"{shown(folded[match.start() - 1:match.end()])} is negative; "
-                                 "accepted: the amount taken a day, e.g. '1000 IU'")
+                raise InputError("QUESTION", refusal("negative", amount=shown(folded[match.start() - 1:match.end()])))
             digits = self._digits(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
             # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
@@ -345,8 +353,8 @@ class FactReader:
                     fragment += f" {period}"  # never taken as a day's
                 nutrient = next((n for span, n in mentions if span == best[1]), None)
                 if nutrient is not None and nutrient in taken:  # 'used to take 5000 IU, now 2000 IU': never summed
-                    raise InputError("QUESTION", f"{shown(taken[nutrient])} and {shown(fragment)} are two amounts of "
-                                     "one nutrient (one before, one now?); accepted: the one amount taken now a day")
+                    raise InputError("QUESTION", refusal("two_amounts", first=shown(taken[nutrient]),
+                                                         second=shown(fragment)))
                 if nutrient is not None:
                     taken[nutrient] = fragment
                 out.append((fragment, here))
@@ -370,9 +378,7 @@ class FactReader:
         for found in re.finditer(pattern, folded):
             if found.group().strip() == found["unit"] or re.search(r"\d\s*\Z", folded[:found.start()]):
                 continue  # a unit alone, or a word after digits ('5 thousand IU': read as a multiplier)
-            raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} writes its number in words "
-                             "or as a fraction, so it was not used; accepted: the number in digits, e.g. "
-                             "'5000 IU', '5k IU' or '0.5 g'")
+            raise InputError("QUESTION", refusal("number_in_words", said=shown(' '.join(found.group().split()))))
 
     def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
         """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
@@ -417,7 +423,7 @@ class FactReader:
             if match["times"] is not None:
                 return scaled(match["number"], self.multipliers[match["times"]])
         except NumberError as err:
-            raise InputError("QUESTION", str(err)) from None
+            raise InputError("QUESTION", err.args[0]) from None  # a Refusal stays one (said in the answer's language)
         return text[match.start("number"):match.end("number")]
 
     def _refuse_a_range(self, folded: str, match: re.Match[str]) -> None:
@@ -429,8 +435,7 @@ class FactReader:
                           folded[:match.start()])
         if found is not None:
             written = folded[found.start():match.end()]
-            raise InputError("QUESTION", f"{shown(written)} is a range; accepted: the one amount taken a day, "
-                             "e.g. '1000 IU'")
+            raise InputError("QUESTION", refusal("range", written=shown(written)))
 
     def _refuse_a_unit_not_read(self, folded: str, seen: list[Span]) -> None:
         """A unit right after a number that no amount was read from ('1萬5千IU', '5kiu'): refused in one
@@ -440,8 +445,7 @@ class FactReader:
         times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
         for unit in re.finditer(rf"(?:{first})[\d.,{chars}]*{times}\s*(?P<unit>{self._units})", folded):
             if not any(span.start <= unit.start("unit") < span.end for span in seen):
-                raise InputError("QUESTION", f"{shown(unit.group())} was not read as one amount; accepted: "
-                                 f"an amount with its unit, e.g. '5000 IU', '5k IU', '五千國際單位'")
+                raise InputError("QUESTION", refusal("unit_not_read", unit=shown(unit.group())))
 
     def _refuse_a_number_not_read(self, folded: str, nutrient_spans: list[tuple[Span, str]], amounts: list[Span],
                                   facts: dict[str, Any], names: list[Span]) -> None:
@@ -481,17 +485,15 @@ class FactReader:
             if not _has_digit(found.group()) and not (beside and len(found.group()) > 1 and self._reads(found.group())):
                 continue  # numerals are words too ('十分', very; '千萬', by all means): only a number beside a nutrient
             if beside:
-                raise InputError("QUESTION", f"{shown(found.group())} has no unit, so it was not used; accepted: "
-                                 "the amount with its unit, e.g. 'D3 5000 IU' or '鈣 1200 毫克'")
+                raise InputError("QUESTION", refusal("no_unit", number=shown(found.group())))
             unit = re.match(r"\s*(?P<word>[^\W\d_][\w.]*)", folded[found.end():])
             if unit is not None and unit["word"].rstrip(".") not in self.known_words and any(
                     re.fullmatch(r"[\s.]*(?:of\s+|的)?", folded[found.end() + unit.end():m.start])
                     for m, _ in nutrient_spans if m.start >= found.end() + unit.end()):  # '5000 units of D3'
-                raise InputError("QUESTION", f"{shown(unit['word'].rstrip('.'))} after {shown(found.group())} is not a "
-                                 f"unit bonekb reads, so the amount was not used; accepted units: "
-                                 f"{', '.join(self._unit_spellings())}, e.g. 'D3 5000 IU'")
-            raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
-                             "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+                raise InputError("QUESTION", refusal("unknown_unit", word=shown(unit['word'].rstrip('.')),
+                                                     number=shown(found.group()),
+                                                     units=', '.join(self._unit_spellings())))
+            raise InputError("QUESTION", refusal("not_understood", number=shown(found.group())))
 
     @cached_property
     def _count_words(self) -> list[Any]:
@@ -559,24 +561,17 @@ class FactReader:
         after = any(m.start >= amount.end and self._amount_words.fullmatch(folded, amount.end, m.start)
                     for m, _ in mentions)
         if nearest is not None and not medication and not unknown and not after:
-            raise InputError("QUESTION", f"{shown(' '.join(amount.text.split()))} stands after "
-                             f"{shown(text[nearest.start:nearest.end])} in its clause, so it may be that "
-                             "medication's strength: it was not read as a nutrient taken; accepted: the amount "
-                             "right beside its nutrient, e.g. 'D3 1000 IU' or '1000 IU of D3', or a "
-                             "medication's name without its strength")
+            raise InputError("QUESTION", refusal("after_medication", amount=shown(' '.join(amount.text.split())),
+                                                 medication=shown(text[nearest.start:nearest.end])))
         if not medication and not unknown:
             return False
         nutrient = any(m.end == len(before) or (m.start >= amount.end and beside.fullmatch(folded, amount.end, m.start))
                        for m, _ in mentions)
         if nutrient:
-            raise InputError("QUESTION", f"{shown(amount.text)} does not say whether it is a nutrient taken or a "
-                             "medication's strength; accepted: the amount beside its nutrient only, e.g. "
-                             "'taking D3 1000 IU'")
+            raise InputError("QUESTION", refusal("strength_or_taken", amount=shown(amount.text)))
         if unknown:  # 'I take Centrum 600 mg': a brand no list declares, so its amount cannot be counted
-            raise InputError("QUESTION", f"{shown(word.group())} is not a name bonekb knows (no supplement brand, "
-                             f"nutrient or medication it lists), so {shown(' '.join(amount.text.split()))} was not "
-                             "used; accepted: the nutrient with its amount, e.g. 'calcium 600 mg', or a "
-                             "medication's name without its strength")
+            raise InputError("QUESTION", refusal("unknown_name", word=shown(word.group()),
+                                                 amount=shown(' '.join(amount.text.split()))))
         return True
 
     def _only_nutrient(self, amount: Span, mentions: list[tuple[Span, str]]) -> tuple[Any, Span] | None:
@@ -587,8 +582,7 @@ class FactReader:
         if len(nutrients) == 1 and apart:
             return ((0, False), apart[0])
         if nutrients:
-            raise InputError("QUESTION", f"{shown(amount.text)} does not say which nutrient it is of; accepted: "
-                             "the amount beside its nutrient, e.g. 'taking 125 mcg of D3'")
+            raise InputError("QUESTION", refusal("which_nutrient", amount=shown(amount.text)))
         return None
 
     def _refuse_a_count(self, text: str, blanked: str, amount: re.Match[str], name: str, digits: str) -> None:
@@ -631,9 +625,9 @@ class FactReader:
                 unit = text[amount.start("unit"):amount.end("unit")]
                 each = f"{name} {digits} {unit}"
                 said = found.groupdict().get("said") or found.group()
-                raise InputError("QUESTION", f"{shown(' '.join(said.split()))} with {shown(each)} does not "
-                                 f"say whether {digits} {unit} is each one's or all of them; accepted: the amount a "
-                                 f"day in all, e.g. '{name} {_times(count, digits)} {unit}' if each is {digits} {unit}")
+                raise InputError("QUESTION", refusal("each_or_all", said=shown(' '.join(said.split())),
+                                                     each=shown(each), digits=digits, unit=unit, name=name,
+                                                     total=_times(count, digits)))
 
     @staticmethod
     def _whole_name(text: str, span: Span, mentions: list[tuple[Span, str]]) -> str:
@@ -713,9 +707,7 @@ class FactReader:
             found = re.search(_alternation(words["young"]), folded)
             if found is None:
                 continue
-            raise InputError("QUESTION", f"{shown(found.group())} gives no age, and the rules cover from age 4 "
-                             "(a younger child's doctor or nurse should advise); accepted: the age in the "
-                             "question, e.g. 'a 6 month old' or 'a 3 year old'")
+            raise InputError("QUESTION", refusal("young", said=shown(found.group())))
 
     def _numeral(self, written: str) -> int | float:
         """A number written in numerals (七十, 六十五, 一百零五, 五千): read by numberreader.read_numerals.
@@ -723,7 +715,7 @@ class FactReader:
         try:
             return read_numerals(written, self.numerals, self.points)
         except NumberError as err:
-            raise InputError("QUESTION", str(err)) from None
+            raise InputError("QUESTION", err.args[0]) from None  # a Refusal stays one (said in the answer's language)
 
     def choice(self, folded: str, field: str) -> str | None:
         """A field whose words are data: `value: [words]`; negated words give 'false' for a yes/no field

@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import InputError, TemplateError, escaped
 from .knowledge import KnowledgeBase
-from .question_facts import FactReader, Span, find_names
+from .question_facts import FactReader, Span, find_names, refusal
 from .spelling import closest_nutrients
 from .vocabulary import name_key
 from .yamlsource import load_yaml
@@ -163,9 +163,8 @@ class QuestionReader:
         known = {script for lang in languages for script in self._scripts(lang)}
         foreign = [script for script in letters if script not in known]
         if foreign:
-            understood = " or ".join(f"{self._file(lang).get('language', lang)} ({lang})" for lang in languages)
-            raise InputError("QUESTION", f"is written in {', '.join(foreign)} letters, which no language of this "
-                             f"knowledge base is written in; accepted: a question in {understood}")
+            understood = tuple(f"{self._file(lang).get('language', lang)} ({lang})" for lang in languages)
+            raise InputError("QUESTION", refusal("foreign_letters", scripts=', '.join(foreign), languages=understood))
         folded = unicodedata.normalize("NFKC", text).casefold()
         total = sum(letters.values())
         # Own letters tell apart languages of one script beyond ASCII (简体 and 繁體, or accented Latin); an

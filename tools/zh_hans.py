@@ -10,7 +10,7 @@ be run again whenever a zh-Hant text changes:
     .venv/bin/python tools/zh_hans.py --check    # exit 1 if a zh-Hans text differs from what it would write
 
 What it writes, and nothing else:
-- explanations/zh-Hans/{words,pages,intents}.yaml: the zh-Hant catalog converted whole;
+- explanations/zh-Hans/{words,pages,intents,refusals}.yaml: the zh-Hant catalog converted whole;
 - in rules/*.yaml and rules/*/*.yaml: a `zh-Hans:` text beside every `zh-Hant:` text (on the next
   line, or in the same flow mapping), replacing the one already there.
 The article's quotes (claims.yaml `quote`) are not zh-Hant-keyed texts and stay in their script.
@@ -28,7 +28,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECTIONS = Path(__file__).with_name("zh-Hans-corrections.yaml")
-CATALOGS = ("words.yaml", "pages.yaml", "intents.yaml")
+CATALOGS = ("words.yaml", "pages.yaml", "intents.yaml", "refusals.yaml")
 # `  zh-Hant: "text"` on a line of its own (block mapping), and the line that may follow it.
 _BLOCK = re.compile(r"^(?P<indent>\s*)zh-Hant: (?P<value>.*)$")
 _BLOCK_HANS = re.compile(r"^(?P<indent>\s*)zh-Hans: .*$")

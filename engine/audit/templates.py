@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import kbfiles
 from ..errors import KnowledgeBaseError, shown
-from ..explain.catalog import CATALOG_FILES, placeholders
+from ..explain.catalog import CATALOG_FILES, ENGINE_CATALOG_FILES, placeholders
 from ..findings import Finding
 from ..knowledge import KnowledgeBase
 from ..yamlsource import Position, load_yaml
@@ -229,7 +229,8 @@ def translations(kb: KnowledgeBase) -> Iterator[Finding]:
     """A text of the catalogs that a language lacks, or whose placeholders differ between languages.
 
     What it looks for: the shared templates (explanations/*.j2) take their words from each
-    language's catalog (explanations/<lang>/words.yaml and pages.yaml, `text:`) with
+    language's catalog (explanations/<lang>/words.yaml and pages.yaml, `text:`; refusals.yaml holds
+    the engine's own refusals of a question, compared across languages the same way) with
     `t("group.key", name=value)`. It reports a key a template asks for that a language's catalog
     lacks; a key one language has and another does not; a text whose $placeholders differ from
     the same text in another language (`$amount` in one and not the other: a figure one reader
@@ -287,6 +288,8 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
     What it looks for: a key of explanations/<lang>/words.yaml or pages.yaml (`text:`) that no
     template names in `t("...")`, exactly or as the start of a key it builds
     (`t("outcomes.reasons." ~ a.reason)` uses every key under outcomes.reasons).
+    refusals.yaml's texts are said by the engine by name (engine/refusals.py), not by a template:
+    they are not looked for here (tests/cli/test_refusals_speak_the_question.py checks each is named).
     Why it matters: words nobody sees drift from the rules without anyone noticing, and
     translators spend time on them.
     How to fix: delete the text, or use it where it was meant to be shown.
@@ -296,6 +299,8 @@ def unused_texts(kb: KnowledgeBase) -> Iterator[Finding]:
         if isinstance(catalog, KnowledgeBaseError):
             continue
         for key in sorted(catalog.texts):
+            if Path(catalog.at[key][0].path).name in ENGINE_CATALOG_FILES:
+                continue  # said by the engine itself (engine/refusals.py), by name, not by a template
             if key not in calls.exact and not any(key.startswith(p) for p in calls.prefixes):
                 yield finding("M008", catalog.position(key), f"no template uses text {key!r}")
 
@@ -318,7 +323,7 @@ def _catalogs(kb: KnowledgeBase) -> dict[str, Any]:
         if not folder.is_dir():
             continue  # M007 reports a declared language without explanations
         try:
-            out[lang] = Catalog.load(folder, kb.root)
+            out[lang] = Catalog.load(folder, kb.root, CATALOG_FILES + ENGINE_CATALOG_FILES)
         except KnowledgeBaseError as err:
             out[lang] = err
         except TemplateError as err:
@@ -510,7 +515,7 @@ def half_width_punctuation(kb: KnowledgeBase) -> Iterator[Finding]:
                 continue  # a shared template's words are in the catalogs
             yield from _marks_in(t.source, lambda i, s=t.source, t=t: t.where(line=s.count("\n", 0, i) + 1),
                                  mask_first=True)
-        for name in CATALOG_FILES:
+        for name in CATALOG_FILES + ENGINE_CATALOG_FILES:
             if (folder / name).is_file():
                 yield from _marks_in_yaml(kb, folder / name, lang, every_value=True)
         for path in sorted((kb.root / "rules").rglob("*.yaml")):

@@ -33,6 +33,9 @@ from ..limits import MAX_TEMPLATE_OUTPUT
 from ..yamlsource import Position, YamlDocument, load_yaml
 
 CATALOG_FILES = ("words.yaml", "pages.yaml")
+# Texts the engine says itself rather than a template: the refusals of reading a question
+# (engine/refusals.py reads them only when refusing; the audit checks them with the rest).
+ENGINE_CATALOG_FILES = ("refusals.yaml",)
 TEXT_KEY, OMITS_KEY = "text", "omits"
 _PLACEHOLDER = re.compile(r"\$(?:\$|(\w+)|\{(\w+)\})", re.ASCII)
 
@@ -52,10 +55,10 @@ class Catalog:
     omits: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path, root: Path | None = None) -> Catalog:
-        """The catalog files of one language folder (pages.yaml is optional)."""
+    def load(cls, folder: Path, root: Path | None = None, files: tuple[str, ...] = CATALOG_FILES) -> Catalog:
+        """The catalog files of one language folder (pages.yaml is optional), or those `files` name."""
         catalog = cls(folder.name)
-        for name in CATALOG_FILES:
+        for name in files:
             path = folder / name
             if path.is_file():
                 shown = path.relative_to(root).as_posix() if root else str(path)

@@ -50,7 +50,9 @@ def test_k2_with_warfarin_is_answered_with_the_interaction_rule(run_cli, questio
     assert data["answered"] and data["intent"] == "interactions" and data["nutrients"] == ["k2"]
     warning = next(w for w in data["result"]["warnings"] if w["code"] == "interaction-warfarin-vitamin-k")
     assert warning["message"] in data["markdown"] and warning["code"] not in data["markdown"]
-    assert "interaction.vitamin-k-antagonist" in data["markdown"]
+    # traced by its rule in the JSON and by its sources on the line; the rule's id is no word of the answer
+    assert warning["rule"] == "interaction.vitamin-k-antagonist" not in data["markdown"]
+    assert "REF-THEUWISSEN-2013" in data["markdown"]
     assert {"REF-ODS-K", "REF-THEUWISSEN-2013"} <= set(data["sources"])
     k2_warnings = [w["code"] for w in data["result"]["warnings"] if "k2" in w["nutrients"]]
     assert k2_warnings == ["interaction-warfarin-vitamin-k"]
@@ -62,7 +64,8 @@ def test_a_condition_in_the_question_is_checked(run_cli):
     data = run_cli.json("ask", "Can I take vitamin D with kidney stones?")
     assert data["intent"] == "interactions" and data["result"]["profile"]["conditions"] == ["kidney_stones"]
     zh = run_cli.json("ask", "有腎結石可以補鈣嗎？")
-    assert "condition.kidney-stones" in zh["markdown"] and "腎結石" in zh["markdown"]
+    assert "腎結石" in zh["markdown"] and "condition.kidney-stones" not in zh["markdown"]  # a word, not the rule's id
+    assert "condition.kidney-stones" in {w["rule"] for w in zh["result"]["warnings"]}  # which the JSON traces
 
 
 def test_an_interaction_no_rule_warns_of_says_so_without_promising(run_cli, flat):

@@ -81,11 +81,11 @@ def test_an_amount_with_a_multiplier_or_in_numerals_is_read_exactly(run_cli, que
 
 
 @pytest.mark.parametrize(("question", "said"), [
-    ("D3 1萬5千國際單位太多嗎", "'1萬5千國際單位' was not read as one amount"),
-    ("D3五千五國際單位太多嗎", "'五千五' is not read as one number"),
+    ("D3 1萬5千國際單位太多嗎", "問題：'1萬5千國際單位' 無法讀成一個量"),       # in the question's language
+    ("D3五千五國際單位太多嗎", "問題：'五千五' 無法讀成一個數字"),
     ("is 1000-2000 IU of D3 enough?", "'1000-2000 iu' is a range"),          # was read as 2000 IU
     ("is 1000 to 2000 IU of D3 enough?", "is a range"),
-    ("D3一千到兩千國際單位夠嗎", "is a range"),
+    ("D3一千到兩千國際單位夠嗎", "是一個範圍"),
     ("is 1,25 mg of K2 too much?", "'1,25' is ambiguous"),                    # was dropped
 ])
 def test_an_amount_that_does_not_read_one_way_is_refused_in_one_line(run_cli, question, said):
@@ -122,8 +122,8 @@ def test_an_amount_beside_an_undeclared_name_is_refused_naming_the_name_and_the_
 # 5. Other things people write.
 @pytest.mark.parametrize(("question", "said"), [
     ("is D3 5000 too much?", "'5000' has no unit"),          # was dropped
-    ("鈣1200夠嗎", "'1200' has no unit"),
-    ("K2兩百夠嗎", "'兩百' has no unit"),
+    ("鈣1200夠嗎", "'1200' 沒有單位"),
+    ("K2兩百夠嗎", "'兩百' 沒有單位"),
 ])
 def test_a_number_beside_a_nutrient_without_a_unit_is_refused(run_cli, question, said):
     result = run_cli("ask", question)

@@ -269,5 +269,6 @@ def test_everyday_words_after_take_are_not_medications(kb, question):
 ])
 def test_two_amounts_of_one_nutrient_are_refused_never_summed(run_cli, one_line_refusal, question):
     """'used to take 5000 IU, now 2000 IU' was read as 7000 IU a day taken now."""
-    line = one_line_refusal(run_cli("ask", question, "--age", "50"), "two amounts of one nutrient")
+    said = "two amounts of one nutrient" if question.isascii() else "同一種營養素的兩個量"  # the question's language
+    line = one_line_refusal(run_cli("ask", question, "--age", "50"), said)
     assert "7000" not in line and "6000" not in line

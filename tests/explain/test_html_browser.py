@@ -1,11 +1,12 @@
-"""The HTML handout in a real browser, in both languages: drawn, printed, and its Chinese in real glyphs.
+"""The HTML handout in a real browser, in every language the manifest declares: drawn, printed, and
+its Chinese (traditional and simplified) in real glyphs.
 
 Chromium is Debian's `chromium` package and the CJK font Debian's `fonts-noto-cjk` (.ci/run installs
 both; see the README). Headless Chromium loads the file the command wrote and:
 - its DOM holds one SVG chart per nutrient, each with a title, a description and labelled marks;
 - a screenshot shows the range bands and intake bars, and the upper-limit line for a person above it;
 - printed to PDF on A4 and on Letter, the Quickstart's person fits in 3 pages, the "why" on a new page;
-- the printed zh-Hant handout's text comes back out of the PDF as the Chinese it was: a character
+- each printed Chinese handout's text comes back out of the PDF as the Chinese it was: a character
   drawn as a missing-glyph box (tofu) has no Unicode mapping, so it does not. The same check is run on
   a render with the CJK fonts hidden from fontconfig, and must fail there.
 """
@@ -20,8 +21,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 from pypdf import PdfReader
+
+from bonekb.engine.knowledge import shipped_root
+from bonekb.engine.languages import declared_languages
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,8 +41,21 @@ POST60 = ("--age", "60", "--sex", "female", "--postmenopausal", "--sun", "low", 
           "--taking", "D3 800 IU", "--taking", "K2 100 ug", "--taking", "K1 50 ug", "--diet-calcium", "700")
 ABOVE_LIMIT = ("--age", "58", "--sex", "female", "--postmenopausal", "--sun", "low", "--taking", "D3 5000 IU")
 PAPERS = {"A4": (595, 842), "Letter": (612, 792)}  # PDF points, ±1
-TITLES = {"en": "Calcium, vitamin D3, K2 and K1: your handout", "zh-Hant": "鈣、維生素D3、K2與K1：您的衛教單張"}
-WHY = {"en": "Why each one", "zh-Hant": "各營養素的作用"}
+LANGS = declared_languages()  # the shipped manifest's: a language added as data is printed too
+
+
+def handout_words(lang: str) -> dict[str, str]:
+    """The language's handout words (catalog `text.handout`): the title and the "why" heading in the PDF."""
+    path = shipped_root() / "explanations" / lang / "words.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["text"]["handout"]
+
+
+def is_chinese(lang: str) -> bool:
+    """A language whose handout title is written in Han characters."""
+    return any(unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH") for c in handout_words(lang)["title"])
+
+
+CHINESE = [lang for lang in LANGS if is_chinese(lang)]
 
 
 def chromium(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -80,11 +98,11 @@ def squashed(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def chinese_is_drawn(pdf: Path) -> bool:
-    """True when the zh-Hant title and body come out of the PDF as Chinese: they were drawn with real glyphs."""
+def chinese_is_drawn(pdf: Path, lang: str = "zh-Hant") -> bool:
+    """True when the handout's title and body come out of the PDF as Chinese: they were drawn with real glyphs."""
     text = "".join(pdf_text(pdf))
     han = [c for c in text if unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH")]
-    return squashed(TITLES["zh-Hant"]) in squashed(text) and len(han) > 500
+    return squashed(handout_words(lang)["title"]) in squashed(text) and len(han) > 500
 
 
 class Charts(HTMLParser):
@@ -150,7 +168,7 @@ def pages(tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_browser_dom_has_a_labelled_chart_per_nutrient(pages, tmp_path, lang):
     charts = dom_charts(tmp_path, pages(lang, POST60))
     assert [c["nutrient"] for c in charts] == ["calcium", "d3", "k2", "k1"]
@@ -194,7 +212,7 @@ def test_the_upper_limit_is_drawn_where_a_person_is_above_it(pages, tmp_path):
 
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
-@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_quickstart_handout_prints_on_three_pages_or_fewer(pages, tmp_path, lang, paper):
     pdf = print_to_pdf(tmp_path, pages(lang, QUICKSTART), paper)
     reader = PdfReader(pdf)
@@ -203,12 +221,20 @@ def test_the_quickstart_handout_prints_on_three_pages_or_fewer(pages, tmp_path, 
     assert abs(width - PAPERS[paper][0]) <= 1 and abs(height - PAPERS[paper][1]) <= 1
     text = pdf_text(pdf)
     first = squashed(text[0])
-    assert squashed(TITLES[lang]) in first and squashed(WHY[lang]) not in first
-    assert squashed(text[1]).startswith(squashed(WHY[lang]))  # the why starts a page
+    title, why = squashed(handout_words(lang)["title"]), squashed(handout_words(lang)["why_each"])
+    assert title in first and why not in first
+    assert squashed(text[1]).startswith(why)  # the why starts a page
 
 
-def test_chinese_is_drawn_with_real_glyphs(pages, tmp_path):
-    assert chinese_is_drawn(print_to_pdf(tmp_path, pages("zh-Hant", QUICKSTART)))
+def test_every_declared_language_is_printed():
+    """The manifest's languages, read here: zh-Hans is printed as zh-Hant is, and its title is its own."""
+    assert {"en", "zh-Hant", "zh-Hans"} <= set(LANGS) and {"zh-Hant", "zh-Hans"} <= set(CHINESE)
+    assert handout_words("zh-Hans")["title"] != handout_words("zh-Hant")["title"]
+
+
+@pytest.mark.parametrize("lang", CHINESE)
+def test_chinese_is_drawn_with_real_glyphs(pages, tmp_path, lang):
+    assert chinese_is_drawn(print_to_pdf(tmp_path, pages(lang, QUICKSTART)), lang)
 
 
 def test_the_glyph_check_fails_when_no_cjk_font_is_found(pages, tmp_path):

@@ -11,7 +11,11 @@ of rules/vocabulary.yaml, a title of a source or the article's own words; an abb
 but right after its Chinese term (建議攝取量（RDA）); half-width punctuation beside Chinese text,
 square brackets around it, a space after a full-width mark or before a full-width opening one (not
 in recommend's aligned columns); a unit glued to its number or a thousands separator in an amount
-(engine/numberformat.py writes `500 毫克`, `4000 IU`); an infant's age in years (`0.5`)."""
+(engine/numberformat.py writes `500 毫克`, `4000 IU`); an infant's age in years (`0.5`);
+a command-line option (`--sun`, even in a code span: a reader is told in words what to give); a rule
+id labelling a line outside a trace section (the headings of words.yaml's `trace_headings` below);
+in Chinese, a drug name in Latin letters alone (`omeprazole`, `Xenical`): it may only gloss the Chinese
+name right before it (地高辛（digoxin）, 苯妥英 phenytoin)."""
 
 from __future__ import annotations
 
@@ -70,10 +74,12 @@ def _known(kb):
         values |= {str(v) for v in spec.get("values", [])}
     drugs = {word.lower() for name in vocabulary.name_tables["medications"]
              for word in re.findall(r"[a-z][a-z0-9]*", name)}
+    drug_names = {name.lower() for name in vocabulary.name_tables["medications"]  # one word each: omeprazole
+                  if re.fullmatch(r"[a-z][a-z0-9]{3,}", name.lower())}
     verbatim = [q for c in kb.claims.values() for q in c.get("quote", [])]
     verbatim += [r["citation"] for r in kb.references.values() if r.get("citation")]
     return {"rules": {r.id for r in kb.rules}, "codes": codes, "facts": facts, "values": values,
-            "sources": set(kb.claims) | set(kb.references), "drugs": drugs,
+            "sources": set(kb.claims) | set(kb.references), "drugs": drugs, "drug_names": drug_names,
             "verbatim": sorted(verbatim, key=len, reverse=True)}
 
 
@@ -96,6 +102,31 @@ def _token(ident: str) -> re.Pattern[str]:
 # trace list (`1. `advice.dose3`：…`, `- 規則 `table.teens` …`); anywhere else it is prose, even in a code span.
 # The word before the label is each language's (words.yaml `trace`: 規則 in zh-Hant, 规则 in zh-Hans).
 TRACE_LABEL = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+(?:[^\s`]+ )?)`[^`\n]*`", re.MULTILINE)
+# The sections that are a trace (their headings are each language's words): there a line may be
+# labelled by its rule id; a list elsewhere (what the references warn of) says what, not which rule.
+TRACE_HEADINGS = (("common", "how_rules"), ("why", "did_not_apply"), ("handout", "how_reached"))
+# A command-line option: a reader is told what to give in words, never which option to add.
+OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+# A drug name in Latin letters in Chinese glosses the Chinese name right before it (地高辛（digoxin）,
+# 苯妥英 phenytoin), never a class (质子泵抑制剂 omeprazole: a 剂, 药, 类 or 药物 names a kind of drug).
+GLOSSED_NAME = re.compile(r"[\u4e00-\u9fff]+(?![剂劑药藥类類物])[\u4e00-\u9fff][ （]$")
+
+
+@cache
+def _trace_headings(kb) -> frozenset[str]:
+    """The headings of trace sections, in every declared language."""
+    return frozenset(_words(kb, lang)["text"][part][key] for lang in LANGS for part, key in TRACE_HEADINGS)
+
+
+def _outside_trace(text: str, kb) -> str:
+    """The text with each trace section's labels blanked: a line labelled by a code span counts as a
+    trace line only under a trace heading (or in a fragment with no heading at all)."""
+    lines, in_trace = [], not re.search(r"^#", text, re.MULTILINE)
+    for line in text.splitlines():
+        if line.startswith("#"):
+            in_trace = line.lstrip("#").strip() in _trace_headings(kb)
+        lines.append(TRACE_LABEL.sub(r"\1 ", line) if in_trace else line)
+    return "\n".join(lines)
 
 
 def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tuple[str, list[str]]:
@@ -104,8 +135,9 @@ def _reader_text(text: str, kb, given: tuple[str, ...], trace_view: bool) -> tup
     problems = []
     for quote in known["verbatim"]:
         text = text.replace(quote, "§")
+    problems += [f"command-line option {m!r} in reader text" for m in dict.fromkeys(OPTION.findall(text))]
     if not trace_view:
-        outside = TRACE_LABEL.sub(r"\1 ", text)
+        outside = _outside_trace(text, kb)
         problems += [f"rule id {r!r} in prose, not as the label of a trace line" for r in known["rules"]
                      if _token(r).search(outside)]
     text = re.sub(r"`[^`\n]*`", " ", text)
@@ -135,6 +167,10 @@ def _problems(text: str, kb, lang: str) -> list[str]:
         words, glossed = _latin(kb, lang)
         for abbreviation, term in glossed.items():
             text = re.sub(rf"{re.escape(term)}（{re.escape(abbreviation)}(?=[），])", term + "（", text)
+        for match in re.finditer(r"(?<![A-Za-z])[A-Za-z]+(?![A-Za-z])", text):
+            at = match.start()
+            if match.group().lower() in known["drug_names"] and not GLOSSED_NAME.search(text[max(0, at - 12):at]):
+                problems.append(f"drug name {match.group()!r} in Latin letters alone: {text[at - 12:at + 20]!r}")
         for word in re.findall(r"[A-Za-zµ][A-Za-z0-9µ]*(?:-[A-Za-z0-9]+)*", text):
             if word not in words and word.lower() not in known["drugs"]:
                 at = text.index(word)
@@ -204,6 +240,11 @@ def test_every_question_and_nutrient_without_a_profile_reads_in_words(run_cli, k
     ("請分次服用。 [DOSE-3]", "zh-Hant", "a space after a full-width mark"),
     ("Your names_not_recognised is true", "en", "fact name 'names_not_recognised'"),
     ("建議攝取量（RDA）：1200 毫克", "zh-Hant", ""),
+    ("您正在服用制酸剂（如质子泵抑制剂 omeprazole，或H2受体阻滞剂）", "zh-Hans", "drug name 'omeprazole'"),
+    ("您正在服用奥利司他（orlistat，如 Xenical、Alli）", "zh-Hans", "drug name 'Xenical'"),
+    ("华法林（warfarin，如 Coumadin）", "zh-Hans", "drug name 'Coumadin'"),
+    ("您正在服用地高辛（digoxin）：血钙过高", "zh-Hans", ""),          # a Chinese name, glossed
+    ("如苯妥英 phenytoin、卡马西平 carbamazepine", "zh-Hans", ""),
 ])
 def test_the_checks_find_each_defect(kb, text, lang, expected):
     """Each check can fail: a defect of each class is found, and what is allowed passes."""
@@ -216,6 +257,21 @@ def test_the_checks_find_each_defect(kb, text, lang, expected):
 
 def test_a_rule_id_in_prose_is_found_and_as_a_trace_label_is_not(kb):
     assert _reader_text("- **提示**（來自 advice.dose2）：…", kb, (), trace_view=False)[1]
+    assert not _reader_text("### 規則如何得出\n\n1. `advice.dose2`：符合", kb, (), trace_view=False)[1]
+    assert not _reader_text("## How each amount was reached\n\n- `table.adults`: calcium", kb, (), trace_view=False)[1]
+
+
+def test_a_rule_id_labelling_a_line_outside_a_trace_section_is_found(kb):
+    """What a tester found: ask's list of what the references warn of began each item with its rule id."""
+    text = "## 参考资料对维生素K1的警示\n\n- `condition.malabsorption`：**提示**：吸收不良 [REF-ODS-D]"
+    assert _reader_text(text, kb, (), trace_view=False)[1]
+
+
+@pytest.mark.parametrize("text", ["请加上 --sun，或 --sun-minutes。", "Give --age for yours.",
+                                  "例如 `bonekb ask \"钙要吃多少？\" --age 50`。", "or `--medication warfarin`."])
+def test_a_command_line_option_in_reader_text_is_found(kb, text):
+    """What a tester found: the handout asked a reader to "add --sun"."""
+    assert any("command-line option" in p for p in _reader_text(text, kb, (), trace_view=True)[1])
     assert not _reader_text("- `advice.dose2`：符合", kb, (), trace_view=False)[1]
     assert not _reader_text("1. `advice.dose2` (General advice): matched", kb, (), trace_view=False)[1]
     assert not _reader_text("- 規則 `table.teens` [TABLE-TEEN] 給出鈣", kb, (), trace_view=False)[1]
