@@ -88,9 +88,8 @@ def _may_be_scaled(text: str, vocab: Vocabulary) -> bool:
     folded = text.casefold()
     for word in vocab.multipliers:
         at = folded.find(word)
-        while at > 0:
-            before = folded[:at].rstrip(" ")
-            if before[-1:].isdigit():
+        while at >= 0:
+            if folded[:at].rstrip(" ")[-1:].isdigit():
                 return True
             at = folded.find(word, at + 1)
     return False

@@ -38,10 +38,11 @@ _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
 # How far (characters) an amount may stand from the nutrient it is of, and a negation from its word.
 _NEAR = 14
 _NEGATION_REACH = 12
-# Digits of an amount: thousands separated by a comma, a space or a narrow no-break space; decimals.
+# Digits of an amount: thousands separated by a comma or a space of any kind the dose reader reads
+# (no-break, narrow no-break, thin, figure, ideographic: numberreader.PLAIN); decimals.
 # Any other run of digits with points or commas ('1,25', '10.000') is taken whole, for the dose
 # reader to refuse as ambiguous: never read from its last digits ('25 mg').
-_NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
+_NUMBER = r"\d{1,3}(?:[\u00a0\u202f\u2009\u2007\u3000 ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
 # A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
 _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
 # How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of
