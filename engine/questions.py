@@ -344,7 +344,8 @@ class QuestionReader:
         for span, _ in sorted(spans, key=lambda s: -s[0].start):
             rest = rest[:span.start] + " " + rest[span.end:]
         for filler in sorted((str(f).casefold() for f in fillers), key=len, reverse=True):
-            rest = re.sub(r"(?<![a-z0-9])" + re.escape(filler) + r"(?![a-z0-9])", " ", rest)
+            if filler in rest:
+                rest = re.sub(r"(?<![a-z0-9])" + re.escape(filler) + r"(?![a-z0-9])", " ", rest)
         return not _NOT_WORDS.sub("", rest)
 
     def examples(self, lang: str) -> list[str]:
@@ -359,6 +360,8 @@ def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -
     ('what if I take D3 without K2' is about K2); none when no nutrient stands after one."""
     found: list[str] = []
     for word in (str(w).casefold().strip() for w in intent.get("about_after", [])):
+        if not word or word not in folded:  # the pattern is compiled only where the word can match
+            continue
         for match in re.finditer(_bounded(word), folded):
             end = _CLAUSE.search(folded, match.end())
             stop = end.start() if end else len(folded)
@@ -374,7 +377,7 @@ def _asked_clauses(folded: str, intent: dict[str, Any]) -> list[tuple[int, int]]
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(folded)), len(folded)]
     clauses = list(pairwise(bounds))
     return [(start, end) for start, end in clauses
-            if any(k and re.search(_bounded(k), folded[start:end]) for k in keys)]
+            if any(k and k in folded[start:end] and re.search(_bounded(k), folded[start:end]) for k in keys)]
 
 
 def _bounded(word: str) -> str:

@@ -140,3 +140,20 @@ def _language(reader: QuestionReader, text: str) -> str:
 def test_a_questions_language_is_found_as_with_the_units_taken_out(kb, text):
     """QuestionReader.language skips taking the unit names out where that could change nothing."""
     assert _language(QuestionReader(kb), text) == _language(UnitsAlwaysTakenOut(kb), text)
+
+
+COUNT_WORDS = ["tablet", "tablets", "x", "×", "months of age", "month old", "粒", "膠囊", "soft-gel", "caps.", "次"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_WORDS), min_size=1, max_size=6),
+       st.lists(st.one_of(st.sampled_from([*COUNT_WORDS, " ", "-", "_", ".", "·", "\u3000", "\t", "s", "a", "0", "5"]),
+                          st.text(max_size=3)), max_size=8).map("".join),
+       st.integers(min_value=0, max_value=4))
+def test_a_phrase_after_a_number_is_found_as_its_pattern_finds_it(words, text, at):
+    """phrase_follows tells what the alternation of the phrases' patterns, matched there, tells."""
+    folded = ("12 " + text).casefold()
+    pattern = re.compile(r"[\s\-]*(?:" + "|".join(phrase_pattern(w, bounded_before=False)
+                                                 for w in sorted(words, key=len, reverse=True)) + ")")
+    keys = question_facts.phrase_keys(words)
+    assert question_facts.phrase_follows(folded, at, keys) == bool(pattern.match(folded, at))
