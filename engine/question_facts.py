@@ -313,8 +313,11 @@ class FactReader:
             digits, written = self._digits(text, match), self._written(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
             # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
-            label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
-                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})"
+            # Its number as a dose's may be written ('(5k IU)', '(五千國際單位)'), for the dose reader to read.
+            second = _NUMBER + (rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else "") \
+                + (rf"|[{re.escape(numerals + self.points)}]+" if numerals else "")
+            label = re.compile(rf"\s*[(（]\s*(?P<number>{second})\s*(?P<unit>{self._units})\s*[)）]").match(
+                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{second})\s*(?P<unit>{self._units})"
                                                   r"(?![a-z])").match(folded, match.end())
             if label is not None:
                 start = label.end()

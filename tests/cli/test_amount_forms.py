@@ -68,6 +68,9 @@ def _amounts(profile: dict) -> dict[str, float]:
     ("鈣 一點二克", "calcium", 1200),
     ("calcium 1.2 g", "calcium", 1200),
     ("K2 0.1k mcg", "k2", 100),
+    ("Vitamin D3 125 mcg (5k IU)", "d3", 5000),       # a label's two amounts (ask read two doses)
+    ("D3 50 mcg = 2k IU", "d3", 2000),
+    ("D3 125微克（五千國際單位）", "d3", 5000),
 ])
 def test_a_dose_is_read_as_its_number_in_every_command(run_cli, tmp_path, dose, nutrient, amount):
     for where, result in (("ask", _ask(run_cli, dose)), ("--taking", _taking(run_cli, dose)),
@@ -93,6 +96,7 @@ def test_a_dose_is_read_as_its_number_in_every_command(run_cli, tmp_path, dose, 
     # kilograms, never 500 k of grams; a question finds no unit it reads after 500
     ("calcium 500kg", ("'kg' is not a unit for calcium", "'500' has no unit")),
     ("D3 1.2345k IU", "more than 3 decimals"),
+    ("D3 125 mcg (4k IU)", "125 µg is 5000 IU, not 4000 IU"),
 ])
 def test_a_dose_that_could_be_misread_is_refused_in_every_command(run_cli, tmp_path, one_line_refusal, dose, said):
     said, asked = said if isinstance(said, tuple) else (said, said)
