@@ -80,11 +80,12 @@ def phrase_keys(phrases: Iterable[str]) -> list[str]:
     return sorted((k for k in keys if k), key=lambda k: (-len(k), k))
 
 
-def phrase_follows(folded: str, at: int, keys: list[str]) -> bool:
-    """Whether one of the phrases (`phrase_keys`) stands at `at`, after spaces or hyphens: what matching
-    `[\\s\\-]*(?:phrase_pattern(key, bounded_before=False)|...)` there tells, without compiling a pattern
-    of every phrase (their letters with separators between: milliseconds per process, at start-up)."""
-    while at < len(folded) and (folded[at].isspace() or folded[at] == "-"):
+def phrase_follows(folded: str, at: int, keys: list[str], hyphens: bool = True) -> bool:
+    """Whether one of the phrases (`phrase_keys`) stands at `at`, after spaces or hyphens (spaces only
+    when not `hyphens`): what matching `[\\s\\-]*(?:phrase_pattern(key, bounded_before=False)|...)` there
+    tells, without compiling a pattern of every phrase (their letters with separators between:
+    milliseconds per process, at start-up)."""
+    while at < len(folded) and (folded[at].isspace() or (hyphens and folded[at] == "-")):
         at += 1
     for key in keys:
         i = at
@@ -546,6 +547,11 @@ class FactReader:
                 for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
 
     @cached_property
+    def _unit_keys(self) -> list[str]:
+        """The vocabulary's unit names as phrase keys (phrase_follows)."""
+        return phrase_keys(self._unit_names)
+
+    @cached_property
     def _count_keys(self) -> list[str]:
         """`_count_words` as phrase keys (phrase_follows)."""
         return phrase_keys(str(w) for w in self._count_words)
@@ -718,7 +724,8 @@ class FactReader:
         # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
         digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
-            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{self._units}))")
+            # not an amount ('aged 70' but not 'take 70 mg'): the unit is looked for after the match
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d)(?P<unit>)")
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
@@ -728,6 +735,9 @@ class FactReader:
             months = [*re.finditer(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{month_words}", folded)]
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
+                if match.groupdict().get("unit") is not None \
+                        and phrase_follows(folded, match.end("n"), self._unit_keys, hyphens=False):
+                    continue
                 if not any(a.start <= match.start("n") < a.end for a in amounts) \
                         and not any(m.start() <= match.start("n") < m.end() for m in months):
                     found.add(int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"]))
@@ -885,6 +895,8 @@ def merge_stated(stated: dict[str, Any], given: dict[str, Any],
     (its `only_when` contradicted: menopause for a man) is dropped. Returns it with the question's
     facts that were not used. The amounts a question asks about are added to the person's, and replace
     theirs of the same nutrient for this question, which the answer says (engine.profile.joined_lists)."""
+    if not stated and not given:  # a general question: nothing to join, engine.profile not imported (start-up)
+        return {}, []
     from .profile import FROM_QUESTION, joined_lists
 
     merged = joined_lists(given, {}, FROM_QUESTION)
