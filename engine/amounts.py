@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import shown
-from .numberreader import NumberError, plain, read_number
+from .numberreader import NumberError, multiplier_pattern, plain, read_dose_number, refuse_other_digits
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 MAX_TEXT = 120
@@ -67,6 +67,53 @@ class Taken:
 
 
 @lru_cache(maxsize=8)
+def _scaled_number_pattern(numerals: str, multipliers: tuple[str, ...]) -> re.Pattern[str]:
+    """A dose's number with the knowledge base's multipliers after it ('5k', '1.5萬', '5 thousand') or
+    in its numerals ('五千'; after a name's digit too, 'D3五千'), never from inside another number
+    ('5千' of '1萬5千'). Compiled only for a text that may hold one (_may_be_scaled)."""
+    chars = re.escape(numerals)
+    number = rf"(?<![0-9A-Za-z.,'_\-{chars}])[0-9]+(?:[., ][0-9]+)*"
+    if multipliers:
+        number += rf"(?: ?(?:{multiplier_pattern(multipliers)}))?"
+    if chars:
+        number += rf"|(?<![{chars}.,])(?<!(?<![A-Za-z])[0-9])[{chars}]+"
+    return re.compile(number, re.IGNORECASE)
+
+
+def _may_be_scaled(text: str, vocab: Vocabulary) -> bool:
+    """Whether a text may hold a number in numerals or with a multiplier: one of the vocabulary's
+    numerals, or a multiplier right after a digit (a cheap scan that gates the pattern above)."""
+    if any(char in vocab.numerals for char in text):
+        return True
+    folded = text.casefold()
+    for word in vocab.multipliers:
+        at = folded.find(word)
+        while at >= 0:
+            if folded[:at].rstrip(" ")[-1:].isdigit():
+                return True
+            at = folded.find(word, at + 1)
+    return False
+
+
+def _number_runs(text: str, vocab: Vocabulary) -> list[re.Match[str]]:
+    """Every number the text writes, as a dose's number may be written."""
+    if _may_be_scaled(text, vocab):
+        points = vocab.numeral_points
+        pattern = _scaled_number_pattern("".join(vocab.numerals) + points, tuple(vocab.multipliers))
+        return list(pattern.finditer(text))
+    return list(_NUMBER.finditer(text))
+
+
+def _dose_number(written: str, vocab: Vocabulary) -> tuple[int | float, str]:
+    """The number a dose writes (read_dose_number, the one reading) and its digits: as written when it
+    is digits, else the number's own ('5000' for '5k', '15000' for '一萬五千')."""
+    number = read_dose_number(written, vocab.numerals, vocab.multipliers, vocab.numeral_points)
+    if written[:1].isdigit() and written[-1:].isdigit():
+        return number, written
+    return number, f"{Decimal(str(number)).normalize():f}"
+
+
+@lru_cache(maxsize=8)
 def _unit_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     choices = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
     return re.compile(rf" ?({choices})(?![0-9A-Za-z\u03bc])", re.IGNORECASE)
@@ -76,6 +123,10 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     """The one amount with a unit in a text, and the words around it (the nutrient, its form)."""
     if len(text) > MAX_TEXT:
         raise AmountError(f"{shown(text, 20)} is too long ({len(text)} characters; at most {MAX_TEXT})")
+    try:
+        refuse_other_digits(text)
+    except NumberError as err:
+        raise AmountError(str(err)) from None
     text = plain(text)
     if (joined := _RANGE.search(text)) is not None:
         raise AmountError(f"{shown(joined.group())} is a range; give the one amount taken a day")
@@ -85,7 +136,7 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
         raise AmountError(f"{shown(text)} has a plus sign; accepted: the amount without a sign, e.g. '5000 IU'")
     units = _unit_pattern(tuple(sorted({plain(s).casefold() for s in vocab.unit_spellings})))
     spelled = {plain(s).casefold(): u for s, u in vocab.unit_spellings.items()}
-    found = [(run, unit) for run in _NUMBER.finditer(text) if (unit := units.match(text, run.end()))]
+    found = [(run, unit) for run in _number_runs(text, vocab) if (unit := units.match(text, run.end()))]
     if not found:
         raise AmountError(_no_unit(text, vocab))
     label = _LABEL_SECOND.fullmatch(text, found[0][1].end(), found[1][0].start()) if len(found) == 2 else None
@@ -97,8 +148,8 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
         raise AmountError(f"{shown(text)} has more than one amount; give one amount per item")
     run, unit = found[0]
     try:
-        number = read_number(run.group())
-        second_number = read_number(found[1][0].group()) if closed else None
+        number, digits = _dose_number(run.group(), vocab)
+        second_number, second_digits = _dose_number(found[1][0].group(), vocab) if closed else (None, "")
     except NumberError as err:
         raise AmountError(str(err)) from None
     if (period := period_word(text, vocab)) is not None:
@@ -115,9 +166,9 @@ def read_written_amount(text: str, vocab: Vocabulary) -> WrittenAmount:
     what = _without_amount_words(f"{text[:run.start()]} {text[end:]}", vocab)
     also = None
     if closed and second_number is not None:
-        second, second_unit = found[1]
-        also = WrittenAmount(second_number, spelled[second_unit.group(1).casefold()], what, second.group())
-    return WrittenAmount(number, spelled[unit.group(1).casefold()], what, run.group(), also)
+        second_unit = found[1][1]
+        also = WrittenAmount(second_number, spelled[second_unit.group(1).casefold()], what, second_digits)
+    return WrittenAmount(number, spelled[unit.group(1).casefold()], what, digits, also)
 
 
 def _not_a_day(text: str, period: str, number: int | float, unit: str, vocab: Vocabulary) -> str:
@@ -170,6 +221,10 @@ def _no_unit(text: str, vocab: Vocabulary) -> str:
         else:
             return (f"{shown(word.group(1))} is not a unit for {_label(nutrient, vocab)}; "
                     f"accepted: {vocab.accepted_units(nutrient)}")
+    if _may_be_scaled(text, vocab):  # '1萬5千IU': numerals and digits mixed, read neither way
+        return (f"{shown(text)} has no amount read as one number with a unit; accepted: digits (15000), a number "
+                f"and a multiplier ({', '.join(sorted(vocab.multipliers))}: 15k, 1.5萬) or numerals written in "
+                "full (一萬五千)")
     return f"{shown(text)} has no amount with a unit (mg, g, µg, IU)"
 
 

@@ -150,6 +150,65 @@ def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | 
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
 
 
+def read_dose_number(written: str, numerals: dict[str, int], multipliers: dict[str, int],
+                     points: str = "") -> int | float:
+    """A dose's number as people write it, the one reading for every place a dose is written (--taking,
+    a profile's supplement, a batch cell, a question): digits as read_number reads them ('5,000'), a
+    number with a multiplier after it ('5k', '5 thousand', '1.5萬': exactly the number times the
+    multiplier) or numerals written in full ('五千', '一萬五千', read by read_numerals). `numerals`,
+    `multipliers` (case-folded words) and `points` are the knowledge base's (rules/vocabulary.yaml).
+    NumberError for anything else, never a guess."""
+    refuse_other_digits(written)
+    text = plain(written)
+    if text and all(char in numerals or char in points for char in text):
+        return read_numerals(text, numerals, points)
+    folded = text.casefold()
+    for word in sorted(multipliers, key=len, reverse=True):
+        head = text[:len(text) - len(word)].rstrip()
+        if folded.endswith(word) and head[-1:].isdigit():
+            return read_number(scaled(head, multipliers[word]))
+    return read_number(text)
+
+
+# Marks between digits that are no separator bonekb reads, and what each one is: refused in one line,
+# never read past (the Arabic decimal mark '5٫5' is a point, but '5٫000' beside 5.000 and 5,000 is a
+# guess this reader does not make), nor read as a number's end ('5' of "5'000").
+_OTHER_SEPARATORS = {"\u066b": "the Arabic decimal mark", "\u066c": "the Arabic thousands mark",
+                     "'": "an apostrophe", "\u2019": "an apostrophe", "\u02bc": "an apostrophe",
+                     "\u2032": "a prime", "_": "an underscore"}
+OTHER_MARKS = frozenset(_OTHER_SEPARATORS)
+OTHER_SEPARATORS_HOW = ("the digits 0-9 with a comma or space between thousands and a point for decimals "
+                        "(5,000 or 5 000; 2.5)")
+
+
+def refuse_other_digits(text: str) -> None:
+    """NumberError when a text writes a number with digits of another script ('٥٠٠٠', Arabic-Indic) or
+    with a mark between digits that is no separator bonekb reads ('5٫000', '5٬000', "5'000"): each
+    refused in one line naming it, never read as another number. Full-width digits (５０００) are read
+    (plain() writes them as ASCII). A cheap scan of characters: no pattern."""
+    for at, char in enumerate(text):
+        if char.isdigit() and not char.isascii() and not 0xFF10 <= ord(char) <= 0xFF19:
+            raise NumberError(f"{shown(text)} writes a digit of another script ({shown(char)}); "
+                              f"accepted: {OTHER_SEPARATORS_HOW}")
+        if char in _OTHER_SEPARATORS and 0 < at < len(text) - 1 and _is_digit(text[at - 1]) \
+                and _is_digit(text[at + 1]):
+            raise NumberError(f"{shown(text)} separates digits with {_OTHER_SEPARATORS[char]} "
+                              f"({shown(text[at - 1:at + 2])}), which bonekb does not read; "
+                              f"accepted: {OTHER_SEPARATORS_HOW}")
+
+
+def _is_digit(char: str) -> bool:
+    return char.isdigit() or char.isdecimal()
+
+
+def multiplier_pattern(multipliers: tuple[str, ...] | list[str]) -> str:
+    """The multiplier words as one pattern, longest first ('5k IU', '5kIU', '1.5萬'). A Latin one glued
+    to one Latin letter is the prefix of another unit, not a multiplier: '500kg' is kilograms, a unit
+    bonekb does not read, never 500 000 g."""
+    return "|".join(re.escape(w) + ("(?![A-Za-z](?![A-Za-z]))" if w.isascii() and w[-1:].isalpha() else "")
+                    for w in sorted(multipliers, key=len, reverse=True))
+
+
 def scaled(written: str, factor: int) -> str:
     """A number written with a multiplier ('5' of '5k', '1.5' of '1.5萬') as digits: exactly the number
     times the factor ('5000', '15000'), or NumberError (the number read as read_number reads it)."""

@@ -14,7 +14,7 @@ from .amounts import AmountError, nutrient_and_form, plain, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
 from .names import MAX_NAME, name_reader
-from .numberreader import NumberError, read_number
+from .numberreader import NumberError, read_dose_number, read_number
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
@@ -415,8 +415,8 @@ def _supplement(item: Any, vocab: Vocabulary, profile: Profile, name: str) -> Su
             from_source = False
             _check_supplement_keys(name, item)
             amount = item["amount"]
-            if isinstance(amount, str):
-                amount = read_number(amount)
+            if isinstance(amount, str):  # read as a dose's number is written anywhere ('5,000', '5k', '五千')
+                amount = read_dose_number(amount, vocab.numerals, vocab.multipliers, vocab.numeral_points)
             form_text = item.get("form")
             nutrient, form = nutrient_and_form(str(item["nutrient"]), None if form_text is None else str(form_text),
                                                vocab)

@@ -21,7 +21,14 @@ from typing import Any
 
 from .errors import InputError, shown
 from .factmodel import ProfileModel
-from .numberreader import NumberError, read_numerals, scaled
+from .numberreader import (
+    OTHER_MARKS,
+    NumberError,
+    multiplier_pattern,
+    read_numerals,
+    refuse_other_digits,
+    scaled,
+)
 from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
@@ -34,10 +41,11 @@ _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
 # How far (characters) an amount may stand from the nutrient it is of, and a negation from its word.
 _NEAR = 14
 _NEGATION_REACH = 12
-# Digits of an amount: thousands separated by a comma, a space or a narrow no-break space; decimals.
+# Digits of an amount: thousands separated by a comma or a space of any kind the dose reader reads
+# (no-break, narrow no-break, thin, figure, ideographic: numberreader.PLAIN); decimals.
 # Any other run of digits with points or commas ('1,25', '10.000') is taken whole, for the dose
 # reader to refuse as ambiguous: never read from its last digits ('25 mg').
-_NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
+_NUMBER = r"\d{1,3}(?:[\u00a0\u202f\u2009\u2007\u3000 ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)*"
 # A word of the question that may be a name (a brand such as 'Eliquis'): Latin letters, digits, hyphens.
 _NAME_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]{2,}(?![A-Za-z0-9])")
 # How close (rapidfuzz ratio, 0-100) a word must be to a listed name to be read as a misspelling of
@@ -129,10 +137,13 @@ class FactReader:
         self.vocab = vocab
         # The words of the question languages (keywords, fillers, fact words): never a name.
         self.known_words = {w.casefold() for w in known_words or set()}
-        self.numerals = _numerals(self.words.get("numerals"))
-        self.multipliers = _multipliers(self.words.get("multipliers"))
+        # Numerals, multipliers and decimal points are the vocabulary's, as the dose reader reads them
+        # (a question's fact words may add their own, which the dose reader then refuses in an amount).
+        self.numerals = {**vocab.numerals, **_numerals(self.words.get("numerals"))}
+        self.multipliers = {**vocab.multipliers, **_multipliers(self.words.get("multipliers"))}
         # A decimal point between numerals ('一點二', 1.2): read with them in an amount.
-        self.points = "".join(str(w) for w in self.words.get("decimal_point") or [] if len(str(w)) == 1)
+        self.points = vocab.numeral_points + "".join(str(w) for w in self.words.get("decimal_point") or []
+                                                     if len(str(w)) == 1 and str(w) not in vocab.numeral_points)
         self._listed_names: dict[str, dict[str, Counter[str]]] = {}
         self._units = "|".join(phrase_pattern(u, bounded_before=False)
                                for u in sorted(vocab.unit_names, key=len, reverse=True))
@@ -283,6 +294,7 @@ class FactReader:
         self._refuse_a_number_in_words(folded)
         if not (_has_digit(folded) or any(c in folded for c in numerals)):
             return out  # no number
+        self._refuse_other_digits(text, folded)
         from .amounts import period_word  # a question without an amount needs no dose reader
         # A number, with a multiplier ('5k', '1.5萬'), or in numerals ('五千'); never read from inside
         # another number ('1萬5千': refused below as an amount not read).
@@ -307,11 +319,14 @@ class FactReader:
             self._refuse_a_range(folded, match)
             if re.search(r"(?<![a-z0-9])[-\u2212]\s*\Z", folded[:match.start()]):  # '-5000 IU', not 'D3-1000 IU'
                 raise InputError("QUESTION", refusal("negative", amount=shown(folded[match.start() - 1:match.end()])))
-            digits = self._digits(text, match)
+            digits, written = self._digits(text, match), self._written(text, match)
             # A label's same dose in another unit ('125 mcg (5000 IU)') is one amount: the reader checks the two agree.
             # So is one after '=' ('50 mcg = 2000 IU'): never two doses added up.
-            label = re.compile(rf"\s*[(（]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})\s*[)）]").match(
-                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{_NUMBER})\s*(?P<unit>{self._units})"
+            # Its number as a dose's may be written ('(5k IU)', '(五千國際單位)'), for the dose reader to read.
+            second = _NUMBER + (rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else "") \
+                + (rf"|[{re.escape(numerals + self.points)}]+" if numerals else "")
+            label = re.compile(rf"\s*[(（]\s*(?P<number>{second})\s*(?P<unit>{self._units})\s*[)）]").match(
+                folded, match.end()) or re.compile(rf"\s*[=＝]\s*(?P<number>{second})\s*(?P<unit>{self._units})"
                                                   r"(?![a-z])").match(folded, match.end())
             if label is not None:
                 start = label.end()
@@ -342,7 +357,7 @@ class FactReader:
                 self._refuse_a_count(text, _blanked(folded, [*(m for m, _ in mentions), *read, here]), match, name,
                                      digits)
                 read.append(here)
-                fragment = f"{name} {digits} {text[match.start('unit'):match.end('unit')]}"
+                fragment = f"{name} {written} {text[match.start('unit'):match.end('unit')]}"
                 if label is not None:
                     fragment += f" ({text[label.start('number'):label.end('number')]} " \
                                 f"{text[label.start('unit'):label.end('unit')]})"
@@ -412,19 +427,53 @@ class FactReader:
     @property
     def _multiplier_pattern(self) -> str:
         """The multiplier words ('k', '千', '萬') as one pattern, longest first; '' when there are none."""
-        return "|".join(re.escape(w) for w in sorted(self.multipliers, key=len, reverse=True))
+        return multiplier_pattern(list(self.multipliers))
 
     def _digits(self, text: str, match: re.Match[str]) -> str:
-        """An amount's number as the dose reader reads it: digits as written ('5,000'); a number with a
-        multiplier ('5k', '1.5萬') or in numerals ('五千') as its exact digits ('5000', '15000')."""
-        try:
-            if match["numeral"] is not None:
-                return str(self._numeral(match["numeral"]))
-            if match["times"] is not None:
+        """An amount's number in digits, for a refusal's example: digits as written ('5,000'); a number
+        with a multiplier ('5k', '1.5萬') or in numerals ('五千') as its exact digits ('5000', '15000'),
+        or as written when it does not read (the dose reader refuses it, as it does in --taking)."""
+        if match["numeral"] is not None:
+            try:
+                return str(read_numerals(match["numeral"], self.numerals, self.points))
+            except NumberError as err:  # numerals no reader reads ('五千五'): refused here, in the answer's language
+                raise InputError("QUESTION", err.args[0]) from None
+        if match["times"] is not None:
+            try:
                 return scaled(match["number"], self.multipliers[match["times"]])
-        except NumberError as err:
-            raise InputError("QUESTION", err.args[0]) from None  # a Refusal stays one (said in the answer's language)
+            except NumberError:
+                return self._written(text, match)  # the dose reader refuses it, as it does in --taking
         return text[match.start("number"):match.end("number")]
+
+    @staticmethod
+    def _written(text: str, match: re.Match[str]) -> str:
+        """An amount's number as the question writes it ('5,000', '5k', '1.5萬', '五千'), passed on to the
+        dose reader, the one reading of a dose's number (the same text reads the same in --taking)."""
+        group = "numeral" if match["numeral"] is not None else "number"
+        end = match.end("times") if group == "number" and match["times"] is not None else match.end(group)
+        return " ".join(text[match.start(group):end].split())
+
+    def _refuse_other_digits(self, text: str, folded: str) -> None:
+        """A number before a unit written with digits of another script ('٥٠٠٠ IU') or a mark between
+        digits that no reader reads ('5٫000 IU', "5'000 IU"): refused in one line by the dose reader's
+        own check (numberreader.refuse_other_digits), never read from its last digits ('000 IU')."""
+        def in_number(char: str) -> bool:
+            return char.isdigit() or char in OTHER_MARKS or char in ".,"
+
+        odd = [at for at, char in enumerate(text) if char in OTHER_MARKS or (char.isdigit() and not char.isascii())]
+        for at in odd:
+            start = end = at
+            while start > 0 and in_number(text[start - 1]):
+                start -= 1
+            while end < len(text) - 1 and in_number(text[end + 1]):
+                end += 1
+            after = folded[end + 1:].lstrip()
+            if not any(after.startswith(word) for word in [*self.vocab.unit_spellings, *self.multipliers]):
+                continue
+            try:
+                refuse_other_digits(text[start:end + 1])
+            except NumberError as err:
+                raise InputError("QUESTION", str(err)) from None
 
     def _refuse_a_range(self, folded: str, match: re.Match[str]) -> None:
         """'1000-2000 IU', '1000 to 2000 IU', '一千到兩千國際單位': a range, never read as its second amount."""

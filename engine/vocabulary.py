@@ -42,6 +42,9 @@ class Vocabulary:
     period_words: list[str] = field(default_factory=list)
     times_words: dict[str, int] = field(default_factory=dict)  # word (casefolded) -> times a day it says
     period_days: dict[str, float] = field(default_factory=dict)  # period word (casefolded) -> days it spans
+    numerals: dict[str, int] = field(default_factory=dict)  # a numeral character ('五', '萬') -> its value
+    multipliers: dict[str, int] = field(default_factory=dict)  # a word after a number ('k', '萬'), casefolded -> factor
+    numeral_points: str = ""  # the decimal points between numerals ('點': 一點二 is 1.2)
     salts: dict[str, str] = field(default_factory=dict)  # name key -> salt of the salt nutrient
     salt_fractions: dict[str, float] = field(default_factory=dict)  # salt -> the nutrient's share of its weight
     salts_without_fraction: dict[str, str] = field(default_factory=dict)  # name key -> salt
@@ -103,6 +106,7 @@ class Vocabulary:
         vocab.amount_words = [str(w) for w in data.get("amount_words", [])]
         vocab.source_words = [str(w) for w in data.get("source_words", [])]
         vocab._read_periods(data.get("period_words") or [])
+        vocab._read_numbers(data)
         for times, words in (data.get("times_words") or {}).items():
             for word in words:
                 vocab.times_words[str(word).casefold()] = int(times)
@@ -141,6 +145,20 @@ class Vocabulary:
                 self.period_words.append(str(word))
                 if days is not None:
                     self.period_days[str(word).casefold()] = _days(days)
+
+    def _read_numbers(self, data: dict[str, Any]) -> None:
+        """How a dose's number may be written besides digits: `numerals` ({value: [characters]}),
+        `multipliers` ({factor: [words]}) and `numeral_points` ([characters]); keys are text (the JSON
+        cache keeps them)."""
+        for key, target in (("numerals", self.numerals), ("multipliers", self.multipliers)):
+            for value, words in (data.get(key) or {}).items():
+                if not str(value).isdigit() or not isinstance(words, list):
+                    raise TypeError(f"{key} key {str(value)[:40]!r}: a whole number, with a list of words")
+                for word in words:
+                    if key == "numerals" and len(str(word)) != 1:
+                        raise TypeError(f"numerals {str(word)[:40]!r}: one character")
+                    target[str(word).casefold()] = int(value)
+        self.numeral_points = "".join(str(w) for w in data.get("numeral_points") or [] if len(str(w)) == 1)
 
     def _read_brands(self, nutrient: str, entry: dict[str, Any]) -> None:
         """A nutrient's supplement brands (`brands: {name: form}`): each a name of the nutrient, whose

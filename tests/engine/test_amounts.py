@@ -70,8 +70,17 @@ def test_doses_as_people_write_them(vocab, text, nutrient, form, number, unit):
     ("D3 -5 IU", "cannot be negative"),
     ("calcium 500-1000 mg", "'500-1000' is a range"),
     ("D3 1000 to 2000 IU", "'1000 to 2000' is a range"),
-    ("D3 ٥٠٠٠ IU", "no amount"),                   # digits of another script are not read as ASCII ones
-    ("D3 5⁰⁰⁰ IU", "no amount"),                   # nor superscripts
+    ("D3 ٥٠٠٠ IU", "a digit of another script ('٥')"),  # digits of another script are not read as ASCII ones
+    ("D3 5⁰⁰⁰ IU", "a digit of another script"),        # nor superscripts
+    ("D3 5٫000 IU", "the Arabic decimal mark"),          # 5 or 5000? never read past ('5٫' as a form)
+    ("D3 5٬000 IU", "the Arabic thousands mark"),
+    ("D3 5'000 IU", "an apostrophe"),                    # the Swiss thousands mark: refused, not '000 IU'
+    ("D3 5’000 IU", "an apostrophe"),
+    ("D3 1_000 IU", "an underscore"),
+    ("calcium 500kg", "'kg' is not a unit for calcium"),  # kilograms, never 500 k of grams
+    ("D3 1萬5千IU", "no amount read as one number"),      # numerals and digits mixed: 15000 or 5000?
+    ("D3 五千五 IU", "'五千五' is not read as one number"),  # 5005 or 5500: refused, never guessed
+    ("D3 1.2345k IU", "more than 3 decimals"),
 ])
 def test_what_could_be_misread_is_refused_naming_the_part(vocab, text, part):
     with pytest.raises(AmountError, match=re.escape(part)):
