@@ -136,6 +136,22 @@ def test_every_listed_name_is_read_from_a_question_as_people_write_it(run_cli, c
                    for m in _name_warnings(data["result"])), question
 
 
+@SETTINGS
+@given(case=st.sampled_from(LISTED_WAYS), lang=st.sampled_from(["en", "zh-Hant", "zh-Hans"]))
+def test_every_listed_name_is_read_by_recommend_as_people_write_it(run_cli, case, lang):
+    """`recommend --medication` with any listed name as people write it: its class, or the not-covered
+    caution naming it; nothing else not recognised."""
+    ident, _, written = case
+    result = run_cli("recommend", "--age", "60", "--medication", written, "--lang", lang, "--format", "json")
+    assert result.exit_code == 0, result.output[-400:]
+    data = json.loads(result.stdout)
+    if ident in LISTED:
+        assert data["profile"]["medications"] == [ident] and "medications" not in data["profile"]["unrecognised"]
+    else:
+        [message] = _name_warnings(data)
+        assert message.startswith(_message_before_name("name-not-covered-medications", lang)), message
+
+
 @pytest.mark.parametrize(("medication", "ident"), [
     ("雷贝拉唑", "acid_reducer"), ("雷貝拉唑鈉腸溶錠", "acid_reducer"), ("泮托拉唑 40毫克", "acid_reducer"),
     ("兰索拉唑", "acid_reducer"), ("蘭索拉唑", "acid_reducer"), ("Pariet 20 mg", "acid_reducer"),
