@@ -229,7 +229,7 @@ def test_a_chinese_name_no_list_knows_with_a_strength_is_refused_never_read_as_a
 @pytest.mark.parametrize("question", ["我吃早餐後吃鈣可以嗎", "我要吃多少鈣？", "我吃綜合維他命，D3要吃多少？",
                                       "我吃兩顆鈣片夠嗎", "钙片什么时候吃？", "服用方法是什麼？我吃鈣片",
                                       "我吃了一年的D3，够吗", "我吃很久的鈣片了，還要吃D3嗎", "使用說明：D3要吃多少",
-                                      "我吃完飯再吃鈣可以嗎", "我吃得很健康，還要吃鈣嗎"])
+                                      "我吃完飯再吃鈣可以嗎", "我吃得很健康，還要吃鈣嗎", "我吃奶粉，鈣夠嗎"])
 def test_everyday_words_after_a_taking_word_are_not_medicines(run_cli, question):
     result = run_cli("ask", question, "--format", "json")
     assert result.exit_code in (0, 1), result.output
