@@ -53,6 +53,9 @@ class NameReader:
 
     def __init__(self, vocab: Vocabulary, kind: str) -> None:
         self.table: dict[str, str] = vocab.name_tables.get(kind, {})
+        # Names known but not covered by the sources (vocabulary `not_covered`): still not recognised
+        # as any id the rules test, so the person is warned; the warning says the sources do not cover it.
+        self.not_covered_table: dict[str, str] = vocab.not_covered.get(kind, {})
         self.known: list[str] = vocab.names_as_written.get(kind, [])
         words = vocab.name_words
         units = "|".join(re.escape(u.casefold()) for u in sorted(words.get("strength_units", []), key=len,
@@ -93,9 +96,22 @@ class NameReader:
             missing = [written]
         return NameReading(tuple(dict.fromkeys(ids)), tuple(missing))
 
-    def _lookup(self, text: str) -> str | None:
+    def not_covered(self, text: str) -> str | None:
+        """What a name not recognised is when the vocabulary knows it as not covered by the sources
+        ('Eliquis 5 mg', 'apixaban (Eliquis)': a direct oral anticoagulant), else None."""
+        if not self.not_covered_table:
+            return None
+        written = _MARKS.sub(" ", plain(text)).strip()
+        for part in (written, *(p.strip() for p in _PARTS.split(written))):
+            ident = self._lookup(part, self.not_covered_table)
+            if ident is not None:
+                return ident
+        return None
+
+    def _lookup(self, text: str, table: dict[str, str] | None = None) -> str | None:
+        table = self.table if table is None else table
         for candidate in (text, self._stripped(text), self._stripped(text, self.salts)):
-            ident = self.table.get(name_key(candidate))
+            ident = table.get(name_key(candidate))
             if ident is not None:
                 return ident
         return None

@@ -183,7 +183,10 @@ class FactReader:
         taken = [span for span, _ in nutrient_spans] + [span for _, span in amounts]
         named: dict[str, list[Span]] = {}
         for field in model.names_fields:
-            table = self.vocab.name_tables.get(model.declared[field]["vocabulary"], {})
+            kind = model.declared[field]["vocabulary"]
+            # a name known but not covered by the sources ('apixaban') is found as a listed one is: the
+            # profile's reader warns of it as such
+            table = {**self.vocab.not_covered.get(kind, {}), **self.vocab.name_tables.get(kind, {})}
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
@@ -249,23 +252,34 @@ class FactReader:
         return span.text.casefold() not in everyday and after("after_any_case")
 
     def _names_not_listed_cjk(self, text: str, field: str, taken: list[Span]) -> list[Span]:
-        """A name in Chinese characters after one of the field's `after_cjk` words ('我在吃艾必克凝，'),
-        up to the clause's end or one of its `cjk_ends` words ('可以'), that no list knows: a name not
-        recognised, so that the person is warned (none when a known name or nutrient stands there)."""
+        """A name in Chinese characters after one of the field's `after_cjk` words ('我在吃艾必克凝，',
+        '我吃利伐沙班，'), up to the clause's end or one of its `cjk_ends` words ('可以'), that no list
+        knows: a name not recognised, so that the person is warned. None when a known name or nutrient
+        stands there, or the words hold a question word, a fact word or one of the field's `cjk_not_names`
+        (what else is eaten or used: '吃早餐', '吃多少'), or start with a numeral ('吃兩顆')."""
         words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
         cues = [str(w) for w in words.get("after_cjk", []) if str(w)]
-        if not cues or not _is_cjk(text):
-            return []
+        if not cues or not _is_cjk(text) or not any(c in text for c in cues):
+            return []  # no cue: the pattern (compiled per process) cannot match
         ends = "|".join(re.escape(str(w)) for w in sorted(words.get("cjk_ends", []), key=len, reverse=True))
         cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
         found = []
         for match in re.finditer(rf"(?:{cue})(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{{2,8}}?)"
                                  rf"(?=[^\u3400-\u4dbf\u4e00-\u9fff]|\Z{'|' + ends if ends else ''})", text):
             span = Span(match.start("name"), match.end("name"), match["name"])
-            if any(t.start < span.end and span.start < t.end for t in taken) or self.vocab.nutrient(span.text):
+            if any(t.start < span.end and span.start < t.end for t in taken) or self.vocab.nutrient(span.text) \
+                    or span.text[0] in self.numerals or any(w in span.text for w in self._cjk_not_names(words)):
                 continue
             found.append(span)
         return found
+
+    def _cjk_not_names(self, words: dict[str, Any]) -> list[str]:
+        """Chinese words that are no medicine's name: the question languages' words of two characters or
+        more (keywords, fact words) but those a name is written with (vocabulary name_words: '膠囊'),
+        and the field's `cjk_not_names`."""
+        part_of_names = {str(w) for kind in ("salts", "dose_forms") for w in self.vocab.name_words.get(kind, [])}
+        known = [w for w in self.known_words if len(w) > 1 and _is_cjk(w) and w not in part_of_names]
+        return known + [str(w) for w in words.get("cjk_not_names", []) if str(w)]
 
     def _listed(self, field: str) -> dict[str, Counter[str]]:
         """The field's listed Latin names (keys) with their letters counted, built once."""
@@ -588,8 +602,9 @@ class FactReader:
         before = folded[:amount.start].rstrip()
         beside = re.compile(r"\s*(?:of\s+)?")
         names = [span for field in self.vocab.profile.names_fields
-                 for span, _ in find_names(folded, self.vocab.name_tables.get(
-                     self.vocab.profile.declared[field]["vocabulary"], {}))]
+                 for kind in [self.vocab.profile.declared[field]["vocabulary"]]
+                 for span, _ in find_names(folded, {**self.vocab.not_covered.get(kind, {}),
+                                                    **self.vocab.name_tables.get(kind, {})})]
         clause = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, amount.start)
                       if not _inside_a_number(folded, m.start())), default=0)
         nearest = max((s for s in names if clause <= s.start and s.end <= amount.start), key=lambda s: s.end,
@@ -607,6 +622,13 @@ class FactReader:
             and not any(m.start < word.end() and word.start() < m.end for m, _ in mentions) \
             and word.group().casefold() not in self.known_words and not self.vocab.nutrient(word.group()) \
             and name_key(word.group()) not in self.vocab.unit_names
+        unknown_word = word.group() if unknown and word is not None else None
+        if not medication and not unknown and _is_cjk(before):  # '我在吃达吉胶囊 500毫克': a Chinese name no list knows
+            unknown_word = next((s.text for field in self.vocab.profile.names_fields
+                                 for s in self._names_not_listed_cjk(text, field, [m for m, _ in mentions])
+                                 if s.end <= amount.start and self._name_words.fullmatch(folded, s.end, amount.start)),
+                                None)
+            unknown = unknown_word is not None
         after = any(m.start >= amount.end and self._amount_words.fullmatch(folded, amount.end, m.start)
                     for m, _ in mentions)
         if nearest is not None and not medication and not unknown and not after:
@@ -619,7 +641,7 @@ class FactReader:
         if nutrient:
             raise InputError("QUESTION", refusal("strength_or_taken", amount=shown(amount.text)))
         if unknown:  # 'I take Centrum 600 mg': a brand no list declares, so its amount cannot be counted
-            raise InputError("QUESTION", refusal("unknown_name", word=shown(word.group()),
+            raise InputError("QUESTION", refusal("unknown_name", word=shown(unknown_word),
                                                  amount=shown(' '.join(amount.text.split()))))
         return True
 

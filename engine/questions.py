@@ -246,6 +246,9 @@ class QuestionReader:
                     _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
             known = {word for lang in self.languages() for phrase in _question_words(self._file(lang), True)
                      for word in re.findall(r"[a-z0-9'\-]+", phrase.casefold())}
+            # and their Chinese words whole (no spaces between words): never a name either
+            known |= {phrase for lang in self.languages() for phrase in _question_words(self._file(lang), True)
+                      if not phrase.isascii()}
             self._fact_readers["all"] = FactReader(words, self.kb.vocabulary, known)
         return self._fact_readers["all"]
 

@@ -48,6 +48,8 @@ def required_messages(kb: KnowledgeBase) -> list[str]:
     if vocab.salt_nutrient and vocab.nutrient_entries[vocab.salt_nutrient].get("default_form"):
         codes.append(f"assumed-{vocab.nutrient_entries[vocab.salt_nutrient]['default_form']}-{vocab.salt_nutrient}")
     codes += [f"{prefix}-{name}" for name in model.names_fields for prefix in ("unrecognised", "name-not-recognised")]
+    codes += [f"name-not-covered-{name}" for name in model.names_fields
+              if vocab.not_covered.get(model.declared[name]["vocabulary"])]
     return codes
 
 
@@ -157,7 +159,8 @@ def name_warnings(draft: Draft) -> None:
     """The not-recognised rule's warning as one warning per name, with the closest listed names.
 
     Each is worded by messages.yaml's `name-not-recognised-<fact>`, in place of the rule's own
-    `message`, which is kept only when no name is known (docs/authoring.md, "Names not recognised")."""
+    `message`, which is kept only when no name is known (docs/authoring.md, "Names not recognised");
+    a name the vocabulary lists under `not_covered` by `name-not-covered-<fact>`: its sources do not cover it."""
     out: list[Warning] = []
     profile = draft.profile
     for warning in draft.warnings:
@@ -167,12 +170,15 @@ def name_warnings(draft: Draft) -> None:
         for kind, names in profile.unrecognised.items():
             reader = name_reader(draft.kb.vocabulary, profile.model.declared[kind]["vocabulary"])
             for name in names:
-                close = reader.closest_names(name)
-                suggestion = Worded(SUGGESTION, {"names": " / ".join(close)}) if close else Worded(NO_SUGGESTION)
                 shown = name if name.isprintable() else repr(name)[1:-1]
+                if reader.not_covered(name) is not None:  # known, but no source covers it: said so, not "did you mean"
+                    message = Worded(f"name-not-covered-{kind}", {"name": shown})
+                else:
+                    close = reader.closest_names(name)
+                    suggestion = Worded(SUGGESTION, {"names": " / ".join(close)}) if close else Worded(NO_SUGGESTION)
+                    message = Worded(f"name-not-recognised-{kind}", {"name": shown, "suggestion": suggestion})
                 out.append(Warning(warning.code, warning.severity, list(warning.nutrients), warning.rule,
-                                   list(warning.sources),
-                                   Worded(f"name-not-recognised-{kind}", {"name": shown, "suggestion": suggestion})))
+                                   list(warning.sources), message))
     draft.warnings = out
 
 

@@ -52,6 +52,8 @@ class Vocabulary:
     source_words: list[str] = field(default_factory=list)  # a label's '(as calcium carbonate)': 'as', 'from'
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> id
     names_as_written: dict[str, list[str]] = field(default_factory=dict)  # kind -> names to suggest
+    # kind -> name key -> what it is: names known, but of what no source of the knowledge base covers
+    not_covered: dict[str, dict[str, str]] = field(default_factory=dict)
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
     fact_names: dict[str, str] = field(default_factory=dict)  # name key -> the profile fact it is ('pregnant')
     readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
@@ -118,6 +120,11 @@ class Vocabulary:
                 for name in [ident, *names]:
                     table[name_key(name)] = ident
                 vocab.names_as_written[kind] += [str(n) for n in names]
+        for kind, entries in (data.get("not_covered") or {}).items():
+            table = vocab.not_covered.setdefault(str(kind), {})
+            for ident, names in (entries or {}).items():
+                for name in [ident, *names]:
+                    table[name_key(name)] = str(ident)
         vocab.name_words = {kind: [str(w) for w in words] for kind, words in data.get("name_words", {}).items()}
         for fact, names in (data.get("fact_names") or {}).items():
             for name in names:
@@ -171,6 +178,8 @@ class Vocabulary:
             self.brands[key] = str(form)
             if nutrient == self.salt_nutrient and str(form) in self.salt_fractions:
                 self.salts[key] = str(form)
+            elif nutrient == self.salt_nutrient and str(form) in self.salts_without_fraction.values():
+                self.salts_without_fraction[key] = str(form)  # refused as its salt is, naming it
             elif str(form) in self.forms[nutrient].values():
                 self.forms[nutrient][key] = str(form)
             else:

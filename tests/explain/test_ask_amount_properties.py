@@ -113,9 +113,14 @@ def test_common_numerals_are_read_not_refused(reader, n):
 VOCABULARY = yaml.safe_load((shipped_root() / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"))
 CALCIUM = next(n for n, entry in VOCABULARY["nutrients"].items() if entry.get("salts"))
 FRACTIONS = {salt: spec["fraction"] for salt, spec in VOCABULARY["nutrients"][CALCIUM]["salts"].items()}
-BRANDS = sorted(VOCABULARY["nutrients"][CALCIUM].get("brands", {}).items())
-LISTED = {str(name).casefold() for kind in ("medications", "conditions") for ident, names in VOCABULARY[kind].items()
-          for name in [ident, *names]}
+BRANDS = sorted((b, salt) for b, salt in VOCABULARY["nutrients"][CALCIUM].get("brands", {}).items()
+                if salt in FRACTIONS)
+# Brands of a salt the references give no elemental share for (乐力: amino acid chelate): refused, naming the brand.
+BRANDS_WITHOUT_SHARE = sorted(b for b, salt in VOCABULARY["nutrients"][CALCIUM].get("brands", {}).items()
+                              if salt not in FRACTIONS)
+LISTED = {str(name).casefold() for table in (VOCABULARY["medications"], VOCABULARY["conditions"],
+                                             *(VOCABULARY.get("not_covered") or {}).values())
+          for ident, names in table.items() for name in [ident, *names]}
 
 
 @SETTINGS
@@ -134,6 +139,19 @@ def test_a_declared_brands_amount_is_its_nutrients(reader, brand, n, form, glue,
         assert "\n" not in str(refused), text
         return
     assert profile.facts()[f"taking_{CALCIUM}"] == pytest.approx(n * FRACTIONS[salt]), (text, question.facts)
+
+
+@SETTINGS
+@given(brand=st.sampled_from(BRANDS_WITHOUT_SHARE), n=st.integers(min_value=1, max_value=5000),
+       glue=st.sampled_from(["", " "]), unit=st.sampled_from(["mg", "毫克"]),
+       around=st.sampled_from(["I take {} a day, how much calcium?", "我每天吃{}，鈣夠嗎", "我吃{}，够吗？"]))
+def test_a_brand_of_a_salt_without_a_share_is_refused_naming_it(reader, brand, n, glue, unit, around):
+    """'我吃乐力钙 250毫克': an amino acid chelate, whose elemental share no reference gives. Never dropped,
+    never read as elemental calcium: refused in one line naming the brand."""
+    text = around.format(f"{brand} {n}{glue}{unit}")
+    with pytest.raises((InputError, ProfileError)) as refused:
+        normalise_profile(reader.read(text).facts, reader.kb.vocabulary)
+    assert "\n" not in str(refused.value) and brand in str(refused.value) and "no share" in str(refused.value), text
 
 
 @SETTINGS

@@ -25,8 +25,8 @@ def test_lang_given_still_reads_the_question(run_cli):
 
 @pytest.mark.parametrize(("question", "said", "close"), [
     ("can I take K2 with warfrin?", "The medication 'warfrin' was not recognised", "(did you mean warfarin?)"),
-    ("is K2 ok while on Eliquis?", "The medication 'Eliquis' was not recognised", "it was not checked"),
-    ("我在吃Eliquis，可以吃K2嗎？", "無法辨識藥物「Eliquis」", "請向藥師或醫療人員詢問"),
+    ("is K2 ok while on Brilinta?", "The medication 'Brilinta' was not recognised", "it was not checked"),
+    ("我在吃Brilinta，可以吃K2嗎？", "無法辨識藥物「Brilinta」", "請向藥師或醫療人員詢問"),
     ("我在吃warfrin，可以吃K2嗎？", "無法辨識藥物「warfrin」", "（您是指warfarin嗎？）"),
 ])
 def test_a_medication_the_vocabulary_does_not_list_is_a_warning_the_person_sees(run_cli, flat, question, said, close):

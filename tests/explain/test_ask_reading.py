@@ -114,7 +114,7 @@ def test_a_declared_brand_is_read_as_its_supplement(run_cli, question, taken, am
     assert (item["amount"], item["form"]) == (amount, form)
 
 
-@pytest.mark.parametrize("question", ["I take Centrum 600 mg, how much calcium?", "is K2 ok while on Eliquis 5 mg?"])
+@pytest.mark.parametrize("question", ["I take Centrum 600 mg, how much calcium?", "is K2 ok while on Brilinta 90 mg?"])
 def test_an_amount_beside_an_undeclared_name_is_refused_naming_the_name_and_the_amount(run_cli, question):
     result = run_cli("ask", question)
     assert result.exit_code == 2
