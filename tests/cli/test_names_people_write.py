@@ -223,7 +223,9 @@ def test_a_chinese_name_no_list_knows_with_a_strength_is_refused_never_read_as_a
                                                                                            question):
     """The strength was read as the nutrient's amount ('K2 90 毫克'): now refused, naming the word."""
     word = re.search(r"吃(\w+?)\s?\d", question).group(1)
-    one_line_refusal(run_cli("ask", question), word, "is not a name bonekb knows", "was not used")
+    amount = re.search(r"\d+毫克", question).group()
+    # said in the question's language (explanations/<lang>/refusals.yaml: unknown_name)
+    one_line_refusal(run_cli("ask", question), word, amount, "bonekb", "：")
 
 
 @pytest.mark.parametrize("question", ["我吃早餐後吃鈣可以嗎", "我要吃多少鈣？", "我吃綜合維他命，D3要吃多少？",

@@ -51,9 +51,10 @@ ENGLISH = {
     "is D3 or K2 too much? I'm taking 125 mcg":
         "bonekb: QUESTION: '125 mcg' does not say which nutrient it is of; accepted: the amount beside its "
         "nutrient, e.g. 'taking 125 mcg of D3'",
-    "I take Eliquis 5 mg, how much K2?":
-        "bonekb: QUESTION: 'Eliquis' is not a name bonekb knows (no supplement brand, nutrient or medication "
-        "it lists), so '5 mg' was not used; accepted: the nutrient with its amount, e.g. 'calcium 600 mg', or "
+    # (Eliquis, a DOAC, is now a name bonekb knows as outside its sources: its strength is the drug's)
+    "I take Brilinta 90 mg, how much K2?":
+        "bonekb: QUESTION: 'Brilinta' is not a name bonekb knows (no supplement brand, nutrient or medication "
+        "it lists), so '90 mg' was not used; accepted: the nutrient with its amount, e.g. 'calcium 600 mg', or "
         "a medication's name without its strength",
     "I take warfarin and 1000 IU, how much D3?":
         "bonekb: QUESTION: '1000 iu' stands after 'warfarin' in its clause, so it may be that medication's "
