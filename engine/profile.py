@@ -219,7 +219,7 @@ def load_json(text: str) -> Any:
     text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_as_number,
-                          parse_float=_json_number)
+                          parse_float=_json_number, parse_constant=str)  # NaN, Infinity: text, as YAML's .nan
     except RecursionError:
         raise ValueError("nested too deep") from None
 
@@ -251,7 +251,7 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     from .profileyaml import ProfileLoader
 
     try:
-        data = load_json(text) if path.endswith(".json") else yaml.load(text, Loader=ProfileLoader)
+        data = load_json(text) if path.endswith(".json") else _json_or_yaml(text, ProfileLoader)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
@@ -264,6 +264,20 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     if not isinstance(data, dict):
         raise ProfileError("PROFILE", f"{name} must be a mapping of field: value")
     return data
+
+
+def _json_or_yaml(text: str, loader: Any) -> Any:
+    """Text that is a JSON object is read as JSON, as a .json file is (standard input has no name to
+    tell): YAML would read `{"age": 7e1}` otherwise (its 7e1 is text). Anything else is YAML (a flow
+    mapping such as `{age: 70}` is no JSON)."""
+    import yaml
+
+    if text.lstrip().startswith("{"):
+        try:
+            return load_json(text)
+        except json.JSONDecodeError:
+            pass
+    return yaml.load(text, Loader=loader)
 
 
 def _read_text(handle: BinaryIO, name: str) -> str:
@@ -333,10 +347,16 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
                 profile.assumed.append((f"assumed-{other}-from-{name}", {}))
     for name in model.supplements_fields:
         if raw.get(name) is not None:
-            profile.taking = [_supplement(item, vocab, profile, name) for item in _as_list(name, raw[name])]
+            items = _as_list(name, raw[name])
             origins = getattr(raw, "origins", {}).get(name)
-            if origins and len(origins) == len(profile.taking):
-                profile.taking = _replaced_by_later(profile.taking, origins, profile)
+            given_by = origins if origins and len(origins) == len(items) else [FROM_FILE] * len(items)
+            parts = [(part, origin) for item, origin in zip(items, given_by, strict=True)
+                     for part in _split_items(item)]
+            if len(parts) > MAX_ITEMS:
+                raise ProfileError(name, f"{len(parts)} items are too many; accepted: up to {MAX_ITEMS} items")
+            profile.taking = [_supplement(part, vocab, profile, name) for part, _ in parts]
+            if origins:
+                profile.taking = _replaced_by_later(profile.taking, [origin for _, origin in parts], profile)
     for name in model.names_fields:
         if raw.get(name) is not None:
             profile.names[name] = _names(name, model.declared[name]["vocabulary"], raw[name], vocab, profile)
@@ -366,6 +386,14 @@ def _as_list(field_name: str, value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise ProfileError(field_name, "must be a list")
     return value
+
+
+def _split_items(item: Any) -> list[Any]:
+    """A text of items separated by ';' as its items, wherever a list is given as one text (a YAML or
+    JSON profile, JSON Lines, an option), as a CSV cell is read; anything else as it is."""
+    if not isinstance(item, str) or ";" not in item:
+        return [item]
+    return [part.strip() for part in item.split(";") if part.strip()] or [item]
 
 
 def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:
