@@ -31,7 +31,7 @@ from typing import Any
 from .batchfiles import check_targets, locked, sweep_stale, temporary
 from .batchinput import Record, count_records, read_records
 from .batchpool import WorkerGone, WorkerPool
-from .errors import BonekbError, InputError, OutputError, ProfileError, escaped
+from .errors import BonekbError, InputError, OutputError, ProfileError, escaped, shown
 from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
 
@@ -75,9 +75,24 @@ def detect_format(path: Path, given: str | None) -> str:
     return fmt
 
 
+# The names batch writes: JSON Lines (a name without a suffix too), or Parquet for OUTPUT.
+OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", "": "jsonl", ".parquet": "parquet"}
+ERRORS_SUFFIXES = (".jsonl", ".ndjson", "")
+
+
 def output_format(path: Path) -> str:
     """parquet for a .parquet OUTPUT, else JSON Lines."""
     return "parquet" if path.suffix.lower() == ".parquet" else "jsonl"
+
+
+def check_suffixes(output: Path, errors_path: Path) -> None:
+    """Refuse a name whose suffix says a format batch does not write (out.csv would hold JSON Lines)."""
+    if output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError("OUTPUT", f"{shown(output.name, 80)}: batch does not write {shown(output.suffix, 20)}; "
+                                   "accepted: .jsonl or .ndjson (JSON Lines), .parquet")
+    if errors_path.suffix.lower() not in ERRORS_SUFFIXES:
+        raise InputError("--errors", f"{shown(errors_path.name, 80)}: the errors file is JSON Lines, not "
+                                     f"{shown(errors_path.suffix, 20)}; accepted: .jsonl or .ndjson")
 
 
 def records_of(source: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
@@ -230,6 +245,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     if output_format(output) == "parquet":
         require_extra("OUTPUT", "a Parquet OUTPUT")
     check_targets(source, output, errors_path)
+    check_suffixes(output, errors_path)
     kb = load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
     with locked(output, "OUTPUT"), locked(errors_path, "--errors"), _StopFlag() as stop:
         for target in (output, errors_path):

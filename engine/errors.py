@@ -62,7 +62,8 @@ class ProfileError(BonekbError):
         self.field = field
         self.problem = problem
         name = field if field and field.isprintable() and len(field) <= 40 else shown(field)  # a key may hold a newline
-        super().__init__(f"profile: {name}: {problem}")
+        # PROFILE, the file as a whole: its problem names the file itself ("profile: p.yaml is not valid YAML")
+        super().__init__(f"profile: {problem}" if field == "PROFILE" else f"profile: {name}: {problem}")
 
 
 class InputError(BonekbError):

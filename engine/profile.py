@@ -222,15 +222,47 @@ def load_json(text: str) -> Any:
                           parse_float=_json_number, parse_constant=str)  # NaN, Infinity: text, as YAML's .nan
     except RecursionError:
         raise ValueError("nested too deep") from None
+    except _GivenTwice as twice:
+        raise ProfileError(_field_name(twice.key), f"given twice{_key_lines(text, twice.key)}; give it once") from None
+
+
+class _GivenTwice(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise ProfileError(_field_name(key), "given twice; give it once")
+            raise _GivenTwice(key)
         data[key] = value
     return data
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"\s*:')
+
+
+def _key_lines(text: str, key: str) -> str:
+    """Where a JSON text writes `key` as a key, as YAML's refusal says it ('(lines 2 and 5)'): json's
+    hook sees no positions, so the text is scanned for the key, however it is escaped. Nothing for a
+    text of one line (a JSON Lines row: its line is named already)."""
+    if "\n" not in text.strip():
+        return ""
+    lines = []
+    for found in _JSON_KEY.finditer(text):
+        try:
+            written = json.loads(f'"{found[1]}"')
+        except ValueError:
+            continue
+        if written == key:
+            lines.append(text.count("\n", 0, found.start()) + 1)
+    if len(lines) < 2:
+        return ""
+    if len(lines) == 2:
+        return f" (lines {lines[0]} and {lines[1]})"
+    shown_lines = ", ".join(str(line) for line in lines[:5])
+    return f" in one object (the key is written at lines {shown_lines}{', ...' if len(lines) > 5 else ''})"
 
 
 def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any]:
@@ -255,7 +287,7 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
-        nested = f": {err}" if str(err).startswith("nested") else ""  # from load_json
+        nested = f": {err}" if str(err).startswith("nested") else _directive_problem(err, text)
         raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}{nested}") from None
     except RecursionError:
         raise ProfileError("PROFILE", f"{name}: nested more than {MAX_DEPTH} deep") from None
@@ -264,6 +296,23 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     if not isinstance(data, dict):
         raise ProfileError("PROFILE", f"{name} must be a mapping of field: value")
     return data
+
+
+_DIRECTIVE = re.compile(r"\s*%YAML[ \t]+([0-9]{1,3}\.[0-9]{1,3})")
+
+
+def _directive_problem(err: Exception, text: str) -> str:
+    """What is wrong with a `%YAML` directive, in words (PyYAML says 'expected <document start>' or
+    'incompatible YAML document'): PyYAML reads YAML 1.1 and 1.2 documents, each after a '---' line."""
+    directive = _DIRECTIVE.match(text)
+    problem = str(getattr(err, "problem", "") or "")
+    if directive is None:
+        return ""
+    if "incompatible" in problem:
+        return f": %YAML {directive[1]} is not supported; accepted: %YAML 1.1 or %YAML 1.2 (or none)"
+    if "document start" in problem:
+        return ": a %YAML directive must be followed by a line '---' before the profile"
+    return ""
 
 
 def _json_or_yaml(text: str, loader: Any) -> Any:
