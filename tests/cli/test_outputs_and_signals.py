@@ -154,3 +154,20 @@ def test_ctrl_c_on_the_installed_command_is_exit_130():
     assert proc.returncode == 130, err[-800:]
     _one_line(err, "bonekb: stopped by SIGINT")
     assert out == ""
+
+
+def test_a_full_disk_when_the_temporary_file_is_created_is_exit_74(run_cli, tmp_path, monkeypatch):
+    from bonekb.engine import batchfiles
+
+    source = _people(tmp_path / "people.csv")
+    output = tmp_path / "out.jsonl"
+    real_open = os.open
+
+    def no_room(path, flags, *args):
+        if str(path).endswith(".part"):
+            _full()
+        return real_open(path, flags, *args)
+    monkeypatch.setattr(batchfiles.os, "open", no_room)
+    result = run_cli("batch", str(source), "-o", str(output))
+    assert result.exit_code == 74, result.output
+    _one_line(result.stderr, f"cannot write {output}: {FULL}")
