@@ -11,8 +11,8 @@ import click
 @click.command()
 @click.argument("source", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Results, one per good row, in input order: JSON Lines, or Parquet with typed columns for a "
-                   ".parquet name (a file; '-' is refused).")
+              help="Results, one per good row, in input order: JSON Lines (.jsonl, .ndjson), or Parquet with "
+                   "typed columns for a .parquet name (a file; '-' and other suffixes are refused).")
 @click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None,
               help="JSON Lines of the bad rows: row number, line and the problem; written only when there are "
                    "any [default: OUTPUT.errors.jsonl].")
@@ -37,10 +37,12 @@ def batch(source: Path, output: Path, errors_path: Path | None, input_format: st
     same columns (text, numbers, booleans, lists of text in the list fields; null = not given).
     Blank lines are skipped; one line is one row. Each output line is the recommend JSON of one
     row, with its "row" number. A bad row goes to the errors file and the run goes on; every row
-    is a result or a bad row. OUTPUT appears only when the run completes. OUTPUT and the errors
-    file must be regular files (or new), not the input nor each other; a second run onto the same
-    OUTPUT refuses (exit 2). Exit status 1 when some rows were bad or a worker died; 128 + the
-    signal's number when stopped by SIGINT, SIGTERM or SIGHUP (nothing written).
+    is a result or a bad row. OUTPUT appears only when the run completes, replacing a file of that
+    name. OUTPUT is .jsonl or .ndjson (JSON Lines) or .parquet, the errors file .jsonl or .ndjson;
+    both must be regular files (or new), not the input nor each other; a run onto an OUTPUT that
+    another run is writing now refuses (exit 2). Exit status 1 when some rows were bad or a worker
+    died; 74 when OUTPUT or the errors file cannot be written (a full disk; the old file is kept);
+    128 + the signal's number when stopped by SIGINT, SIGTERM or SIGHUP (nothing written).
     """
     from bonekb.engine.batch import detect_format, rows_in, run_batch
     from bonekb.engine.errors import escaped

@@ -1,4 +1,4 @@
-"""The `bonekb` command group: one-line errors, exit codes 0/1/2, commands imported only when used."""
+"""The `bonekb` command group: one-line errors, exit codes 0/1/2/74/130, commands imported only when used."""
 
 from __future__ import annotations
 
@@ -57,11 +57,19 @@ class BonekbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from bonekb.engine.errors import BonekbError
 
+        from .output import StdoutBroken, guarded_stdout, stdout_failed
+
         try:
-            return super().invoke(ctx)
+            with guarded_stdout():
+                return super().invoke(ctx)
         except BonekbError as err:
+            if stdout_failed(err) and isinstance(err, StdoutBroken):  # its reader went away: no one to tell
+                sys.exit(err.exit_code)
             click.echo(f"bonekb: {err}", err=True)
             sys.exit(err.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: as a shell reports a command ended by SIGINT (batch has its own)
+            click.echo("bonekb: stopped by SIGINT (Ctrl-C)", err=True)
+            sys.exit(130)
         except click.UsageError as err:  # a bad option value is bad input too: one line, not click's three
             if isinstance(err, _HELP_ERRORS):
                 raise

@@ -31,7 +31,7 @@ from typing import Any
 from .batchfiles import check_targets, locked, sweep_stale, temporary
 from .batchinput import Record, count_records, read_records
 from .batchpool import WorkerGone, WorkerPool
-from .errors import BonekbError, InputError, ProfileError
+from .errors import BonekbError, InputError, OutputError, ProfileError, escaped, shown
 from .factmodel import ProfileModel
 from .knowledge import KnowledgeBase
 
@@ -75,9 +75,24 @@ def detect_format(path: Path, given: str | None) -> str:
     return fmt
 
 
+# The names batch writes: JSON Lines (a name without a suffix too), or Parquet for OUTPUT.
+OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", "": "jsonl", ".parquet": "parquet"}
+ERRORS_SUFFIXES = (".jsonl", ".ndjson", "")
+
+
 def output_format(path: Path) -> str:
     """parquet for a .parquet OUTPUT, else JSON Lines."""
     return "parquet" if path.suffix.lower() == ".parquet" else "jsonl"
+
+
+def check_suffixes(output: Path, errors_path: Path) -> None:
+    """Refuse a name whose suffix says a format batch does not write (out.csv would hold JSON Lines)."""
+    if output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError("OUTPUT", f"{shown(output.name, 80)}: batch does not write {shown(output.suffix, 20)}; "
+                                   "accepted: .jsonl or .ndjson (JSON Lines), .parquet")
+    if errors_path.suffix.lower() not in ERRORS_SUFFIXES:
+        raise InputError("--errors", f"{shown(errors_path.name, 80)}: the errors file is JSON Lines, not "
+                                     f"{shown(errors_path.suffix, 20)}; accepted: .jsonl or .ndjson")
 
 
 def records_of(source: Path, fmt: str, model: ProfileModel) -> Iterator[Record]:
@@ -230,6 +245,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
     if output_format(output) == "parquet":
         require_extra("OUTPUT", "a Parquet OUTPUT")
     check_targets(source, output, errors_path)
+    check_suffixes(output, errors_path)
     kb = load_knowledge_base(kb_dir)  # a broken knowledge base is one error here, not one per worker
     with locked(output, "OUTPUT"), locked(errors_path, "--errors"), _StopFlag() as stop:
         for target in (output, errors_path):
@@ -238,8 +254,8 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
         out_tmp = temporary(output)
         err_tmp = temporary(errors_path)
         try:
-            results = _results_file(out_tmp, output_format(output), kb.vocabulary.nutrients)
-            with results as out, open(err_tmp, "w", encoding="utf-8") as err:
+            results = _results_file(out_tmp, output, kb.vocabulary.nutrients)
+            with results as out, _written(_JsonLines, err_tmp, errors_path) as err:
                 chunks = _chunks(records_of(source, fmt, kb.vocabulary.profile), chunk_size)
                 for done in _in_order(chunks, jobs, kb_dir, lang, kb, stop, dask, progress):
                     for record, line in done:
@@ -247,7 +263,7 @@ def run_batch(source: Path, fmt: str, output: Path, errors_path: Path, *, jobs: 
                         if line is None:
                             summary.errors += 1
                             err.write(json.dumps({"row": record.row, "line": record.line, "error": record.error},
-                                                 ensure_ascii=False) + "\n")
+                                                 ensure_ascii=False))
                         else:
                             summary.results += 1
                             out.write(line)
@@ -278,16 +294,44 @@ class _JsonLines:
         self.handle.close()
 
 
-@contextlib.contextmanager
-def _results_file(path: Path, fmt: str, nutrients: tuple[str, ...]) -> Iterator[Any]:
-    """A writer of result lines into `path`: JSON Lines as they are, or Parquet's typed columns."""
-    if fmt == "parquet":
-        from .batchparquet import ParquetResults
+class _Guarded:
+    """A writer whose failures (a full disk, a quota, an I/O error) are one OutputError naming the
+    file the person asked for, not the temporary file nor a traceback."""
 
-        writer: Any = ParquetResults(path, nutrients)
-    else:
-        writer = _JsonLines(path)
+    def __init__(self, writer: Any, target: Path) -> None:
+        self.writer = writer
+        self.target = target
+
+    def write(self, line: str) -> None:
+        try:
+            self.writer.write(line)
+        except OSError as err:
+            raise OutputError(escaped(str(self.target)), err) from None
+
+    def close(self) -> None:
+        try:
+            self.writer.close()
+        except OSError as err:
+            raise OutputError(escaped(str(self.target)), err) from None
+
+
+@contextlib.contextmanager
+def _written(make: Callable[[Path], Any], path: Path, target: Path) -> Iterator[_Guarded]:
+    """A writer made by `make` into the temporary `path` of `target`, closed at the end."""
+    try:
+        writer = _Guarded(make(path), target)
+    except OSError as err:
+        raise OutputError(escaped(str(target)), err) from None
     try:
         yield writer
     finally:
         writer.close()
+
+
+def _results_file(path: Path, target: Path, nutrients: tuple[str, ...]) -> contextlib.AbstractContextManager[Any]:
+    """A writer of result lines into `path`: JSON Lines as they are, or Parquet's typed columns."""
+    if output_format(target) == "parquet":
+        from .batchparquet import ParquetResults
+
+        return _written(lambda where: ParquetResults(where, nutrients), path, target)
+    return _written(_JsonLines, path, target)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from glob import escape
 from pathlib import Path
 
-from .errors import InputError, shown
+from .errors import InputError, OutputError, escaped, shown
 
 _PART = re.compile(r"\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.part")
 
@@ -103,6 +104,8 @@ def temporary(target: Path) -> Path:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
     except OSError as err:  # a name too long with the suffix, a full disk
+        if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):  # the disk, not the name: exit 74
+            raise OutputError(escaped(str(target)), err) from None
         raise InputError("OUTPUT", f"cannot create a temporary file beside {shown(str(target), 200)}: "
                                    f"{err.strerror}") from None
     return path

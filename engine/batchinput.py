@@ -98,9 +98,17 @@ def _csv_records(lines: Iterator[tuple[int, str | None, str | None]], model: Pro
             yield Record(row, number, None, f"not valid CSV ({err}); {CSV_HINT}")
             continue
         if len(cells) != len(columns):
-            yield Record(row, number, None, f"row has {len(cells)} cells; the header has {len(columns)} columns")
+            yield Record(row, number, None, f"row has {_count(len(cells), 'cell')}; the header has "
+                                            f"{_count(len(columns), 'column')}")
             continue
         yield cells_record(row, number, columns, cells, model.list_fields)
+    if columns is None:
+        raise InputError("INPUT", "the file has no header line (it is empty or blank); accepted: a CSV whose "
+                                  "first line names the columns (age,sex,taking,...)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cells_record(row: int, line: int, columns: list[str], cells: list[str | list[str]],
@@ -121,6 +129,10 @@ def _header(text: str, model: ProfileModel) -> list[str]:
 def check_columns(columns: list[str], model: ProfileModel) -> list[str]:
     """The columns of a table of people, each a profile field given once; else one line naming the column."""
     for index, name in enumerate(columns):
+        if not name:
+            where = "the last column (a trailing comma?)" if index == len(columns) - 1 else f"column {index + 1}"
+            raise InputError("INPUT", f"the header has an empty column name: {where}; give each column a "
+                                      "profile field's name")
         if name not in model.fields:
             accepted = ", ".join(model.fields)
             raise InputError("INPUT", f"column {shown(name)} is not a profile field; accepted: {accepted}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import re
 from typing import Any
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -60,7 +62,8 @@ class ProfileError(BonekbError):
         self.field = field
         self.problem = problem
         name = field if field and field.isprintable() and len(field) <= 40 else shown(field)  # a key may hold a newline
-        super().__init__(f"profile: {name}: {problem}")
+        # PROFILE, the file as a whole: its problem names the file itself ("profile: p.yaml is not valid YAML")
+        super().__init__(f"profile: {problem}" if field == "PROFILE" else f"profile: {name}: {problem}")
 
 
 class InputError(BonekbError):
@@ -86,6 +89,25 @@ class KnowledgeBaseError(BonekbError):
 
 class TemplateError(BonekbError):
     """An explanation template that cannot be rendered safely."""
+
+
+class OutputError(BonekbError):
+    """A write that failed (a full disk, a quota, an I/O error): names what was being written and the
+    system's words for the problem; its own exit status, EX_IOERR (74), so it is told from bad input."""
+
+    exit_code = 74
+
+    def __init__(self, name: str, err: OSError) -> None:
+        self.name = name
+        self.errno = err.errno
+        number = err.errno or _errno_in(str(err))  # pyarrow says it only in its message: "[errno 28] ..."
+        words = os.strerror(number) if number else "an input/output error"
+        super().__init__(f"cannot write {name}: {escaped(words[:1].lower() + words[1:])}")
+
+
+def _errno_in(message: str) -> int | None:
+    found = re.search(r"\[errno (\d+)\]", message, re.IGNORECASE)
+    return int(found[1]) if found else None
 
 
 class RuleActionError(BonekbError):

@@ -219,18 +219,50 @@ def load_json(text: str) -> Any:
     text); raises ValueError saying what is wrong, or ProfileError naming a key given twice."""
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_as_number,
-                          parse_float=_json_number)
+                          parse_float=_json_number, parse_constant=str)  # NaN, Infinity: text, as YAML's .nan
     except RecursionError:
         raise ValueError("nested too deep") from None
+    except _GivenTwice as twice:
+        raise ProfileError(_field_name(twice.key), f"given twice{_key_lines(text, twice.key)}; give it once") from None
+
+
+class _GivenTwice(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise ProfileError(_field_name(key), "given twice; give it once")
+            raise _GivenTwice(key)
         data[key] = value
     return data
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\\n]|\\.){0,2000})"\s*:')
+
+
+def _key_lines(text: str, key: str) -> str:
+    """Where a JSON text writes `key` as a key, as YAML's refusal says it ('(lines 2 and 5)'): json's
+    hook sees no positions, so the text is scanned for the key, however it is escaped. Nothing for a
+    text of one line (a JSON Lines row: its line is named already)."""
+    if "\n" not in text.strip():
+        return ""
+    lines = []
+    for found in _JSON_KEY.finditer(text):
+        try:
+            written = json.loads(f'"{found[1]}"')
+        except ValueError:
+            continue
+        if written == key:
+            lines.append(text.count("\n", 0, found.start()) + 1)
+    if len(lines) < 2:
+        return ""
+    if len(lines) == 2:
+        return f" (lines {lines[0]} and {lines[1]})"
+    shown_lines = ", ".join(str(line) for line in lines[:5])
+    return f" in one object (the key is written at lines {shown_lines}{', ...' if len(lines) > 5 else ''})"
 
 
 def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any]:
@@ -251,11 +283,11 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     from .profileyaml import ProfileLoader
 
     try:
-        data = load_json(text) if path.endswith(".json") else yaml.load(text, Loader=ProfileLoader)
+        data = load_json(text) if path.endswith(".json") else _json_or_yaml(text, ProfileLoader)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {err.lineno}" if hasattr(err, "lineno") else "")
-        nested = f": {err}" if str(err).startswith("nested") else ""  # from load_json
+        nested = f": {err}" if str(err).startswith("nested") else _directive_problem(err, text)
         raise ProfileError("PROFILE", f"{name} is not valid YAML or JSON{where}{nested}") from None
     except RecursionError:
         raise ProfileError("PROFILE", f"{name}: nested more than {MAX_DEPTH} deep") from None
@@ -264,6 +296,37 @@ def read_profile_file(path: str, stdin: BinaryIO | None = None) -> dict[str, Any
     if not isinstance(data, dict):
         raise ProfileError("PROFILE", f"{name} must be a mapping of field: value")
     return data
+
+
+_DIRECTIVE = re.compile(r"\s*%YAML[ \t]+([0-9]{1,3}\.[0-9]{1,3})")
+
+
+def _directive_problem(err: Exception, text: str) -> str:
+    """What is wrong with a `%YAML` directive, in words (PyYAML says 'expected <document start>' or
+    'incompatible YAML document'): PyYAML reads YAML 1.1 and 1.2 documents, each after a '---' line."""
+    directive = _DIRECTIVE.match(text)
+    problem = str(getattr(err, "problem", "") or "")
+    if directive is None:
+        return ""
+    if "incompatible" in problem:
+        return f": %YAML {directive[1]} is not supported; accepted: %YAML 1.1 or %YAML 1.2 (or none)"
+    if "document start" in problem:
+        return ": a %YAML directive must be followed by a line '---' before the profile"
+    return ""
+
+
+def _json_or_yaml(text: str, loader: Any) -> Any:
+    """Text that is a JSON object is read as JSON, as a .json file is (standard input has no name to
+    tell): YAML would read `{"age": 7e1}` otherwise (its 7e1 is text). Anything else is YAML (a flow
+    mapping such as `{age: 70}` is no JSON)."""
+    import yaml
+
+    if text.lstrip().startswith("{"):
+        try:
+            return load_json(text)
+        except json.JSONDecodeError:
+            pass
+    return yaml.load(text, Loader=loader)
 
 
 def _read_text(handle: BinaryIO, name: str) -> str:
@@ -333,10 +396,16 @@ def normalise_profile(raw: Mapping[str, Any], vocab: Vocabulary) -> Profile:
                 profile.assumed.append((f"assumed-{other}-from-{name}", {}))
     for name in model.supplements_fields:
         if raw.get(name) is not None:
-            profile.taking = [_supplement(item, vocab, profile, name) for item in _as_list(name, raw[name])]
+            items = _as_list(name, raw[name])
             origins = getattr(raw, "origins", {}).get(name)
-            if origins and len(origins) == len(profile.taking):
-                profile.taking = _replaced_by_later(profile.taking, origins, profile)
+            given_by = origins if origins and len(origins) == len(items) else [FROM_FILE] * len(items)
+            parts = [(part, origin) for item, origin in zip(items, given_by, strict=True)
+                     for part in _split_items(item)]
+            if len(parts) > MAX_ITEMS:
+                raise ProfileError(name, f"{len(parts)} items are too many; accepted: up to {MAX_ITEMS} items")
+            profile.taking = [_supplement(part, vocab, profile, name) for part, _ in parts]
+            if origins:
+                profile.taking = _replaced_by_later(profile.taking, [origin for _, origin in parts], profile)
     for name in model.names_fields:
         if raw.get(name) is not None:
             profile.names[name] = _names(name, model.declared[name]["vocabulary"], raw[name], vocab, profile)
@@ -366,6 +435,14 @@ def _as_list(field_name: str, value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise ProfileError(field_name, "must be a list")
     return value
+
+
+def _split_items(item: Any) -> list[Any]:
+    """A text of items separated by ';' as its items, wherever a list is given as one text (a YAML or
+    JSON profile, JSON Lines, an option), as a CSV cell is read; anything else as it is."""
+    if not isinstance(item, str) or ";" not in item:
+        return [item]
+    return [part.strip() for part in item.split(";") if part.strip()] or [item]
 
 
 def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profile) -> list[str]:

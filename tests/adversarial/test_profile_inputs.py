@@ -81,7 +81,7 @@ def test_standard_input_closed_is_refused(one_line_refusal):
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines() == [
-        "bonekb: profile: PROFILE: standard input is closed; give a profile file or pipe one in"]
+        "bonekb: profile: standard input is closed; give a profile file or pipe one in"]
 
 
 @settings(max_examples=300, deadline=None, database=None)
