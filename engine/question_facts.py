@@ -137,12 +137,13 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            denied = {s: start for s in named[field] if (start := self._said_before(folded, s.start, field,
-                                                                                   "denied_by")) is not None}
-            notes += [("denied", text[start:s.end]) for s, start in denied.items()]
-            spans = [s for s in named[field] if s not in denied] + self._names_not_listed(text, field, taken)
-            notes += [("past", text[start:s.end]) for s in spans
+            said = {s: how for s in named[field] if (how := self._how_said(folded, s, field)) is not None}
+            notes += [(kind, text[start:end]) for kind, start, end in said.values()]
+            listed = [s for s in named[field] if s not in said or said[s][0] != "denied"]
+            unlisted = self._names_not_listed(text, field, taken)
+            notes += [("past", text[start:s.end]) for s in unlisted
                       if (start := self._said_before(folded, s.start, field, "past_by")) is not None]
+            spans = listed + unlisted
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -180,6 +181,59 @@ class FactReader:
         found = [m.start() for w in words.get(key, []) if str(w).strip()
                  for m in [re.search(phrase_pattern(str(w)) + r"\Z", before)] if m]
         return min(found) if found else None
+
+    def _how_said(self, folded: str, span: Span, field: str) -> tuple[str, int, int] | None:
+        """How a listed name is said, as (note kind, start, end of the words to quote), or None when it
+        is said plainly (read, no note). Denied ('not on warfarin': `denied_by`) it is not read, unless
+        the denial is undone, and then it is read with a note saying why: two negatives ('我不是不吃華法林',
+        "it's not that I don't take": `double_negation`, 'double'); a hypothetical ('without warfarin',
+        'if I don't take warfarin', '不用華法林的話': `without_by`, or denied or stopped in a clause with
+        one of `hypothetical_in`, 'hypothetical'); a stop ('stopped warfarin', 'no longer take', '不再吃',
+        '已經不吃', '不吃華法林了', "don't take it anymore": `past_by` before it or before its denial,
+        `past_after` later in its clause, 'past'). On the safe side: a medication read by mistake only
+        adds cautions; one dropped by mistake could give vitamin K to a warfarin user."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        denied = self._said_before(folded, span.start, field, "denied_by")
+        without = self._said_before(folded, span.start, field, "without_by")
+        past = self._said_before(folded, span.start, field, "past_by")
+        if denied is None and without is None and past is None:
+            return None
+        if denied is not None and (double := self._double_negation(folded, denied)) is not None:
+            return ("double", double, span.end)
+        start, end = self._clause(folded, span)
+        if _may_hold(folded[start:end], words.get("hypothetical_in", [])) \
+                and _phrase_in(folded, words["hypothetical_in"], start, end) is not None:
+            return ("hypothetical", min(s for s in (denied, without, past) if s is not None), span.end)
+        if past is not None:
+            return ("past", past, span.end)
+        negation = min(s for s in (denied, without) if s is not None)
+        if (before := self._said_before(folded, negation, field, "past_by")) is not None:
+            return ("past", before, span.end)
+        if _may_hold(folded[span.end:end], words.get("past_after", [])) \
+                and (after := _phrase_in(folded, words["past_after"], span.end, end)) is not None:
+            return ("past", negation, after)
+        if denied is None:
+            return ("hypothetical", negation, span.end)
+        return ("denied", denied, span.end)
+
+    def _double_negation(self, folded: str, denial: int) -> int | None:
+        """Where one of the `double_negation` words stands right before a denial that starts at `denial`
+        ('我不是|不吃', "it's not that I|don't take"), or None."""
+        words = [str(w) for w in self.words.get("double_negation") or [] if str(w).strip()]
+        before = folded[:denial].rstrip()
+        if not words or not _may_hold(before[-24:], words):
+            return None
+        found = [m.start() for w in words for m in [re.search(phrase_pattern(w) + r"\Z", before)] if m]
+        return min(found) if found else None
+
+    @staticmethod
+    def _clause(folded: str, span: Span) -> tuple[int, int]:
+        """The clause a span stands in: from the clause end before it to the one after it."""
+        start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, span.start)
+                     if not _inside_a_number(folded, m.start())), default=0)
+        end = next((m.start() for m in _CLAUSE_END.finditer(folded, span.end)
+                    if not _inside_a_number(folded, m.start())), len(folded))
+        return start, end
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
         """Whether a capitalised word stands right after one of the field's `after` words ('while on
@@ -280,6 +334,10 @@ class FactReader:
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
             seen.append(here)
             denied = self._amount_denied(folded, here, mentions)
+            if denied is not None and (double := self._double_negation(folded, denied)) is not None:
+                denied = None  # '我不是不吃5000IU的D3': two negatives are a yes, read and said so
+                if notes is not None:
+                    notes.append(("double", text[double:here.end]))
             if denied is not None:  # "I don't take 5000 IU of D3": what the person does not take is not read
                 read.append(here)
                 if notes is not None:
@@ -777,6 +835,14 @@ def _may_hold(folded: str, phrases: list[Any]) -> bool:
     separators removed, holds the phrase's letters (so a pattern need not be compiled when none does)."""
     letters = _SEPARATOR_RUN.sub("", folded)
     return any(_SEPARATOR_RUN.sub("", str(p).casefold()) in letters for p in phrases)
+
+
+def _phrase_in(folded: str, phrases: list[Any], start: int, end: int) -> int | None:
+    """Where the first of the phrases found in folded[start:end] ends (as phrase_pattern matches), or None."""
+    part = folded[start:end]
+    found = [m.end() for p in phrases if str(p).strip() and _may_hold(part, [p])
+             for m in [re.search(phrase_pattern(str(p)), part)] if m]
+    return start + min(found) if found else None
 
 
 def _alternation(words: list[Any], bounded_before: bool = True) -> str:
