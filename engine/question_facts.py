@@ -293,6 +293,7 @@ class FactReader:
         out: list[tuple[str, Span]] = []
         taken: dict[str, str] = {}  # the amount read of each nutrient
         numerals = "".join(self.numerals)
+        self._refuse_a_fraction(folded)
         if not _may_hold(folded, self._unit_names):
             return out  # no unit: the pattern (long, compiled per process) cannot match
         self._refuse_a_number_in_words(folded)
@@ -401,6 +402,35 @@ class FactReader:
             raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} writes its number in words "
                              "or as a fraction, so it was not used; accepted: the number in digits, e.g. "
                              "'5000 IU', '5k IU' or '0.5 g'")
+
+    def _refuse_a_fraction(self, folded: str) -> None:
+        """'半克', '半粒', 'half a tablet', '1/2 tablet', '½ capsule', '0.5 tablet': a fraction (the fact words'
+        `fraction_words`, digits around a slash, a fraction sign) before a unit or a count (`taking: counts`),
+        or a decimal before a count, is refused in one line naming it: never dropped, never read as a
+        whole number ('2 tablet' of '1/2 tablet'). The patterns are compiled only when the question holds
+        a fraction's mark or word (start-up)."""
+        words = [str(w).casefold() for w in self.words.get("fraction_words") or [] if str(w).strip()]
+        counts = [str(w).casefold() for field in self.vocab.profile.supplements_fields
+                  if isinstance(self.words.get(field), dict) for w in self.words[field].get("counts", [])]
+        signs = "/" in folded or any(unicodedata.category(c) == "No" for c in folded)
+        decimal = "." in folded and _has_digit(folded) and _may_hold(folded, counts)
+        if not (signs or decimal or (words and _may_hold(folded, words))):
+            return
+        said = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        fraction = rf"(?:{said}|(?<![\d.,/])\d+\s*/\s*\d+|[\u00bc-\u00be\u2150-\u215e])"
+        between = r"\s*(?:(?:of\s+)?an?\s+|of\s+)?"
+        count = "|".join(phrase_pattern(w, bounded_before=False) for w in sorted(counts, key=len, reverse=True))
+        ends = rf"(?:(?P<unit>{self._units})|(?P<count>{count or '(?!)'}))"
+        found = re.search(rf"{fraction}{between}{ends}", folded) or (
+            re.search(rf"(?<![\d.,])\d+\.\d+\s*(?P<count>{count})", folded) if decimal and count else None)
+        if found is None:
+            return
+        written = " ".join(found.group().split())
+        if found.groupdict().get("unit"):
+            raise InputError("QUESTION", f"{shown(written)} writes its number in words or as a fraction, so it was "
+                             "not used; accepted: the number in digits, e.g. '5000 IU', '5k IU' or '0.5 g'")
+        raise InputError("QUESTION", f"{shown(written)} is part of a tablet, capsule or other dose, so it was not "
+                         "used; accepted: the amount a day in digits with its unit, e.g. 'calcium 300 mg' or '0.5 g'")
 
     def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
         """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
@@ -692,6 +722,7 @@ class FactReader:
         digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{self._units}))")
+        self._refuse_a_range_of(field, folded, digits, words)
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
@@ -707,6 +738,27 @@ class FactReader:
         for match in months:
             found.add((int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"])) // 12)
         return found.pop() if len(found) == 1 else None
+
+    def _refuse_a_range_of(self, field: str, folded: str, digits: str, words: dict[str, Any]) -> None:
+        """'a 45-50 year old', '45 to 50 years old', '45到50歲', 'aged 45-50': a range where one number is
+        read (the rules need one age) is refused in one line, never read as one end nor the other end
+        called not understood."""
+        if not any(mark in folded for mark in ("-", "\u2013", "~", "～", "to", "至", "到")):
+            return
+        joined = r"\s*(?:-|\u2013|~|～|to|至|到)\s*"
+        found = None
+        if words.get("after") and _may_hold(folded, words["after"]):
+            after = _alternation(words["after"], False)
+            found = re.search(rf"(?<![a-z0-9.,])(?P<n>{digits}){joined}(?:{digits})[\s\-]*(?P<w>{after})", folded)
+        if found is None and words.get("before") and _may_hold(folded, words["before"]):
+            before = _alternation(words["before"])
+            found = re.search(rf"{before}\s*(?P<n>\d{{1,3}}){joined}\d{{1,3}}(?!\d|[.,]\d)", folded)
+        if found is not None:
+            one = folded[found.start("n"):found.end("n")]
+            example = f"{one}{'' if _is_cjk(found['w']) else ' '}{found['w']}" if found.groupdict().get("w") \
+                else folded[found.start():found.end("n")]
+            raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} is a range, so no {field} was "
+                             f"read; accepted: one {field}, e.g. {shown(example)}")
 
     def refuse_a_young_child_without_age(self, folded: str, facts: dict[str, Any]) -> None:
         """'how much D3 for a baby': the rules cover from age 4, so a young child named without an age

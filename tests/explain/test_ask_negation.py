@@ -168,3 +168,130 @@ def _without_zh(drugs: list[str], asks: list[str], words: dict[str, str]) -> st.
 @given(st.one_of(_WITHOUT_EN, _without_zh(WARFARIN_HANT, ASK_HANT, HANT), _without_zh(WARFARIN_HANS, ASK_HANS, HANS)))
 def test_every_hypothetical_stop_keeps_the_medicine(run_cli, question):
     _safe_answer(run_cli, question, "hypothetical")
+
+
+# --- 4. a fraction before a unit or a count is refused in one line, never dropped nor read as a whole -------
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("I take half a gram of calcium", "half a gram"), ("我每天吃半克钙", "半克"), ("我每天吃半克鈣", "半克"),
+    ("我每天吃半粒钙片", "半粒"), ("我每天吃半顆鈣片", "半顆"), ("I take 1/2 tablet of calcium 600 mg", "1/2 tablet"),
+    ("I take 0.5 tablet of calcium 600 mg", "0.5 tablet"), ("I take ½ capsule of D3 1000 IU", "½ capsule"),
+])
+def test_a_fraction_is_refused_in_one_line_naming_it(run_cli, one_line_refusal, question, named):
+    """'半克' was dropped silently and '1/2 tablet' read as 2 tablets."""
+    one_line_refusal(run_cli("ask", question), named, "QUESTION")
+
+
+def _fraction_question(lang: str) -> st.SearchStrategy[tuple[str, str]]:
+    """(question, the fraction as written) in the way people write a part of a dose."""
+    if lang == "en":
+        fractions = st.sampled_from(["half", "a half", "one half", "1/2", "1 / 2", "½", "¼", "quarter", "0.5", "1.5",
+                                     "a quarter", "3/4"])
+        ends = st.sampled_from(["a tablet", "tablet", "tablets", "a capsule", "capsule", "softgel", "a pill", "pill",
+                                "tab", "a gram", "g", "gram", "mg"])
+        templates = st.sampled_from(["I take {f} {e} of calcium", "how much K2? I take {f} {e} of MK-7 a day",
+                                     "is {f} {e} of Caltrate enough?", "I'm 70, I take {f} {e} of D3 daily"])
+    else:
+        hant = lang == "zh-Hant"
+        fractions = st.sampled_from(["半", "半個" if hant else "半个", "二分之一", "四分之一", "三分之一", "1/2", "½",
+                                     "0.5"])
+        ends = st.sampled_from(["粒", "顆" if hant else "颗", "片", "膠囊" if hant else "胶囊", "錠" if hant else "锭",
+                                "克", "毫克"])
+        templates = st.sampled_from(["我每天吃{f}{e}鈣片" if hant else "我每天吃{f}{e}钙片",
+                                     "我每天吃{f}{e}的維生素D3，夠嗎？" if hant else "我每天吃{f}{e}的维生素D3，够吗？",
+                                     "K2每天{f}{e}可以嗎" if hant else "K2每天{f}{e}可以吗"])
+
+    def make(template: str, fraction: str, end: str) -> tuple[str, str]:
+        if fraction[0].isdigit() and "/" not in fraction and "." in fraction and end in ("g", "gram", "a gram", "mg",
+                                                                                          "克", "毫克"):
+            end = "tablet" if lang == "en" else "粒"  # a decimal before a unit is an amount (0.5 g): not a fraction
+        return template.format(f=fraction, e=end), fraction
+    return st.builds(make, templates, fractions, ends)
+
+
+@SETTINGS
+@given(st.one_of(_fraction_question("en"), _fraction_question("zh-Hant"), _fraction_question("zh-Hans")))
+def test_every_fraction_of_a_dose_is_refused_naming_it(run_cli, one_line_refusal, case):
+    """Property: a part of a tablet or a fraction before a unit, in en, zh-Hant and zh-Hans, is refused
+    in one line (exit 2) that names it, never read as a whole number nor dropped."""
+    question, fraction = case
+    line = one_line_refusal(run_cli("ask", question), "QUESTION")
+    assert " ".join(fraction.split()) in line or fraction.replace(" ", "") in line.replace(" ", ""), (question, line)
+
+
+# --- 5. a statement without a question is answered as a check of what is taken, and said so ---------------
+
+@pytest.mark.parametrize(("question", "nutrient", "taken"), [
+    ("I take Caltrate 600 mg", "calcium", "Caltrate 600 mg"), ("我每天吃钙片600毫克", "calcium", "钙片 600 毫克"),
+    ("我每天吃鈣片600毫克", "calcium", "鈣片 600 毫克"), ("I take 5000 IU of D3.", "d3", "D3 5000 IU"),
+])
+def test_a_statement_is_answered_as_a_check_of_what_is_taken(run_cli, question, nutrient, taken):
+    """It got the generic cannot-answer (exit 1); now the amounts for the person, compared with what is
+    taken, and a line saying the statement was read as that check."""
+    data = run_cli.json("ask", question)
+    assert data["answered"] and data["intent"] == "how_much" and data["nutrients"] == [nutrient]
+    assert {"kind": "statement", "said": taken} in data["notes"]
+    text = run_cli("ask", question).output
+    assert taken in text and ("asked no question" in text or "沒有提出問題" in text or "没有提出问题" in text)
+
+
+_STATEMENT = st.one_of(
+    st.builds(lambda who, amount: f"{who} {amount}", st.sampled_from(["I take", "I'm taking", "i take", "I use"]),
+              st.sampled_from(["Caltrate 600 mg", "5000 IU of D3", "D3 2,000 IU daily", "K2 MK-7 100 mcg",
+                               "calcium citrate 500 mg a day", "1.25 g calcium carbonate"])),
+    st.builds(lambda who, amount: who + amount, st.sampled_from(["我每天吃", "我吃", "我在吃", "每天補充"]),
+              st.sampled_from(["鈣片600毫克", "維生素D3 1000國際單位", "K2 100微克", "碳酸鈣1250毫克", "挺立600毫克"])),
+    st.builds(lambda who, amount: who + amount, st.sampled_from(["我每天吃", "我吃", "每天补充"]),
+              st.sampled_from(["钙片600毫克", "维生素D3 1000国际单位", "K2 100微克", "碳酸钙1250毫克"])))
+
+
+@SETTINGS
+@given(_STATEMENT)
+def test_every_statement_of_an_amount_is_answered(run_cli, question):
+    """Property: a statement of an amount taken is answered (exit 0) as how much, with the amount read,
+    never the generic cannot-answer; with no question word at all ('daily' and 'a day' are how-much
+    words), it says it read a statement."""
+    data = run_cli.json("ask", question)
+    assert data["answered"] and data["intent"] == "how_much" and data["facts"]["taking"], question
+    asked = "daily" in question or "a day" in question
+    assert ("statement" in [n["kind"] for n in data["notes"]]) != asked, (question, data["notes"])
+
+
+# --- 6. an age range, side effects, vitamin K with warfarin -------------------------------------------------
+
+@pytest.mark.parametrize(("question", "named", "example"), [
+    ("how much calcium for a 45-50 year old woman", "45-50 year old", "'45 year old'"),
+    ("how much calcium for a 45 to 50 years old woman", "45 to 50 years old", "'45 years old'"),
+    ("45到50歲的女性要吃多少鈣", "45到50歲", "'45歲'"), ("45-50岁的女性要吃多少钙", "45-50岁", "'45岁'"),
+    ("I'm aged 45-50, how much D3?", "aged 45-50", "'aged 45'"),
+])
+def test_an_age_range_is_refused_as_a_range(run_cli, one_line_refusal, question, named, example):
+    """'45-50' said '45' was not understood; now: the range is not accepted, give one age."""
+    line = one_line_refusal(run_cli("ask", question), named, "range", example)
+    assert "not understood" not in line
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("side effects of K2", "side effects"), ("what are the side effects of D3?", "side effects"),
+    ("K2有什麼副作用？", "副作用"), ("钙有什么副作用", "副作用"),
+])
+def test_side_effects_say_they_are_not_covered_and_give_what_is(run_cli, flat, question, words):
+    """'side effects of K2' got the cannot-answer; now a line saying the article and references do not list
+    side effects, then what they say (the upper limit and who must be careful)."""
+    data = run_cli.json("ask", question)
+    assert data["answered"] and data["intent"] == "what_is"
+    assert {"kind": "side_effects", "said": words} in data["notes"]
+    text = flat(run_cli("ask", question).output)
+    assert "do not list side effects" in text or "沒有列出副作用" in text or "没有列出副作用" in text
+
+
+@pytest.mark.parametrize("question", ["vitamin K with warfarin", "can I take vitamin k with warfarin?",
+                                      "維生素K和華法林可以一起吃嗎", "维生素K和华法林可以一起吃吗", "維他命K 可邁丁"])
+def test_vitamin_k_with_warfarin_gets_the_warfarin_warning_for_k1_and_k2(run_cli, question):
+    """It got the not-understood list; it is an interaction question about both K1 and K2."""
+    data = run_cli.json("ask", question)
+    assert data["answered"] and data["intent"] == "interactions"
+    assert data["nutrients"] == ["k2", "k1"]
+    assert any(w["code"] == "interaction-warfarin-vitamin-k" and w["severity"] == "avoid"
+               for w in data["result"]["warnings"])
+    assert not any(r["nutrient"] in ("k1", "k2") for r in data["result"]["recommendations"])
