@@ -178,7 +178,11 @@ class FactReader:
         if any(re.search(phrase_pattern(str(w), bounded_before=False) + r"\Z", before)
                for w in words.get("not_denied_by", [])):
             return None
+        # A word's pattern can match at the end only where the letters, separators removed, end with the
+        # word's: most words are not there, and are skipped without compiling their pattern (start-up).
+        letters = _SEPARATOR_RUN.sub("", before[-60:])
         found = [m.start() for w in words.get(key, []) if str(w).strip()
+                 and letters.endswith(_SEPARATOR_RUN.sub("", str(w).casefold()))
                  for m in [re.search(phrase_pattern(str(w)) + r"\Z", before)] if m]
         return min(found) if found else None
 
@@ -221,9 +225,9 @@ class FactReader:
         ('我不是|不吃', "it's not that I|don't take"), or None."""
         words = [str(w) for w in self.words.get("double_negation") or [] if str(w).strip()]
         before = folded[:denial].rstrip()
-        if not words or not _may_hold(before[-24:], words):
-            return None
-        found = [m.start() for w in words for m in [re.search(phrase_pattern(w) + r"\Z", before)] if m]
+        letters = _SEPARATOR_RUN.sub("", before[-60:])
+        found = [m.start() for w in words if letters.endswith(_SEPARATOR_RUN.sub("", w.casefold()))
+                 for m in [re.search(phrase_pattern(w) + r"\Z", before)] if m]
         return min(found) if found else None
 
     @staticmethod
@@ -746,6 +750,8 @@ class FactReader:
         if not any(mark in folded for mark in ("-", "\u2013", "~", "～", "to", "至", "到")):
             return
         joined = r"\s*(?:-|\u2013|~|～|to|至|到)\s*"
+        if not re.search(rf"(?:{digits}){joined}(?:{digits})", folded):
+            return  # no two numbers joined: the longer patterns below are not compiled (start-up)
         found = None
         if words.get("after") and _may_hold(folded, words["after"]):
             after = _alternation(words["after"], False)
