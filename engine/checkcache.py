@@ -16,6 +16,9 @@ subfolder per kind of entry:
 - yaml/: a YAML file's parsed data, as JSON, keyed by the file's text and the code digest;
 - templates/: a template's compiled code (engine/explain/codecache.py), keyed by its source, its
   file, the code digest, Jinja's version and Python's bytecode version;
+- derived/: what is worked out from a whole knowledge base and is the same while it is (the
+  letters each language's catalogs alone use: engine/questions.py), keyed by the knowledge base's
+  digest and the code digest;
 - digests/: a content digest (of a knowledge base: knowledge.py; of the code itself), keyed by
   every file's status (path, device, inode, mode, size, mtime, ctime) on this machine (its host
   name: another machine may have other files at the same path, device and inode), and for a

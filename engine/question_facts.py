@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -24,9 +25,11 @@ from .numberreader import NumberError, read_numerals, scaled
 from .vocabulary import Vocabulary, name_key
 
 SEPARATORS = r"[\s\-_.·]*"
+_SEPARATOR_CHARS = "-_.·"  # with white space: what SEPARATORS allows between a phrase's letters
 _SEPARATOR_RUN = re.compile(r"[\s\-_.·]+")
 _LATIN = re.compile(r"[a-z0-9]")
 # A clause ends at these; an amount and the nutrient it is of stand in one clause.
+_FREE_DIGIT = re.compile(r"(?<![a-z0-9.,\-])\d")  # a digit that may start a number: not inside 'd3' or 'mk-7'
 _CLAUSE_END = re.compile(r"[.?!;,。？！；，、]")
 # How far (characters) an amount may stand from the nutrient it is of, and a negation from its word.
 _NEAR = 14
@@ -61,6 +64,33 @@ def phrase_pattern(phrase: str, bounded_before: bool = True) -> str:
     before = r"(?<![a-z0-9'])" if bounded_before and _LATIN.match(key[:1]) else ""
     after = r"(?![a-z0-9])" if _LATIN.match(key[-1:]) else ""
     return before + body + after
+
+
+def phrase_keys(phrases: Iterable[str]) -> list[str]:
+    """Phrases as `phrase_follows` compares them: case folded, separators taken out, longest first."""
+    keys = {_SEPARATOR_RUN.sub("", phrase.casefold()) for phrase in phrases}
+    return sorted((k for k in keys if k), key=lambda k: (-len(k), k))
+
+
+def phrase_follows(folded: str, at: int, keys: list[str], hyphens: bool = True) -> bool:
+    """Whether one of the phrases (`phrase_keys`) stands at `at`, after spaces or hyphens (spaces only
+    when not `hyphens`): what matching `[\\s\\-]*(?:phrase_pattern(key, bounded_before=False)|...)` there
+    tells, without compiling a pattern of every phrase (their letters with separators between:
+    milliseconds per process, at start-up)."""
+    while at < len(folded) and (folded[at].isspace() or (hyphens and folded[at] == "-")):
+        at += 1
+    for key in keys:
+        i = at
+        for n, char in enumerate(key):
+            while n and i < len(folded) and (folded[i].isspace() or folded[i] in _SEPARATOR_CHARS):
+                i += 1
+            if i >= len(folded) or folded[i] != char:
+                break
+            i += 1
+        else:
+            if not (_LATIN.match(key[-1:]) and _LATIN.match(folded[i:i + 1])):
+                return True
+    return False
 
 
 def find_names(folded: str, names: dict[str, str]) -> list[tuple[Span, str]]:
@@ -416,8 +446,10 @@ class FactReader:
         words = [str(w).casefold() for w in self.words.get("fraction_words") or [] if str(w).strip()]
         counts = [str(w).casefold() for field in self.vocab.profile.supplements_fields
                   if isinstance(self.words.get(field), dict) for w in self.words[field].get("counts", [])]
-        signs = "/" in folded or any(unicodedata.category(c) == "No" for c in folded)
-        decimal = "." in folded and _has_digit(folded) and _may_hold(folded, counts)
+        between = [i for i, c in enumerate(folded) if c in "/." and _inside_a_number(folded, i)]
+        signs = any(folded[i] == "/" for i in between) or ("/" in folded and re.search(r"\d\s*/\s*\d", folded)) \
+            or any(unicodedata.category(c) == "No" for c in folded)
+        decimal = any(folded[i] == "." for i in between) and _may_hold(folded, counts)
         if not (signs or decimal or (words and _may_hold(folded, words))):
             return
         said = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
@@ -513,20 +545,18 @@ class FactReader:
         fact, a nutrient's name ('MK-7') or what follows a medication or condition in its clause (its
         strength or stage, which the names reader sets aside)."""
         chars = "".join(self.numerals)
-        if not (_has_digit(folded) or any(c in folded for c in chars)):
+        big_numerals = "".join(c for c, v in self.numerals.items() if v >= 10)
+        # The patterns below are built from the vocabulary (~5 ms to compile): only where a number can stand,
+        # a digit not inside a word ('d3', 'mk-7') or a numeral of ten or more.
+        if not (_FREE_DIGIT.search(folded) or any(c in folded for c in big_numerals)):
             return
-        big = re.escape("".join(c for c, v in self.numerals.items() if v >= 10))
+        big = re.escape(big_numerals)
         times = rf"(?:\s*(?:{self._multiplier_pattern}))?" if self.multipliers else ""
         number = rf"(?<![a-z0-9.,\-{re.escape(chars)}])\d+(?:[.,]\d+)*{times}(?![\d])"
         if big:
             number += rf"|(?<![{re.escape(chars)}])[{re.escape(chars)}]*[{big}][{re.escape(chars)}]*"
         stated = {value for value in facts.values() if isinstance(value, int)}
-        words = [w for field in (*self.vocab.profile.supplements_fields, *self.vocab.profile.scalar_fields)
-                 if isinstance(self.words.get(field), dict)
-                 for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
-        following = re.compile(r"[\s\-]*(?:" + "|".join(phrase_pattern(str(w), bounded_before=False)
-                                                     for w in sorted(words, key=len, reverse=True)) + ")") \
-            if words else None
+        words = self._count_words
         # '1000 IU x 1': a one-character count word ('x', '×') before the number
         signs = "|".join(re.escape(str(w).casefold()) for w in words if len(str(w)) == 1 and not _is_cjk(str(w)))
         for found in re.finditer(number, folded):
@@ -535,7 +565,7 @@ class FactReader:
                     or any(m.start <= found.start() < m.end for m, _ in nutrient_spans) \
                     or any(n.end <= found.start() and not _CLAUSE_END.search(folded, n.end, found.start())
                            for n in names) \
-                    or (following is not None and following.match(folded, found.end())) \
+                    or phrase_follows(folded, found.end(), self._count_keys) \
                     or (found.group().isdigit() and int(found.group()) in stated):
                 continue
             beside = any(re.fullmatch(r"[\s:：=]*", folded[m.end:found.start()]) for m, _ in nutrient_spans
@@ -556,6 +586,23 @@ class FactReader:
                                  f"{', '.join(self._unit_spellings())}, e.g. 'D3 5000 IU'")
             raise InputError("QUESTION", f"{shown(found.group())} was not understood, so it was not used; accepted: "
                              "an age ('80 year old', 'aged 80', '80歲'), an amount with its unit ('D3 5000 IU')")
+
+    @cached_property
+    def _count_words(self) -> list[Any]:
+        """The words a count or an age may stand before ('tablets', '粒', 'months after')."""
+        return [w for field in (*self.vocab.profile.supplements_fields, *self.vocab.profile.scalar_fields)
+                if isinstance(self.words.get(field), dict)
+                for key in ("counts", "after", "months_after") for w in self.words[field].get(key, [])]
+
+    @cached_property
+    def _unit_keys(self) -> list[str]:
+        """The vocabulary's unit names as phrase keys (phrase_follows)."""
+        return phrase_keys(self._unit_names)
+
+    @cached_property
+    def _count_keys(self) -> list[str]:
+        """`_count_words` as phrase keys (phrase_follows)."""
+        return phrase_keys(str(w) for w in self._count_words)
 
     def _unit_spellings(self) -> list[str]:
         """The units an amount may be written in, as the vocabulary spells them (short forms)."""
@@ -725,7 +772,8 @@ class FactReader:
         # Numerals only before an `after` word (七十歲): after a `before` word they may start a word (今年十分).
         digits = rf"\d{{1,3}}|[{re.escape(''.join(self.numerals))}]{{1,8}}" if numeral else r"\d{1,3}"
         if words.get("before") and _may_hold(folded, words["before"]):
-            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{self._units}))")
+            # not an amount ('aged 70' but not 'take 70 mg'): the unit is looked for after the match
+            patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d)(?P<unit>)")
         self._refuse_a_range_of(field, folded, digits, words)
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
@@ -736,6 +784,9 @@ class FactReader:
             months = [*re.finditer(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{month_words}", folded)]
         for pattern in patterns:
             for match in re.finditer(pattern, folded):
+                if match.groupdict().get("unit") is not None \
+                        and phrase_follows(folded, match.end("n"), self._unit_keys, hyphens=False):
+                    continue
                 if not any(a.start <= match.start("n") < a.end for a in amounts) \
                         and not any(m.start() <= match.start("n") < m.end() for m in months):
                     found.add(int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"]))

@@ -22,6 +22,8 @@ what it is (`bare_name`); one with no keyword that names a medication or conditi
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -185,12 +187,30 @@ class QuestionReader:
         pages.yaml) and its intents' examples that no other declared language's uses. Two languages
         of one script are told apart this way (简体 么 维 钙 against 繁體 麼 維 鈣), from their words."""
         if self._letters is None:
-            used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
-            self._letters = {lang: frozenset(letters.difference(*(other for name, other in used.items()
-                                                                    if name != lang)))
-                             for lang, letters in used.items()}
+            self._letters = self._remembered_own_letters()
         own = self._letters.get(lang, frozenset())
         return sum(1 for ch in folded if ch in own)
+
+    def _remembered_own_letters(self) -> dict[str, frozenset[str]]:
+        """Every language's own letters, from the cache under the knowledge base's digest (reading every
+        catalog of every language takes longer than the rest of the question: engine/checkcache.py)."""
+        from .checkcache import cache_root, code_digest, entry_key, read_entry, write_entry
+
+        key = entry_key("own letters", code_digest(), self.kb.digest) if cache_root() is not None else None
+        body = read_entry("derived", key) if key is not None else None
+        if body is not None:
+            with contextlib.suppress(ValueError, RecursionError):
+                data = json.loads(body)
+                if isinstance(data, dict) and set(data) == set(self.languages()) \
+                        and all(isinstance(v, str) for v in data.values()):
+                    return {lang: frozenset(letters) for lang, letters in data.items()}
+        used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
+        own = {lang: frozenset(letters.difference(*(other for name, other in used.items() if name != lang)))
+               for lang, letters in used.items()}
+        if key is not None:
+            write_entry("derived", key, json.dumps({lang: "".join(sorted(letters)) for lang, letters in own.items()},
+                                                   ensure_ascii=False).encode("utf-8"))
+        return own
 
     def _catalog_texts(self, lang: str) -> list[str]:
         """Every text a language's catalog holds, and its intents' examples: written wholly in the language
@@ -392,7 +412,8 @@ class QuestionReader:
         for span, _ in sorted(spans, key=lambda s: -s[0].start):
             rest = rest[:span.start] + " " + rest[span.end:]
         for filler in sorted((str(f).casefold() for f in fillers), key=len, reverse=True):
-            rest = re.sub(r"(?<![a-z0-9])" + re.escape(filler) + r"(?![a-z0-9])", " ", rest)
+            if filler in rest:
+                rest = re.sub(r"(?<![a-z0-9])" + re.escape(filler) + r"(?![a-z0-9])", " ", rest)
         return not _NOT_WORDS.sub("", rest)
 
     def examples(self, lang: str) -> list[str]:
@@ -407,6 +428,8 @@ def _about(folded: str, intent: dict[str, Any], spans: list[tuple[Span, str]]) -
     ('what if I take D3 without K2' is about K2); none when no nutrient stands after one."""
     found: list[str] = []
     for word in (str(w).casefold().strip() for w in intent.get("about_after", [])):
+        if not word or word not in folded:  # the pattern is compiled only where the word can match
+            continue
         for match in re.finditer(_bounded(word), folded):
             end = _CLAUSE.search(folded, match.end())
             stop = end.start() if end else len(folded)
@@ -422,7 +445,7 @@ def _asked_clauses(folded: str, intent: dict[str, Any]) -> list[tuple[int, int]]
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(folded)), len(folded)]
     clauses = list(pairwise(bounds))
     return [(start, end) for start, end in clauses
-            if any(k and re.search(_bounded(k), folded[start:end]) for k in keys)]
+            if any(k and k in folded[start:end] and re.search(_bounded(k), folded[start:end]) for k in keys)]
 
 
 def _bounded(word: str) -> str:

@@ -1,13 +1,14 @@
 """The few Markdown forms the templates write for `why` and `ask`, read without markdown-it (start-up).
 
 Importing markdown-it-py costs about a third of the design card's packages together, and terminal
-text needs only its tokens. Markdown made only of ATX headings, paragraphs, `- ` bullet items (not
-nested) and `**strong**` or `*emphasis*` around words gives here the tokens markdown-it gives for
-it (the ones render.markdown_to_text reads: the same types, tags and inline text), and `code` of
-one backtick on each side around words. Anything else (escapes, links, longer code marks, entities,
-tables, quotes, numbered or nested lists, indentation, an emphasis mark that is not plainly one)
-gives None, and markdown-it reads the text; tests check over
-generated Markdown and every golden file that both readings give the same terminal text.
+text needs only its tokens. Markdown made only of ATX headings, paragraphs, `- ` bullet items and
+`1. ` numbered ones (not nested) and `**strong**` or `*emphasis*` around words gives here the
+tokens markdown-it gives for it (the ones render.markdown_to_text reads: the same types, tags,
+item numbers and inline text), and `code` of one backtick on each side around words. Anything
+else (escapes, links, longer code marks, entities, tables, quotes, nested lists, `)` numbers,
+indentation, an emphasis mark that is not plainly one) gives None, and markdown-it reads the text;
+tests check over generated Markdown and every golden file that both readings give the same
+terminal text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _OTHER_SYNTAX = re.compile(r"[\\&<>|_~\x00-\x09\x0b-\x1f\x7f]|\]\(|!\[")
 _CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")  # a code span of one backtick on each side
 _HEADING = re.compile(r"(#{1,6}) (\S.*)")
 _ITEM = "- "
+# A numbered item as the templates write it: '1. ' (no leading zero, at most nine digits, a full stop).
+_NUMBERED = re.compile(r"([1-9]\d{0,8})\. ")
 # A line that is a thematic break, a numbered item, a setext underline or another bullet.
 _OTHER_BLOCK = re.compile(r"[-*_=+#>]|\d+[.)]")
 _STARS = re.compile(r"\*+")
@@ -44,7 +47,7 @@ def tokens(markdown: str) -> list[Any] | None:
         return None
     out: list[Any] = []
     paragraph: list[str] = []  # lines of the open paragraph (top level or in the open item)
-    in_list = False
+    in_list = ""  # the open list's kind: "ul" (`- ` items), "ol" (`1. ` items) or "" (none)
 
     def close_paragraph() -> bool:
         if paragraph:
@@ -58,8 +61,22 @@ def tokens(markdown: str) -> list[Any] | None:
     def close_list() -> None:
         nonlocal in_list
         if in_list:
-            out.extend([_token("list_item_close", "li"), _token("bullet_list_close", "ul")])
-            in_list = False
+            kind = "bullet_list" if in_list == "ul" else "ordered_list"
+            out.extend([_token("list_item_close", "li"), _token(f"{kind}_close", in_list)])
+            in_list = ""
+
+    def open_item(kind: str, number: str = "") -> None:
+        """An item of a list of `kind`: the open list's next, or a new list's first."""
+        nonlocal in_list
+        if in_list == kind:
+            out.append(_token("list_item_close", "li"))
+        else:
+            close_list()
+            out.append(_token("bullet_list_open" if kind == "ul" else "ordered_list_open", kind))
+            in_list = kind
+        item = _token("list_item_open", "li")
+        item.info = number  # markdown-it's: the item's number as written ('' for a bullet)
+        out.append(item)
 
     for line in markdown.split("\n"):
         if line != line.strip():  # indentation, trailing spaces (a hard break), other whitespace
@@ -77,16 +94,18 @@ def tokens(markdown: str) -> list[Any] | None:
             close_list()
             level = f"h{len(heading.group(1))}"
             out.extend([_token("heading_open", level), inline, _token("heading_close", level)])
-        elif line.startswith(_ITEM):
-            if not _plain_start(line[len(_ITEM):]) or not close_paragraph():
+        elif line.startswith(_ITEM) or _NUMBERED.match(line):
+            numbered = _NUMBERED.match(line)
+            text = line[numbered.end():] if numbered else line[len(_ITEM):]
+            kind = "ol" if numbered else "ul"
+            # Right after a paragraph line, CommonMark's reading turns on more than this reader knows
+            # (a numbered line may continue the paragraph; a list of another kind may start): only the
+            # open list's next item, or a bullet list after a top-level paragraph.
+            interrupts = bool(paragraph) and in_list != kind and not (kind == "ul" and not in_list)
+            if not _plain_start(text) or interrupts or not close_paragraph():
                 return None
-            if in_list:
-                out.append(_token("list_item_close", "li"))
-            else:
-                out.append(_token("bullet_list_open", "ul"))
-                in_list = True
-            out.append(_token("list_item_open", "li"))
-            paragraph.append(line[len(_ITEM):])
+            open_item(kind, numbered.group(1) if numbered else "")
+            paragraph.append(text)
         elif _plain_start(line):
             if not paragraph:
                 close_list()  # after a blank line a paragraph ends the list; else it continues the item

@@ -54,15 +54,19 @@ class Words:
 
     def punctuated(self, text: str) -> str:
         """Text the person wrote, echoed: its half-width marks beside Chinese made full-width."""
+        if not self.full_width:
+            return text
         from ..punctuation import to_full_width
 
-        return to_full_width(text) if self.full_width else text
+        return to_full_width(text)
 
     def typeset(self, markdown: str) -> str:
         """Rendered Markdown with the spaces Chinese sets none of (after a full-width mark) taken out."""
+        if not self.full_width:
+            return markdown
         from ..punctuation import without_stray_spaces
 
-        return without_stray_spaces(markdown) if self.full_width else markdown
+        return without_stray_spaces(markdown)
 
     @cached_property
     def numbers(self) -> NumberFormat:

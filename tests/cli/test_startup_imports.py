@@ -61,9 +61,17 @@ def test_explaining_imports_none_of_the_added_libraries(args, cache):
     assert "importlib.metadata" not in modules
 
 
-def test_a_person_in_a_numbered_chain_still_reaches_markdown_it(cache):
-    """Markdown the plain reader does not read (the numbered chain of rules) goes to markdown-it."""
-    assert "markdown_it" in imported(["why", "k2", "--age", "50"], cache)
+@pytest.mark.parametrize("args", [["why", "k2", "--age", "50"], ["ask", "how much D3 for a 70 year old?"],
+                                  ["ask", "我70歲，D3要吃多少？"], ["why", "k2", "--age", "50", "--lang", "zh-Hans"]])
+def test_a_person_s_numbered_chain_of_rules_needs_no_markdown_parser(args, cache):
+    """The numbered chain of rules an answer for a person shows is read without markdown-it, in every language."""
+    imported(args, cache)
+    assert "markdown_it" not in imported(args, cache)
+
+
+def test_a_handout_s_table_still_reaches_markdown_it(cache):
+    """Markdown the plain reader does not read (the handout's table) goes to markdown-it."""
+    assert "markdown_it" in imported(["explain", "--age", "50", "--sex", "female"], cache)
 
 
 def test_markdown_output_needs_no_markdown_parser(cache):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
 import wcwidth
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -140,3 +141,54 @@ def _language(reader: QuestionReader, text: str) -> str:
 def test_a_questions_language_is_found_as_with_the_units_taken_out(kb, text):
     """QuestionReader.language skips taking the unit names out where that could change nothing."""
     assert _language(QuestionReader(kb), text) == _language(UnitsAlwaysTakenOut(kb), text)
+
+
+COUNT_WORDS = ["tablet", "tablets", "x", "×", "months of age", "month old", "粒", "膠囊", "soft-gel", "caps.", "次"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_WORDS), min_size=1, max_size=6),
+       st.lists(st.one_of(st.sampled_from([*COUNT_WORDS, " ", "-", "_", ".", "·", "\u3000", "\t", "s", "a", "0", "5"]),
+                          st.text(max_size=3)), max_size=8).map("".join),
+       st.integers(min_value=0, max_value=4))
+def test_a_phrase_after_a_number_is_found_as_its_pattern_finds_it(words, text, at):
+    """phrase_follows tells what the alternation of the phrases' patterns, matched there, tells."""
+    folded = ("12 " + text).casefold()
+    pattern = re.compile(r"[\s\-]*(?:" + "|".join(phrase_pattern(w, bounded_before=False)
+                                                 for w in sorted(words, key=len, reverse=True)) + ")")
+    keys = question_facts.phrase_keys(words)
+    assert question_facts.phrase_follows(folded, at, keys) == bool(pattern.match(folded, at))
+
+
+def test_each_language_s_own_letters_come_from_the_cache_as_they_were_worked_out(kb, tmp_path, monkeypatch):
+    """The letters only one language's catalogs use (how 简体 is told from 繁體) are read from the cache
+    under the knowledge base's digest; what is read there is what reading every catalog gives."""
+    monkeypatch.setenv("BONEKB_NO_CACHE", "1")
+    computed = QuestionReader(kb)._remembered_own_letters()
+    monkeypatch.delenv("BONEKB_NO_CACHE")
+    monkeypatch.setenv("BONEKB_CACHE_DIR", str(tmp_path / "cache"))
+    written = QuestionReader(kb)._remembered_own_letters()
+    assert list((tmp_path / "cache" / "derived").iterdir())
+    monkeypatch.setattr(QuestionReader, "_catalog_texts", lambda *_: pytest.fail("the catalogs were read again"))
+    assert QuestionReader(kb)._remembered_own_letters() == written == computed
+    assert {"么", "钙"} <= computed["zh-Hans"] and {"麼", "鈣"} <= computed["zh-Hant"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_an_age_after_its_word_is_found_as_the_pattern_with_every_unit_found_it(kb, data):
+    """'aged 70' is an age and 'aged 70 mg' is not: the unit after the number is looked for with
+    phrase_follows, not with the units' alternation inside the pattern; the ages found are the same."""
+    reader = QuestionReader(kb).fact_reader()
+    before = reader.words["age"]["before"]
+    units = reader._unit_names
+    gap = st.sampled_from(["", " ", "  ", "-", ".", ",", "5", "a", "d", "\u3000", " - "])
+    segment = st.tuples(st.sampled_from(before), gap, st.integers(0, 2000).map(str), gap,
+                        st.one_of(st.sampled_from(units), gap)).map("".join)
+    folded = data.draw(st.lists(st.one_of(segment, gap), max_size=5).map("".join)).casefold()
+    alternation = question_facts._alternation(before)
+    full = rf"{alternation}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d|\s*(?:{reader.units_pattern}))"
+    expected = [m.start("n") for m in re.finditer(full, folded)]
+    found = [m.start("n") for m in re.finditer(rf"{alternation}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d)", folded)
+             if not question_facts.phrase_follows(folded, m.end("n"), reader._unit_keys, hyphens=False)]
+    assert found == expected

@@ -31,7 +31,8 @@ LINE = st.builds(_line, st.sampled_from(PREFIXES), st.lists(st.sampled_from(WORD
 # Plain lines more often, so that the reader's own path is exercised, not only its refusals.
 PLAIN_WORD = st.sampled_from(["calcium", "K2", "鈣", "800–1000 IU", "[DOSE-4]", "（提示）", "：", ", ", ". ", " ",
                               "**bold**", "*em*", "`code`", "**粗體**", "*（注意）*", "(x)", "“q”"])
-PLAIN_LINE = st.builds(_line, st.sampled_from(["", "", "- ", "# ", "## "]), st.lists(PLAIN_WORD, max_size=8))
+PLAIN_LINE = st.builds(_line, st.sampled_from(["", "", "- ", "# ", "## ", "1. ", "2. ", "10. ", "01. "]),
+                       st.lists(PLAIN_WORD, max_size=8))
 MARKDOWN = st.lists(st.one_of(LINE, PLAIN_LINE, PLAIN_LINE, st.just("")), max_size=12).map("\n".join)
 
 
@@ -70,9 +71,11 @@ def test_the_general_answers_need_no_markdown_parser(name, lang):
     assert plainmarkdown.tokens((GOLDEN / lang / name).read_text(encoding="utf-8")) is not None
 
 
-@pytest.mark.parametrize("markdown", ["a\\*b", "[x](https://e.org)", "| a | b |\n|---|---|", "1. one", "  - nested",
+@pytest.mark.parametrize("markdown", ["a\\*b", "[x](https://e.org)", "| a | b |\n|---|---|", "2) one", "  - nested",
                                       "> quote", "a  \nb", "***", "a *b", "a**b*", "&amp;", "<b>x</b>",
-                                      "[x]: /url\n\n[x]", "```\ncode\n```", "text\n===", "- - -"])
+                                      "[x]: /url\n\n[x]", "```\ncode\n```", "text\n===", "- - -",
+                                      "text\n2. more", "- item\n1. numbered", "1. item\n- bullet", "1.  two spaces",
+                                      "1. item\n   indented"])
 def test_other_markdown_is_left_to_markdown_it(markdown, monkeypatch):
     assert plainmarkdown.tokens(markdown) is None
     assert render.markdown_to_text(markdown) == _full(markdown, monkeypatch)
