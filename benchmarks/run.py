@@ -48,6 +48,14 @@ STARTUP_COMMANDS = {
     'bonekb ask "how much D3 should I take?"': ["ask", "how much D3 should I take?"],
     'bonekb ask "how much D3 should I take?" --format json': ["ask", "how much D3 should I take?", "--format", "json"],
 }
+# More of what people ask, measured and reported beside the goal's rows (not counted in it): a question
+# with a person (the rules run, the chain of rules is shown) and questions in Chinese (wide text:
+# wcwidth lays it out; the question reader tells the two scripts apart).
+STARTUP_MORE = {
+    'bonekb ask "how much D3 for a 70 year old?"': ["ask", "how much D3 for a 70 year old?"],
+    'bonekb ask "為什麼需要K2？"': ["ask", "為什麼需要K2？"],
+    'bonekb ask "我70歲，D3要吃多少？"': ["ask", "我70歲，D3要吃多少？"],
+}
 # The ratios the README promises for the three commands (issue 16): each within 1.5x of the floor.
 STARTUP_GOAL = 1.5
 TAKING = ["", "calcium carbonate 1250 mg", "calcium citrate 500 mg; D3 1000 IU", "D3 2000 IU",
@@ -195,7 +203,7 @@ def startup(bonekb: str, runs: int) -> dict[str, Any]:
             if importlib.util.find_spec(name) is not None:
                 commands[f"floor + {name}"] = ([sys.executable, "-c", f"{FLOOR}, {name}"], env)
         commands["bonekb --version"] = ([bonekb, "--version"], env)
-        for name, args in STARTUP_COMMANDS.items():
+        for name, args in {**STARTUP_COMMANDS, **STARTUP_MORE}.items():
             commands[name] = ([bonekb, *args], env)
         no_cache = {**env, "BONEKB_NO_CACHE": "1"}
         commands["bonekb why k2, BONEKB_NO_CACHE=1"] = ([bonekb, "why", "k2"], no_cache)
@@ -233,9 +241,11 @@ def report_startup(start: dict[str, Any]) -> None:
     print(tabulate(rows, headers=[f"cold start (median of {start['runs']})", "wall", "on top of the floor",
                                   "vs floor", "CPU", "CPU vs floor"], tablefmt="github"), "\n")
     over = {name: ratio for name, ratio in start["ratio"].items() if ratio > STARTUP_GOAL}
+    more = [f"{name} {start['median_s'][name] / floor:.2f}x" for name in STARTUP_MORE if name in start["median_s"]]
     print(f"load average {', '.join(f'{x:.1f}' for x in start['load_average'])};",
           f"goal: each command within {STARTUP_GOAL}x of the floor:",
-          "met" if not over else "NOT met by " + ", ".join(f"{n} ({r:.2f}x)" for n, r in over.items()), "\n")
+          "met" if not over else "NOT met by " + ", ".join(f"{n} ({r:.2f}x)" for n, r in over.items()),
+          f"(the goal's rows: {', '.join(STARTUP_COMMANDS)}); beside it: {'; '.join(more)}", "\n")
 
 
 def per_second(func: Any, items: list[Any], repeats: int = 3) -> float:

@@ -70,12 +70,11 @@ def ask(ctx: click.Context, question: str, profile_file: str | None, output_form
 def _check_stated(kb: Any, stated: dict[str, Any], overridden: list[str]) -> None:
     """The facts the question states, read as the profile reads them: one it does not accept is the
     question's ('QUESTION: taking: ...'), not the profile's, so the person knows which to change."""
-    from bonekb.engine.errors import InputError, ProfileError
-    from bonekb.engine.profile import normalise_profile
-
     used = {field: value for field, value in stated.items() if field not in overridden}
     if not used:
         return
+    from bonekb.engine.errors import InputError, ProfileError
+    from bonekb.engine.profile import normalise_profile
     try:
         normalise_profile(used, kb.vocabulary)
     except ProfileError as err:

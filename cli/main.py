@@ -105,6 +105,11 @@ def _without_lang(command: click.Command | None, args: list[str]) -> str | None:
     return args[0]
 
 
+def _has_other_lang(command: click.Command | None) -> bool:
+    """True for a command whose --lang means something else than the output's language (`init`)."""
+    return command is not None and any("--lang" in param.opts and param.name != "lang" for param in command.params)
+
+
 @click.group(cls=BonekbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bonekb")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
@@ -125,6 +130,9 @@ def cli(ctx: click.Context, kb_dir: str | None, lang: str | None) -> None:
         defaults["kb_dir"] = kb_dir
     if lang is not None:  # so does its own --lang; the group's is checked against the KB's languages there
         without = _without_lang(ctx.command.get_command(ctx, name), ctx.meta.get("bonekb.command_args", [name]))
+        if without and _has_other_lang(ctx.command.get_command(ctx, name)):  # init: the new KB's languages
+            raise click.UsageError(f"--lang: '{without}' has no output language; its own --lang, after its "
+                                   f"name, names the languages of what it writes", ctx)
         if without:
             raise click.UsageError(f"--lang: '{without}' has no --lang (its output is in English); "
                                    f"give --lang only to a command that has it", ctx)

@@ -33,7 +33,9 @@ file and renamed into place, so a reader sees it whole or not at all. An entry i
 it is a regular file (not a symlink) owned by this user in a folder owned by this user, neither
 writable by anyone else, no larger than MAX_ENTRY_BYTES, and its body matches the sha256 written
 before it; anything else (corrupt, truncated, planted) is ignored and rewritten. BONEKB_NO_CACHE=1
-turns the cache off. A cache that cannot be read or written is the same as no cache.
+(or true, yes, on) turns the cache off; a value not understood, or a relative BONEKB_CACHE_DIR, is one
+warning line and the cache off (see _cache_root). A cache that cannot be read or written is the same
+as no cache.
 """
 
 from __future__ import annotations
@@ -55,8 +57,14 @@ MAX_ENTRY_BYTES = 32 * 1024 * 1024
 _DIGEST = 32  # bytes of sha256 before every entry's body
 
 
+NO_CACHE_OFF = ("1", "true", "yes", "on")  # BONEKB_NO_CACHE values that turn the cache off
+NO_CACHE_ON = ("0", "false", "no", "off", "")  # and those that leave it on (unset is the same as empty)
+_NO_CACHE_ACCEPTED = ", ".join(NO_CACHE_OFF) + " (cache off); " + ", ".join(NO_CACHE_ON[:-1]) + " or empty (cache on)"
+
+
 def cache_root() -> Path | None:
-    """The cache folder, or None when BONEKB_NO_CACHE is set."""
+    """The cache folder, or None when the cache is off (BONEKB_NO_CACHE, or a folder that cannot be
+    trusted to be the same one from every directory)."""
     env = os.environ
     return _cache_root(env.get("BONEKB_NO_CACHE"), env.get("BONEKB_CACHE_DIR"), env.get("XDG_CACHE_HOME"),
                        env.get("HOME"))
@@ -64,13 +72,49 @@ def cache_root() -> Path | None:
 
 @lru_cache(maxsize=8)
 def _cache_root(no_cache: str | None, cache_dir: str | None, xdg: str | None, home: str | None) -> Path | None:
-    """cache_root for these variables (asked for every entry: worked out once per process and values)."""
-    if no_cache:
+    """cache_root for these variables (asked for every entry: worked out once per process and values,
+    so a warning is said once).
+
+    BONEKB_NO_CACHE: 1, true, yes, on (any case) turn the cache off; 0, false, no, off, empty or unset
+    leave it on; anything else is one warning line and the cache off (the safe side: the person meant
+    something). BONEKB_CACHE_DIR must be absolute: a relative one would put a cache in whatever folder
+    a command is run from (a knowledge base's repository, say), so it is one warning line and the
+    cache off, never a folder the person did not name. XDG_CACHE_HOME that is relative is ignored, as
+    the XDG Base Directory spec says (~/.cache is used), with one warning line."""
+    switch = (no_cache or "").strip().lower()
+    if switch in NO_CACHE_OFF:
+        return None
+    if switch not in NO_CACHE_ON:
+        _warn(f"BONEKB_NO_CACHE={_shown(no_cache)} is not understood; accepted: {_NO_CACHE_ACCEPTED}. "
+              "The cache is off")
         return None
     if cache_dir:
+        if not os.path.isabs(cache_dir):
+            _warn(f"BONEKB_CACHE_DIR={_shown(cache_dir)} is not an absolute path; accepted: an absolute path "
+                  "(or unset: $XDG_CACHE_HOME/bonekb, else ~/.cache/bonekb). The cache is off")
+            return None
         return Path(cache_dir)
+    if xdg and not os.path.isabs(xdg):
+        _warn(f"XDG_CACHE_HOME={_shown(xdg)} is not an absolute path, so it is ignored "
+              "(the XDG Base Directory spec); the cache is in ~/.cache/bonekb")
+        xdg = None
     base = xdg or os.path.join(os.path.expanduser("~"), ".cache")  # expanduser reads HOME
+    if not os.path.isabs(base):  # no home folder to be found: no folder that is the same everywhere
+        return None
     return Path(base) / "bonekb"
+
+
+def _shown(value: str | None) -> str:
+    from .errors import shown
+
+    return shown(value or "")
+
+
+def _warn(message: str) -> None:
+    """One line on standard error: the cache's settings are read before any command has output."""
+    import sys
+
+    print(f"bonekb: warning: {message}", file=sys.stderr)
 
 
 def entry_key(*parts: bytes | str) -> str:

@@ -975,6 +975,8 @@ def merge_stated(stated: dict[str, Any], given: dict[str, Any],
     (its `only_when` contradicted: menopause for a man) is dropped. Returns it with the question's
     facts that were not used. The amounts a question asks about are added to the person's, and replace
     theirs of the same nutrient for this question, which the answer says (engine.profile.joined_lists)."""
+    if not stated and not given:  # a general question: nothing to join, engine.profile not imported (start-up)
+        return {}, []
     from .profile import FROM_QUESTION, joined_lists
 
     merged = joined_lists(given, {}, FROM_QUESTION)

@@ -19,7 +19,7 @@ from ..knowledge import KnowledgeBase
 from ..yamlsource import Position
 
 FAMILIES = {"S": "schema/reference", "T": "traceability", "L": "logic", "U": "safety", "M": "templates"}
-CHECK_MODULES = ("schema", "traceability", "figures", "logic", "safety", "templates", "displaywords")
+CHECK_MODULES = ("schema", "traceability", "figures", "logic", "safety", "templates", "displaywords", "templaterisks")
 CheckFunction = Callable[[KnowledgeBase], Iterable[Finding]]
 
 

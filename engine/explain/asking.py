@@ -47,10 +47,12 @@ def asked_context(explainer: Any, question: Question, person: Person | None, nut
     """What the question stated and which of it was used, who the answer is for, and what was read
     into the question (a misspelling, a form such as MK-7)."""
     words: Words = explainer.words
-    from ..profile import FROM_QUESTION, REPLACED_BY
+    set_aside: list[str] = []
+    if person is not None:  # without a person engine.profile is not imported (start-up)
+        from ..profile import FROM_QUESTION, REPLACED_BY
 
-    set_aside = [str(v["given"]) for code, v in (person.profile.assumed if person is not None else [])
-                 if code == REPLACED_BY[FROM_QUESTION]]  # the person's own doses the question's replace
+        set_aside = [str(v["given"]) for code, v in person.profile.assumed
+                     if code == REPLACED_BY[FROM_QUESTION]]  # the person's own doses the question's replace
     supplements = explainer.kb.vocabulary.profile.supplements_fields
     stated = [{"fact": words.word("facts", k), "value": _stated_value(k, v, words), "used": k not in overridden,
                "in_place_of": _stated_value(k, set_aside, words) if k in supplements and set_aside else ""}

@@ -5,7 +5,7 @@ every language shares, explanations/*.j2 (no '..', no absolute paths, no symlink
 immutable sandbox refuses attributes such as __class__ and calls that change data; StrictUndefined
 makes a misspelt name or a missing claim an error instead of silent empty text. Every
 failure becomes a TemplateError that names the template file and line.
-Compiled templates are remembered across processes (codecache.py).
+Compiled templates are remembered in the process and across processes (codecache.py).
 """
 
 from __future__ import annotations
@@ -395,31 +395,6 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """When the cache on disk is off (BONEKB_NO_CACHE): templates compiled once per process, not once
-    per rendering (each rendering has an environment of its own, for its own claim book): by the
-    template's name and file, and checked against the source's hash, so an edited file is compiled
-    again. Code this process compiled itself, in memory only; at most MAX_COMPILED are kept."""
-
-    MAX_COMPILED = 256
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(self.compiled) >= self.MAX_COMPILED:
-            self.compiled.clear()
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
 def _autoescape(name: str | None) -> bool:
     """Escape in HTML templates; Markdown templates are escaped later, when Markdown becomes HTML."""
     return bool(name and name.endswith(".html" + TEMPLATE_SUFFIX))
@@ -429,13 +404,12 @@ def make_environment(folder: Path, functions: Mapping[str, Callable[..., Any]],
                      shared: Path | None = None) -> jinja2.Environment:
     """A sandboxed environment whose templates can reach only `folder` (then the `shared` folder,
     the templates written once for every language) and the given functions."""
-    from ..checkcache import cache_root
-    from .codecache import TemplateCodeCache
+    from .codecache import COMPILED_TEMPLATES
 
     if not folder.is_dir():
         raise TemplateError(f"{folder}: no explanations for this language (the folder is missing)")
     env = BoundedSandbox(
-        bytecode_cache=TemplateCodeCache() if cache_root() is not None else _COMPILED,
+        bytecode_cache=COMPILED_TEMPLATES,
         loader=ConfinedLoader(folder, *([shared] if shared is not None else [])),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,

@@ -72,3 +72,30 @@ def test_an_intents_file_yaml_cannot_parse_is_one_m004_finding_at_its_line(kb_co
 @pytest.mark.parametrize("text", ["- not a mapping\n", "intents: 5\n", "intents: [1, {id: x}]\n"])
 def test_an_intents_file_of_another_shape_does_not_crash_the_audit(kb_copy, text):
     assert _intents_findings(kb_copy, text) == []
+
+
+@pytest.mark.parametrize(("template", "found"), [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}", True),
+    ("{% for i in range(10, 400010, 2) %}.{% endfor %}", False),
+    ("{% for i in range(0, 400010) %}.{% endfor %}", True),
+    ("{% for i in range(450) %}{% for j in range(450) %}.{% endfor %}{% endfor %}", True),
+    ("{% for i in range(400) %}{% for j in range(400) %}.{% endfor %}{% endfor %}", False),
+    ("{% for i in range(n) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}", False),
+    ("{{ 1 // 0 }}", True), ("{{ 3 % 0.0 }}", True), ("{{ 1 / 2 }}", False), ("{{ 1 / false }}", False),
+])
+def test_m011_finds_what_fails_for_everyone_and_nothing_else(kb_copy, template, found):
+    """Loops over constant ranges are multiplied through their nesting against the 200,000-step bound."""
+    (kb_copy / "explanations" / "en" / "risky.md.j2").write_text(template, encoding="utf-8")
+    findings = [r.finding for r in run_audit(kb_copy, select=["M011"]).reported
+                if r.finding.path == "explanations/en/risky.md.j2"]
+    assert bool(findings) == found, [str(f) for f in findings]
+
+
+@pytest.mark.parametrize(("text", "found"), [("$$5 a day", False), ("${diet} mg", False), ("$diet mg", False),
+                                             ("US$5", True), ("${diet.__class__}", True), ("$ 5", True)])
+def test_m012_reads_dollars_as_the_text_reader_does(kb_copy, text, found):
+    path = kb_copy / "rules" / "messages.yaml"
+    old = 'en: "Your food already gives $diet mg'
+    path.write_text(path.read_text(encoding="utf-8").replace(old, f'en: "{text} Your food already gives $diet mg'),
+                    encoding="utf-8")
+    assert bool([r for r in run_audit(kb_copy, select=["M012"]).reported]) == found

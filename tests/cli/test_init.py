@@ -26,8 +26,9 @@ def _tree(folder: Path) -> list[str]:
 
 @pytest.fixture
 def new_kb(tmp_path, run_cli) -> Path:
+    """A knowledge base init wrote in English and Traditional Chinese (test_init_languages.py: the others)."""
     target = tmp_path / "mykb"
-    result = run_cli("init", str(target))
+    result = run_cli("init", str(target), "--lang", "en", "--lang", "zh-Hant")
     assert result.exit_code == 0, result.output
     assert f"in {target}" in result.output
     return target
@@ -356,8 +357,8 @@ def test_init_dot_fills_the_empty_folder_it_runs_in(tmp_path):
 def test_a_failure_half_way_leaves_nothing_written(tmp_path, monkeypatch, exists):
     from bonekb.engine import starter
 
-    def write_then_fail(root):
-        starter_write(root)
+    def write_then_fail(root, *languages):
+        starter_write(root, *languages)
         raise OSError(28, "No space left on device")
 
     starter_write = starter._write

@@ -61,6 +61,16 @@ def test_explaining_imports_none_of_the_added_libraries(args, cache):
     assert "importlib.metadata" not in modules
 
 
+@pytest.mark.parametrize("args", [["ask", "how much D3 should I take?"], ["ask", "為什麼需要K2？"],
+                                  ["why", "k2"]])
+def test_a_general_answer_reads_no_profile(args, cache):
+    """Without a person, nothing of the profile reader (its dose and name readers) nor of the rules'
+    results is imported: their modules are compiled patterns and classes a general answer never uses."""
+    imported(args, cache)
+    modules = imported_modules(args, cache)
+    assert {f"bonekb.engine.{m}" for m in ("profile", "amounts", "names", "result", "resolve")} & modules == set()
+
+
 @pytest.mark.parametrize("args", [["why", "k2", "--age", "50"], ["ask", "how much D3 for a 70 year old?"],
                                   ["ask", "我70歲，D3要吃多少？"], ["why", "k2", "--age", "50", "--lang", "zh-Hans"]])
 def test_a_person_s_numbered_chain_of_rules_needs_no_markdown_parser(args, cache):
