@@ -190,12 +190,13 @@ class FactReader:
             named[field] = [span for span, _ in find_names(folded, table)]
             taken += named[field]
         for field in model.names_fields:
-            denied = {s: start for s in named[field] if (start := self._said_before(folded, s.start, field,
-                                                                                   "denied_by")) is not None}
-            notes += [("denied", text[start:s.end]) for s, start in denied.items()]
-            spans = [s for s in named[field] if s not in denied] + self._names_not_listed(text, field, taken)
-            notes += [("past", text[start:s.end]) for s in spans
+            said = {s: how for s in named[field] if (how := self._how_said(folded, s, field)) is not None}
+            notes += [(kind, text[start:end]) for kind, start, end in said.values()]
+            listed = [s for s in named[field] if s not in said or said[s][0] != "denied"]
+            unlisted = self._names_not_listed(text, field, taken)
+            notes += [("past", text[start:s.end]) for s in unlisted
                       if (start := self._said_before(folded, s.start, field, "past_by")) is not None]
+            spans = listed + unlisted
             taken += spans
             if spans:
                 facts[field] = [text[span.start:span.end] for span in sorted(spans, key=lambda s: s.start)]
@@ -230,9 +231,66 @@ class FactReader:
         if any(re.search(phrase_pattern(str(w), bounded_before=False) + r"\Z", before)
                for w in words.get("not_denied_by", [])):
             return None
+        # A word's pattern can match at the end only where the letters, separators removed, end with the
+        # word's: most words are not there, and are skipped without compiling their pattern (start-up).
+        letters = _SEPARATOR_RUN.sub("", before[-60:])
         found = [m.start() for w in words.get(key, []) if str(w).strip()
+                 and letters.endswith(_SEPARATOR_RUN.sub("", str(w).casefold()))
                  for m in [re.search(phrase_pattern(str(w)) + r"\Z", before)] if m]
         return min(found) if found else None
+
+    def _how_said(self, folded: str, span: Span, field: str) -> tuple[str, int, int] | None:
+        """How a listed name is said, as (note kind, start, end of the words to quote), or None when it
+        is said plainly (read, no note). Denied ('not on warfarin': `denied_by`) it is not read, unless
+        the denial is undone, and then it is read with a note saying why: two negatives ('我不是不吃華法林',
+        "it's not that I don't take": `double_negation`, 'double'); a hypothetical ('without warfarin',
+        'if I don't take warfarin', '不用華法林的話': `without_by`, or denied or stopped in a clause with
+        one of `hypothetical_in`, 'hypothetical'); a stop ('stopped warfarin', 'no longer take', '不再吃',
+        '已經不吃', '不吃華法林了', "don't take it anymore": `past_by` before it or before its denial,
+        `past_after` later in its clause, 'past'). On the safe side: a medication read by mistake only
+        adds cautions; one dropped by mistake could give vitamin K to a warfarin user."""
+        words = self.words.get(field) if isinstance(self.words.get(field), dict) else {}
+        denied = self._said_before(folded, span.start, field, "denied_by")
+        without = self._said_before(folded, span.start, field, "without_by")
+        past = self._said_before(folded, span.start, field, "past_by")
+        if denied is None and without is None and past is None:
+            return None
+        if denied is not None and (double := self._double_negation(folded, denied)) is not None:
+            return ("double", double, span.end)
+        start, end = self._clause(folded, span)
+        if _may_hold(folded[start:end], words.get("hypothetical_in", [])) \
+                and _phrase_in(folded, words["hypothetical_in"], start, end) is not None:
+            return ("hypothetical", min(s for s in (denied, without, past) if s is not None), span.end)
+        if past is not None:
+            return ("past", past, span.end)
+        negation = min(s for s in (denied, without) if s is not None)
+        if (before := self._said_before(folded, negation, field, "past_by")) is not None:
+            return ("past", before, span.end)
+        if _may_hold(folded[span.end:end], words.get("past_after", [])) \
+                and (after := _phrase_in(folded, words["past_after"], span.end, end)) is not None:
+            return ("past", negation, after)
+        if denied is None:
+            return ("hypothetical", negation, span.end)
+        return ("denied", denied, span.end)
+
+    def _double_negation(self, folded: str, denial: int) -> int | None:
+        """Where one of the `double_negation` words stands right before a denial that starts at `denial`
+        ('我不是|不吃', "it's not that I|don't take"), or None."""
+        words = [str(w) for w in self.words.get("double_negation") or [] if str(w).strip()]
+        before = folded[:denial].rstrip()
+        letters = _SEPARATOR_RUN.sub("", before[-60:])
+        found = [m.start() for w in words if letters.endswith(_SEPARATOR_RUN.sub("", w.casefold()))
+                 for m in [re.search(phrase_pattern(w) + r"\Z", before)] if m]
+        return min(found) if found else None
+
+    @staticmethod
+    def _clause(folded: str, span: Span) -> tuple[int, int]:
+        """The clause a span stands in: from the clause end before it to the one after it."""
+        start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, span.start)
+                     if not _inside_a_number(folded, m.start())), default=0)
+        end = next((m.start() for m in _CLAUSE_END.finditer(folded, span.end)
+                    if not _inside_a_number(folded, m.start())), len(folded))
+        return start, end
 
     def _after_cue(self, text: str, span: Span, field: str) -> bool:
         """Whether a capitalised word stands right after one of the field's `after` words ('while on
@@ -303,6 +361,7 @@ class FactReader:
         out: list[tuple[str, Span]] = []
         taken: dict[str, str] = {}  # the amount read of each nutrient
         numerals = "".join(self.numerals)
+        self._refuse_a_fraction(folded)
         if not _may_hold(folded, self._unit_names):
             return out  # no unit: the pattern (long, compiled per process) cannot match
         self._refuse_a_number_in_words(folded)
@@ -347,6 +406,10 @@ class FactReader:
             here = Span(match.start(), label.end() if label else match.end(), folded[match.start():start])
             seen.append(here)
             denied = self._amount_denied(folded, here, mentions)
+            if denied is not None and (double := self._double_negation(folded, denied)) is not None:
+                denied = None  # '我不是不吃5000IU的D3': two negatives are a yes, read and said so
+                if notes is not None:
+                    notes.append(("double", text[double:here.end]))
             if denied is not None:  # "I don't take 5000 IU of D3": what the person does not take is not read
                 read.append(here)
                 if notes is not None:
@@ -408,6 +471,37 @@ class FactReader:
             if found.group().strip() == found["unit"] or re.search(r"\d\s*\Z", folded[:found.start()]):
                 continue  # a unit alone, or a word after digits ('5 thousand IU': read as a multiplier)
             raise InputError("QUESTION", refusal("number_in_words", said=shown(' '.join(found.group().split()))))
+
+    def _refuse_a_fraction(self, folded: str) -> None:
+        """'半克', '半粒', 'half a tablet', '1/2 tablet', '½ capsule', '0.5 tablet': a fraction (the fact words'
+        `fraction_words`, digits around a slash, a fraction sign) before a unit or a count (`taking: counts`),
+        or a decimal before a count, is refused in one line naming it: never dropped, never read as a
+        whole number ('2 tablet' of '1/2 tablet'). The patterns are compiled only when the question holds
+        a fraction's mark or word (start-up)."""
+        words = [str(w).casefold() for w in self.words.get("fraction_words") or [] if str(w).strip()]
+        counts = [str(w).casefold() for field in self.vocab.profile.supplements_fields
+                  if isinstance(self.words.get(field), dict) for w in self.words[field].get("counts", [])]
+        between = [i for i, c in enumerate(folded) if c in "/." and _inside_a_number(folded, i)]
+        signs = any(folded[i] == "/" for i in between) or ("/" in folded and re.search(r"\d\s*/\s*\d", folded)) \
+            or any(unicodedata.category(c) == "No" for c in folded)
+        decimal = any(folded[i] == "." for i in between) and _may_hold(folded, counts)
+        if not (signs or decimal or (words and _may_hold(folded, words))):
+            return
+        said = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        fraction = rf"(?:{said}|(?<![\d.,/])\d+\s*/\s*\d+|[\u00bc-\u00be\u2150-\u215e])"
+        between = r"\s*(?:(?:of\s+)?an?\s+|of\s+)?"
+        count = "|".join(phrase_pattern(w, bounded_before=False) for w in sorted(counts, key=len, reverse=True))
+        ends = rf"(?:(?P<unit>{self._units})|(?P<count>{count or '(?!)'}))"
+        found = re.search(rf"{fraction}{between}{ends}", folded) or (
+            re.search(rf"(?<![\d.,])\d+\.\d+\s*(?P<count>{count})", folded) if decimal and count else None)
+        if found is None:
+            return
+        written = " ".join(found.group().split())
+        if found.groupdict().get("unit"):
+            raise InputError("QUESTION", f"{shown(written)} writes its number in words or as a fraction, so it was "
+                             "not used; accepted: the number in digits, e.g. '5000 IU', '5k IU' or '0.5 g'")
+        raise InputError("QUESTION", f"{shown(written)} is part of a tablet, capsule or other dose, so it was not "
+                         "used; accepted: the amount a day in digits with its unit, e.g. 'calcium 300 mg' or '0.5 g'")
 
     def _amount_denied(self, folded: str, amount: Span, mentions: list[tuple[Span, str]]) -> int | None:
         """Where the words denying an amount start ("don't take 5000 IU", "not taking D3 5000 IU",
@@ -745,6 +839,7 @@ class FactReader:
         if words.get("before") and _may_hold(folded, words["before"]):
             # not an amount ('aged 70' but not 'take 70 mg'): the unit is looked for after the match
             patterns.append(rf"{_alternation(words['before'])}\s*(?P<n>\d{{1,3}})(?!\d|[.,]\d)(?P<unit>)")
+        self._refuse_a_range_of(field, folded, digits, words)
         if words.get("after") and _may_hold(folded, words["after"]):
             patterns.append(rf"(?<![a-z0-9.,])(?P<n>{digits})[\s\-]*{_alternation(words['after'], False)}")
         # An age in months ('6 month old', '18個月大') is its whole years: 0 under a year.
@@ -763,6 +858,29 @@ class FactReader:
         for match in months:
             found.add((int(match["n"]) if match["n"].isdigit() else self._numeral(match["n"])) // 12)
         return found.pop() if len(found) == 1 else None
+
+    def _refuse_a_range_of(self, field: str, folded: str, digits: str, words: dict[str, Any]) -> None:
+        """'a 45-50 year old', '45 to 50 years old', '45到50歲', 'aged 45-50': a range where one number is
+        read (the rules need one age) is refused in one line, never read as one end nor the other end
+        called not understood."""
+        if not any(mark in folded for mark in ("-", "\u2013", "~", "～", "to", "至", "到")):
+            return
+        joined = r"\s*(?:-|\u2013|~|～|to|至|到)\s*"
+        if not re.search(rf"(?:{digits}){joined}(?:{digits})", folded):
+            return  # no two numbers joined: the longer patterns below are not compiled (start-up)
+        found = None
+        if words.get("after") and _may_hold(folded, words["after"]):
+            after = _alternation(words["after"], False)
+            found = re.search(rf"(?<![a-z0-9.,])(?P<n>{digits}){joined}(?:{digits})[\s\-]*(?P<w>{after})", folded)
+        if found is None and words.get("before") and _may_hold(folded, words["before"]):
+            before = _alternation(words["before"])
+            found = re.search(rf"{before}\s*(?P<n>\d{{1,3}}){joined}\d{{1,3}}(?!\d|[.,]\d)", folded)
+        if found is not None:
+            one = folded[found.start("n"):found.end("n")]
+            example = f"{one}{'' if _is_cjk(found['w']) else ' '}{found['w']}" if found.groupdict().get("w") \
+                else folded[found.start():found.end("n")]
+            raise InputError("QUESTION", f"{shown(' '.join(found.group().split()))} is a range, so no {field} was "
+                             f"read; accepted: one {field}, e.g. {shown(example)}")
 
     def refuse_a_young_child_without_age(self, folded: str, facts: dict[str, Any]) -> None:
         """'how much D3 for a baby': the rules cover from age 4, so a young child named without an age
@@ -889,6 +1007,14 @@ def _may_hold(folded: str, phrases: list[Any]) -> bool:
     separators removed, holds the phrase's letters (so a pattern need not be compiled when none does)."""
     letters = _SEPARATOR_RUN.sub("", folded)
     return any(_SEPARATOR_RUN.sub("", str(p).casefold()) in letters for p in phrases)
+
+
+def _phrase_in(folded: str, phrases: list[Any], start: int, end: int) -> int | None:
+    """Where the first of the phrases found in folded[start:end] ends (as phrase_pattern matches), or None."""
+    part = folded[start:end]
+    found = [m.end() for p in phrases if str(p).strip() and _may_hold(part, [p])
+             for m in [re.search(phrase_pattern(str(p)), part)] if m]
+    return start + min(found) if found else None
 
 
 def _alternation(words: list[Any], bounded_before: bool = True) -> str:

@@ -129,8 +129,9 @@ class QuestionReader:
                     raise TemplateError(f"{document.position(('intents', index))}: an intent needs an id, a template "
                                         "and a list of keywords (when_named, unless_named, about_after and otherwise "
                                         "are lists too)")
-            for key in ("facts", "bare_words", "not_nutrients", "not_keywords", "scripts"):
-                if not isinstance(data.get(key, {} if key == "facts" else []), dict if key == "facts" else list):
+            for key in ("facts", "bare_words", "not_nutrients", "not_keywords", "scripts", "several", "not_covered"):
+                shape = dict if key in ("facts", "not_covered") else list
+                if not isinstance(data.get(key, shape()), shape):
                     raise TemplateError(f"{document.position((key,))}: `{key}` has the wrong shape")
             self._files[lang] = data
         return self._files[lang]
@@ -261,7 +262,7 @@ class QuestionReader:
         files = [self._file(lang), *(self._file(other) for other in self.languages() if other != lang)]
         folded = text.casefold()
         ignore = [str(w) for data in files for key in ("not_nutrients", "bare_words") for w in data.get(key, [])]
-        spans, misspelt, suggestions = self._nutrients(text, ignore)
+        spans, misspelt, suggestions, close_to = self._nutrients(text, ignore)
         nutrients = tuple(dict.fromkeys(n for _, n in spans))
         notes: list[tuple[str, str]] = []
         facts = self.fact_reader().read(text, spans, notes)
@@ -269,6 +270,16 @@ class QuestionReader:
                  if (key := name_key(span.text)) in self.kb.vocabulary.nutrient_forms_for_questions}
         denied = [said for kind, said in notes if kind == "denied"]
         intent = self._intent(folded, files, facts, spans, self._names_denied(denied))
+        if intent is None and (intent := self._statement(files, facts)) is not None:
+            # 'I take Caltrate 600 mg': no question asked; answered as a check of what is taken, and said so
+            notes.append(("statement", "; ".join(facts[self.kb.vocabulary.profile.supplements_fields[0]])))
+        if not nutrients and not suggestions:  # '維生素K': a name of several nutrients (`several`)
+            close_to = self._several(text, folded, files)
+            suggestions = tuple(close_to)
+        if intent is not None and not nutrients and suggestions and intent.get("every_close"):
+            # 'vitamin K with warfarin': a name close to several nutrients is each of them for this intent
+            nutrients, misspelt, suggestions = suggestions, {n: close_to[n] for n in suggestions}, ()
+        notes += self._not_covered(text, folded, files)
         if intent is not None:
             nutrients = _about(folded, intent, spans) or nutrients
             if not intent.get("yields"):  # '我不吃鈣片，D3要吃多少': asked of D3, not of the calcium gone without
@@ -281,10 +292,11 @@ class QuestionReader:
                         facts, forms, misspelt, suggestions if not nutrients else (), tuple(notes))
 
     def _nutrients(self, text: str, ignore: list[str]
-                   ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...]]:
+                   ) -> tuple[list[tuple[Span, str]], dict[str, str], tuple[str, ...], dict[str, str]]:
         """The nutrients named, with misspelt names read when only one nutrient is close to them, and
-        the nutrients close to a misspelling that is not (did you mean). A nutrient's name inside a
-        medication's or condition's ('高血鈣', high blood calcium) does not count."""
+        the nutrients close to a misspelling that is not (did you mean), with the words each is close
+        to. A nutrient's name inside a medication's or condition's ('高血鈣', high blood calcium) does
+        not count."""
         folded = text.casefold()
         vocab = self.kb.vocabulary
         named = [span for table in vocab.name_tables.values() for span, _ in find_names(folded, table)]
@@ -292,16 +304,52 @@ class QuestionReader:
                  if not any(m.start <= s.start and s.end <= m.end for m in named)]
         misspelt: dict[str, str] = {}
         suggestions: list[str] = []
+        close_to: dict[str, str] = {}
         for span, close in closest_nutrients(folded, vocab.nutrient_names, ignore):
             if any(m.start < span.end and span.start < m.end for m in named):
                 continue
             inside = [(s, n) for s, n in spans if s.start < span.end and span.start < s.end]
             if len(close) != 1:
                 suggestions += [] if inside else close
+                for nutrient in close:
+                    close_to.setdefault(nutrient, text[span.start:span.end])
             elif all(n == close[0] for _, n in inside):
                 spans = [item for item in spans if item not in inside] + [(span, close[0])]
                 misspelt[close[0]] = text[span.start:span.end]
-        return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions))
+        return sorted(spans, key=lambda s: s[0].start), misspelt, tuple(dict.fromkeys(suggestions)), close_to
+
+    def _statement(self, files: list[dict[str, Any]], facts: dict[str, Any]) -> dict[str, Any] | None:
+        """The intent (intents.yaml's `stated_amount`) that answers a question asking nothing but stating
+        an amount taken ('I take Caltrate 600 mg', '我每天吃鈣片600毫克'): a check of what is taken."""
+        data = files[0]
+        fields = self.kb.vocabulary.profile.supplements_fields
+        if not data.get("stated_amount") or not any(facts.get(f) for f in fields):
+            return None
+        return next((i for i in data["intents"] if i["id"] == data["stated_amount"]), None)
+
+    @staticmethod
+    def _several(text: str, folded: str, files: list[dict[str, Any]]) -> dict[str, str]:
+        """The nutrients a name of several stands for (intents.yaml's `several`: '維生素K' is K1 and K2),
+        each with the words as written: offered as a misspelling close to several is."""
+        for data in files:
+            for entry in (e for e in data.get("several") or [] if isinstance(e, dict)):
+                for key in (str(n).casefold() for n in entry.get("names") or []):
+                    if key and key in folded and (match := re.search(_bounded(key) + r"(?![0-9a-z])", folded)):
+                        return {str(n): text[match.start():match.end()] for n in entry.get("nutrients") or []}
+        return {}
+
+    @staticmethod
+    def _not_covered(text: str, folded: str, files: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        """What the question asks of that the knowledge base does not cover (intents.yaml's `not_covered`:
+        kind -> words, 'side effects'): a note of that kind quoting the words, so the answer says so."""
+        found: dict[str, str] = {}
+        for data in files:
+            for kind, words in (data.get("not_covered") or {}).items():
+                for word in sorted((str(w).casefold() for w in words or []), key=len, reverse=True):
+                    if kind not in found and word and word in folded \
+                            and (match := re.search(_bounded(word), folded)) is not None:
+                        found[str(kind)] = text[match.start():match.end()]
+        return list(found.items())
 
     def _names_denied(self, denied: list[str]) -> bool:
         """Whether what the question denies holds a medication's or condition's name ("I don't take
