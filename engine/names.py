@@ -93,7 +93,7 @@ class NameReader:
     def read(self, text: str) -> NameReading:
         """What a written name stands for: each part a name or only a strength or dose form; a part
         that is neither is not recognised (all of it, as written, when no part is recognised)."""
-        written = _MARKS.sub(" ", plain(visible(text))).strip()
+        written = _MARKS.sub(" ", plain(text)).strip()  # as given: a name not recognised is echoed so
         ident = self._lookup(written)
         if ident is not None:
             return NameReading((ident,), ())
@@ -103,13 +103,14 @@ class NameReader:
             ident = self._lookup(part)
             if ident is not None:
                 ids.append(ident)
-            elif name_key(self._stripped(part, self.salts)):
+            elif name_key(self._stripped(visible(part), self.salts)):
                 missing.append(part)
         if not ids:  # nothing recognised: the name as written, not its pieces
             missing = [written]
         return NameReading(tuple(dict.fromkeys(ids)), tuple(missing))
 
     def _lookup(self, text: str) -> str | None:
+        text = plain(visible(text))
         for candidate in (text, self._stripped(text), self._stripped(text, self.salts)):
             ident = self.table.get(name_key(candidate))
             if ident is not None:
