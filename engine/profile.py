@@ -374,7 +374,7 @@ def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profil
     reader = name_reader(vocab, table)
     ids: list[str] = []
     for name in _as_list(kind, value):
-        if not isinstance(name, str) or not visible(name).strip():
+        if not isinstance(name, str) or not name.strip():
             raise ProfileError(kind, f"{shown(name)} is not accepted; accepted: a list of names")
         if len(name) > MAX_NAME:
             raise ProfileError(kind, f"{shown(name)} is too long ({len(name)} characters; at most {MAX_NAME})")
