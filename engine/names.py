@@ -5,12 +5,17 @@ the words of rules/vocabulary.yaml's name_words (strengths, dose forms, salts, q
 are removed, and what is left must be a listed name exactly (case, spaces and hyphens aside).
 Parentheses, slashes, commas and 'and' separate names ('warfarin (Coumadin)' is two names of one
 drug; 'warfarin and levothyroxine' two drugs); trademark signs ('Coumadin®') are set aside.
-A name is never matched by similarity: closest_names only suggests names for a warning.
+A name is never matched by similarity: closest_names only suggests names for a warning, and
+possible_class reads a name not recognised that is close to a name of a class the vocabulary's
+`possible_classes` lists ('Warfarine', 'warf') as possibly that class, so that rules can keep to the
+safe side. Invisible format characters (Unicode category Cf: zero-width space and joiner, byte-order
+mark, soft hyphen, direction marks) are set aside before any name is matched ('warfarin\u200b').
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,6 +28,16 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PARTS = re.compile(r"[()\[\]/,;+&\u3001\u548c\u8207\u4e0e]|(?<![^\W_])and(?![^\W_])", re.IGNORECASE)
 _MARKS = re.compile("[\u00ae\u2122\u00a9]")  # ® ™ ©: a brand's marks say nothing of the drug
 _ROUNDS = 8  # removing one word can uncover another ('華法林鈉錠': 錠, then 鈉); bounded
+_PREFIX = 4  # a name cut short to this many letters or more ('warf') may be the listed name it starts
+
+
+def visible(text: str) -> str:
+    """The text without invisible format characters (category Cf), which never change a name."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _unaccented(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,7 @@ class NameReader:
         # as any id the rules test, so the person is warned; the warning says the sources do not cover it.
         self.not_covered_table: dict[str, str] = vocab.not_covered.get(kind, {})
         self.known: list[str] = vocab.names_as_written.get(kind, [])
+        self.possible: dict[str, str] = vocab.possible_classes.get(kind, {})
         words = vocab.name_words
         units = "|".join(re.escape(u.casefold()) for u in sorted(words.get("strength_units", []), key=len,
                                                                    reverse=True))
@@ -80,7 +96,7 @@ class NameReader:
     def read(self, text: str) -> NameReading:
         """What a written name stands for: each part a name or only a strength or dose form; a part
         that is neither is not recognised (all of it, as written, when no part is recognised)."""
-        written = _MARKS.sub(" ", plain(text)).strip()
+        written = _MARKS.sub(" ", plain(text)).strip()  # as given: a name not recognised is echoed so
         ident = self._lookup(written)
         if ident is not None:
             return NameReading((ident,), ())
@@ -90,7 +106,7 @@ class NameReader:
             ident = self._lookup(part)
             if ident is not None:
                 ids.append(ident)
-            elif name_key(self._stripped(part, self.salts)):
+            elif name_key(self._stripped(visible(part), self.salts)):
                 missing.append(part)
         if not ids:  # nothing recognised: the name as written, not its pieces
             missing = [written]
@@ -110,6 +126,7 @@ class NameReader:
 
     def _lookup(self, text: str, table: dict[str, str] | None = None) -> str | None:
         table = self.table if table is None else table
+        text = plain(visible(text))
         for candidate in (text, self._stripped(text), self._stripped(text, self.salts)):
             ident = table.get(name_key(candidate))
             if ident is not None:
@@ -131,7 +148,7 @@ class NameReader:
         """Listed names that look like the text, best first, for a "did you mean" (never a match)."""
         from rapidfuzz import fuzz, process, utils  # imported here: only a warning needs it
 
-        query = self._stripped(plain(text), self.salts).casefold()
+        query = self._stripped(plain(visible(text)), self.salts).casefold()
         # One slip in a three-character Chinese name scores 67; Latin names need 75, so that
         # 'Zorblax syndrome' is not offered 'williams syndrome'.
         cutoff = 66 if re.search(f"[{_CJK}]", query) else 75
@@ -143,6 +160,33 @@ class NameReader:
             if name.casefold() not in (n.casefold() for n in names):
                 names.append(name)
         return names[:limit]
+
+    def possible_class(self, text: str) -> str | None:
+        """For a name not recognised, the class it is read as possibly being (vocabulary
+        `possible_classes`), or None: when a name it suggests (closest_names) is of a listed class, or,
+        accents and case aside, the name is one letter away from such a class's name (dropped, added,
+        changed, or two letters swapped) or starts it ('warf'). Never an id of the class itself, and
+        never for a name the vocabulary knows as not covered ('direct oral anticoagulant' is close to
+        'oral anticoagulant' but names drugs that are not vitamin K antagonists: its caution says so)."""
+        if not self.possible or self.not_covered(text) is not None:
+            return None
+        for name in self.closest_names(text):
+            ident = self.table.get(name_key(name))
+            if ident in self.possible:
+                return self.possible[ident]
+        from rapidfuzz.distance import OSA  # imported here: only a name not recognised needs it
+
+        query = name_key(_unaccented(self._stripped(plain(visible(text)), self.salts)))
+        if not query:
+            return None
+        for key, ident in self.table.items():
+            if ident not in self.possible:
+                continue
+            listed = _unaccented(key)
+            if (len(listed) >= 3 and OSA.distance(query, listed, score_cutoff=1) <= 1) or (
+                    len(query) >= _PREFIX and listed.startswith(query)):
+                return self.possible[ident]
+        return None
 
     @cached_property
     def known_folded(self) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 from .amounts import AmountError, nutrient_and_form, plain, read_taken
 from .errors import ProfileError, shown
 from .factmodel import NAMES_NOT_RECOGNISED, TAKEN_MAX, ProfileModel
-from .names import MAX_NAME, name_reader
+from .names import MAX_NAME, name_reader, visible
 from .numberreader import NumberError, read_dose_number, read_number
 from .vocabulary import UNIT_TEXT, Vocabulary, name_key
 
@@ -461,13 +461,16 @@ def _names(kind: str, table: str, value: Any, vocab: Vocabulary, profile: Profil
         for part in reading.not_recognised:
             if part not in profile.unrecognised.get(kind, []):
                 profile.unrecognised.setdefault(kind, []).append(part)
+            possible = reader.possible_class(part)  # 'Warfarine': possibly warfarin, on the safe side
+            if possible is not None and possible not in ids:
+                ids.append(possible)
     return ids
 
 
 def _refuse_a_fact_of_its_own(kind: str, name: str, vocab: Vocabulary) -> None:
     """A name that is a profile fact of its own (vocabulary `fact_names`: 'pregnant') is refused in one
     line naming that fact, never read as a name not recognised (which would give the amounts without it)."""
-    fact = vocab.fact_names.get(name_key(plain(name)))
+    fact = vocab.fact_names.get(name_key(plain(visible(name))))
     if fact is None:
         return
     option = str(vocab.profile.declared.get(fact, {}).get("option", {}).get("name", "")).split("/")[0]

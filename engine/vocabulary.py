@@ -56,6 +56,8 @@ class Vocabulary:
     not_covered: dict[str, dict[str, str]] = field(default_factory=dict)
     name_words: dict[str, list[str]] = field(default_factory=dict)  # word list -> words
     fact_names: dict[str, str] = field(default_factory=dict)  # name key -> the profile fact it is ('pregnant')
+    # kind -> class -> the class a name not recognised but close to one of its names is read as possibly
+    possible_classes: dict[str, dict[str, str]] = field(default_factory=dict)
     readers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # engine.names, built once
     nutrients: tuple[str, ...] = ()  # ids in the order results list them
     nutrient_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # as declared
@@ -126,6 +128,8 @@ class Vocabulary:
                 for name in [ident, *names]:
                     table[name_key(name)] = str(ident)
         vocab.name_words = {kind: [str(w) for w in words] for kind, words in data.get("name_words", {}).items()}
+        for kind, classes in (data.get("possible_classes") or {}).items():
+            vocab.possible_classes[str(kind)] = {str(c): str(p) for c, p in (classes or {}).items()}
         for fact, names in (data.get("fact_names") or {}).items():
             for name in names:
                 vocab.fact_names[name_key(name)] = str(fact)

@@ -51,10 +51,12 @@ def test_out_of_scope_is_refused_with_the_reason(run_cli, options, reason_words)
 
 
 def test_a_refusal_still_keeps_a_safety_warning(run_cli):
-    data = run_cli.json("recommend", "--age", "30", "--sex", "female", "--pregnant", "--taking", "calcium 500 mg")
+    data = run_cli.json("recommend", "--age", "30", "--sex", "female", "--pregnant", "--taking", "calcium 3000 mg")
     assert data["in_scope"] is False and data["recommendations"] == []
-    warning = _warning(data, "calcium-alone")
-    assert warning["severity"] == "caution" and warning["sources"]
+    warning = _warning(data, "above-upper-limit")
+    assert warning["severity"] == "avoid" and warning["sources"]
+    # the article's advice to take calcium with D3 and K2 is not given out of its scope
+    assert "calcium-alone" not in {w["code"] for w in data["warnings"]}
 
 
 # --- edges of the table, decided and told -------------------------------------------------------
