@@ -22,9 +22,12 @@ point is the decimal mark by the format's own grammar, so '1.250' there is 1.25 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .errors import shown
+
+if TYPE_CHECKING:
+    from decimal import Decimal  # imported where a number is read (start-up: a general question reads none)
 
 MAX_CHARS = 20
 MAX_DIGITS = 9
@@ -77,6 +80,8 @@ def read_number(text: str, point_is_decimal: bool = False) -> int | float:
 
 def _grouped_value(body: str, text: str, point_is_decimal: bool, sign: str) -> int | float:
     """The value of digits with separators between them, by the rules of the module's docstring."""
+    from decimal import Decimal
+
     whole, point, decimals = body.partition(".")
     if "." in decimals or (point and not decimals.isdigit()):
         raise NumberError(f"{shown(text)} is ambiguous: a point is the decimal mark and a comma or space "
@@ -102,6 +107,8 @@ def _ambiguous_point(text: str, sign: str, whole: str, decimals: str) -> NumberE
     each, forms that cannot be read another way: the thousands without a separator or with a comma,
     the decimal without its trailing zeros, or with one more zero when it has three decimals that
     count ('3.9990', since a point before four digits never separates thousands)."""
+    from decimal import Decimal
+
     thousands = f"{sign}{whole}{decimals}"
     decimal = f"{sign}{Decimal(f'{whole}.{decimals}').normalize():f}"
     decimal_form = decimal if len(decimal.partition(".")[2]) < 3 else f"{decimal}0"
@@ -130,6 +137,8 @@ def read_numerals(text: str, values: dict[str, int], points: str = "") -> int | 
     point of `points`), each character's value given by `values` (the knowledge base's numerals). Read
     by cn2an in its strict mode: a numeral that reads more than one way or only by convention ('一百二':
     102 or 120; '五千五': 5005 or 5500) is refused with NumberError, never guessed."""
+    from decimal import Decimal
+
     if len(text) > MAX_CHARS:
         raise NumberError(f"{shown(text, 20)} is longer than a number can be ({MAX_CHARS} characters)")
     try:
@@ -212,6 +221,8 @@ def multiplier_pattern(multipliers: tuple[str, ...] | list[str]) -> str:
 def scaled(written: str, factor: int) -> str:
     """A number written with a multiplier ('5' of '5k', '1.5' of '1.5萬') as digits: exactly the number
     times the factor ('5000', '15000'), or NumberError (the number read as read_number reads it)."""
+    from decimal import Decimal
+
     value = Decimal(str(read_number(written))) * factor
     if len(str(value.to_integral_value())) > MAX_DIGITS:
         raise NumberError(f"{shown(written)} times {factor} has more than {MAX_DIGITS} digits")

@@ -26,6 +26,7 @@ import contextlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -99,6 +100,8 @@ class QuestionReader:
         self._files: dict[str, dict[str, Any]] = {}
         self._fact_readers: dict[str, FactReader] = {}
         self._letters: dict[str, frozenset[str]] | None = None
+        self._hit_words: dict[str, list[str]] = {}  # a language's question words (_hits), built once
+        self._terms: dict[tuple[int, ...], dict[str, Any]] = {}  # _shadows' terms, per order of the files
 
     def nutrient_spans(self, text: str) -> list[tuple[Span, str]]:
         """Every nutrient name in the text, longest first where they overlap ('vitamin d3' over 'd')."""
@@ -193,23 +196,34 @@ class QuestionReader:
     def _remembered_own_letters(self) -> dict[str, frozenset[str]]:
         """Every language's own letters, from the cache under the knowledge base's digest (reading every
         catalog of every language takes longer than the rest of the question: engine/checkcache.py)."""
+        def build() -> dict[str, str]:
+            used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
+            return {lang: "".join(sorted(letters.difference(*(other for name, other in used.items() if name != lang))))
+                    for lang, letters in used.items()}
+
+        data = self._derived("own letters", build, lambda d: isinstance(d, dict) and set(d) == set(self.languages())
+                             and all(isinstance(v, str) for v in d.values()))
+        return {lang: frozenset(letters) for lang, letters in data.items()}
+
+    def _derived(self, name: str, build: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+        """What `build` works out from the whole knowledge base, remembered under its digest and the code
+        digest (the cache's derived/ entries); an entry `valid` does not accept, or that JSON would not
+        give back exactly, is built again."""
         from .checkcache import cache_root, code_digest, entry_key, read_entry, write_entry
 
-        key = entry_key("own letters", code_digest(), self.kb.digest) if cache_root() is not None else None
+        key = entry_key(name, code_digest(), self.kb.digest) if cache_root() is not None else None
         body = read_entry("derived", key) if key is not None else None
         if body is not None:
             with contextlib.suppress(ValueError, RecursionError):
                 data = json.loads(body)
-                if isinstance(data, dict) and set(data) == set(self.languages()) \
-                        and all(isinstance(v, str) for v in data.values()):
-                    return {lang: frozenset(letters) for lang, letters in data.items()}
-        used = {lang: _letters_of(self._catalog_texts(lang)) for lang in self.languages()}
-        own = {lang: frozenset(letters.difference(*(other for name, other in used.items() if name != lang)))
-               for lang, letters in used.items()}
+                if valid(data):
+                    return data
+        data = build()
         if key is not None:
-            write_entry("derived", key, json.dumps({lang: "".join(sorted(letters)) for lang, letters in own.items()},
-                                                   ensure_ascii=False).encode("utf-8"))
-        return own
+            body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            if json.loads(body) == data:
+                write_entry("derived", key, body)
+        return data
 
     def _catalog_texts(self, lang: str) -> list[str]:
         """Every text a language's catalog holds, and its intents' examples: written wholly in the language
@@ -235,23 +249,32 @@ class QuestionReader:
 
     def _hits(self, lang: str, folded: str) -> int:
         """How many of a language's question words (intents' keywords, fact words, fillers) the text holds."""
-        words = {w.casefold().strip() for w in _question_words(self._file(lang))}
-        return sum(1 for w in words if len(w) > 1 and w in folded)
+        if lang not in self._hit_words:
+            self._hit_words[lang] = [w for w in {w.casefold().strip() for w in _question_words(self._file(lang))}
+                                     if len(w) > 1]
+        return sum(1 for w in self._hit_words[lang] if w in folded)
 
     def fact_reader(self) -> FactReader:
         """One reader with the fact words of every language: people mix them ("a 70歲 woman")."""
         if not self._fact_readers:
-            words: dict[str, Any] = {}
-            for lang in self.languages():
-                for field, values in (self._file(lang).get("facts") or {}).items():
-                    _merge_words(words.setdefault(field, [] if isinstance(values, list) else {}), values)
-            known = {word for lang in self.languages() for phrase in _question_words(self._file(lang), True)
-                     for word in re.findall(r"[a-z0-9'\-]+", phrase.casefold())}
-            # and their Chinese words whole (no spaces between words): never a name either
-            known |= {phrase for lang in self.languages() for phrase in _question_words(self._file(lang), True)
-                      if not phrase.isascii()}
-            self._fact_readers["all"] = FactReader(words, self.kb.vocabulary, known)
+            data = self._derived("fact words", self._fact_words,
+                                 lambda d: isinstance(d, dict) and isinstance(d.get("words"), dict)
+                                 and isinstance(d.get("known"), list))
+            self._fact_readers["all"] = FactReader(data["words"], self.kb.vocabulary, set(data["known"]))
         return self._fact_readers["all"]
+
+    def _fact_words(self) -> dict[str, Any]:
+        """Every language's fact words merged, and the words of its questions (never a name)."""
+        words: dict[str, Any] = {}
+        for lang in self.languages():
+            for fact, values in (self._file(lang).get("facts") or {}).items():
+                _merge_words(words.setdefault(fact, [] if isinstance(values, list) else {}), values)
+        known = {word for lang in self.languages() for phrase in _question_words(self._file(lang), True)
+                 for word in re.findall(r"[a-z0-9'\-]+", phrase.casefold())}
+        # and their Chinese words whole (no spaces between words): never a name either
+        known |= {phrase for lang in self.languages() for phrase in _question_words(self._file(lang), True)
+                  if not phrase.isascii()}
+        return {"words": words, "known": sorted(known)}
 
     def read(self, text: str) -> Question:
         # '５，０００ＩＵ' is read as '5,000IU' (full-width forms, one character for one: positions kept)
@@ -391,6 +414,15 @@ class QuestionReader:
         """Where the question holds a known term that may hold a shorter keyword: another keyword, a fact
         word ('not enough sun' holds 'enough'), a name of the vocabulary ('Fosamax' holds 'max'), or one
         of `not_keywords` ('有沒有' holds '沒有'). Each with the intent it is a keyword of (None if none)."""
+        order = tuple(id(data) for data in files)  # the files are the reader's own, read once (_file)
+        if order not in self._terms:
+            self._terms[order] = self._shadow_terms(files)
+        terms = self._terms[order]
+        return [(Span(m.start(), m.end(), m.group()), owner) for term, owner in terms.items()
+                if len(term) > 1 and term in folded for m in re.finditer(_bounded(term), folded)]
+
+    def _shadow_terms(self, files: list[dict[str, Any]]) -> dict[str, Any]:
+        """Every term `_shadows` looks for, with the intent it is a keyword of (None if none)."""
         terms: dict[str, Any] = {}
         for data in files:
             for word in [*_flat(data.get("facts") or {}), *data.get("not_keywords", [])]:
@@ -404,8 +436,7 @@ class QuestionReader:
                 terms.setdefault(str(name).casefold(), None)
         for name in self.kb.vocabulary.nutrient_names:
             terms.setdefault(str(name).casefold(), None)
-        return [(Span(m.start(), m.end(), m.group()), owner) for term, owner in terms.items()
-                if len(term) > 1 and term in folded for m in re.finditer(_bounded(term), folded)]
+        return terms
 
     @staticmethod
     def _bare(folded: str, spans: list[tuple[Span, str]], fillers: list[Any]) -> bool:

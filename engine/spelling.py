@@ -63,7 +63,7 @@ def _may_be_close(word: str, names: list[Counter[str]]) -> bool:
     mine = Counter(word)
     for name in names:
         total = len(word) + name.total()
-        unshared = sum(((mine - name) + (name - mine)).values())
+        unshared = sum(abs(mine[c] - name[c]) for c in mine.keys() | name.keys())  # (mine - name) + (name - mine)
         if 100 * (total - unshared) >= CUTOFF * total:
             return True
     return False
