@@ -69,7 +69,7 @@ def test_the_row_shown_is_the_one_whose_amounts_are_given(run_cli, flat, lang):
     if lang == "en":
         assert "Your row of the table: postmenopausal women." in text
         assert "Your row of the table: adults (19–64), postmenopausal women" not in text
-        assert "Postmenopausal women, because age 58" in text and "group.postmenopausal" not in text
+        assert "Postmenopausal women, because age: 58" in text and "group.postmenopausal" not in text
         fired = run_cli.json("explain", "--age", "58", "--sex", "female", "--postmenopausal")["result"]["fired"]
         assert "group.postmenopausal" in [f["rule"] for f in fired]  # the row's rule, in the JSON
     else:
