@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .amounts import plain
+from .numberreader import visible
 from .vocabulary import Vocabulary, name_key
 
 MAX_NAME = 120
@@ -29,11 +30,6 @@ _PARTS = re.compile(r"[()\[\]/,;+&\u3001\u548c\u8207\u4e0e]|(?<![^\W_])and(?![^\
 _MARKS = re.compile("[\u00ae\u2122\u00a9]")  # ® ™ ©: a brand's marks say nothing of the drug
 _ROUNDS = 8  # removing one word can uncover another ('華法林鈉錠': 錠, then 鈉); bounded
 _PREFIX = 4  # a name cut short to this many letters or more ('warf') may be the listed name it starts
-
-
-def visible(text: str) -> str:
-    """The text without invisible format characters (category Cf), which never change a name."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def _unaccented(text: str) -> str:
@@ -170,6 +166,9 @@ class NameReader:
         'oral anticoagulant' but names drugs that are not vitamin K antagonists: its caution says so)."""
         if not self.possible or self.not_covered(text) is not None:
             return None
+        inside = self._possible_inside(text)
+        if inside is not None:
+            return inside
         for name in self.closest_names(text):
             ident = self.table.get(name_key(name))
             if ident in self.possible:
@@ -185,6 +184,16 @@ class NameReader:
             listed = _unaccented(key)
             if (len(listed) >= 3 and OSA.distance(query, listed, score_cutoff=1) <= 1) or (
                     len(query) >= _PREFIX and listed.startswith(query)):
+                return self.possible[ident]
+        return None
+
+    def _possible_inside(self, text: str) -> str | None:
+        """The possible class of a withholding class's name written inside a longer entry ('warfarin
+        metformin', 'I think Coumadin', '華法林 阿司匹林'): a Latin name of five letters or more, or a
+        Chinese one of two characters or more, anywhere in it (case, spaces and hyphens aside)."""
+        folded = name_key(plain(visible(text)))
+        for key, ident in self.table.items():
+            if ident in self.possible and key in folded and (len(key) >= 5 or (len(key) >= 2 and not key.isascii())):
                 return self.possible[ident]
         return None
 

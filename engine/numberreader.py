@@ -52,6 +52,14 @@ class NumberError(ValueError):
         self.readings = readings  # an ambiguous text's readings: (the number, the forms that write it alone)
 
 
+def visible(text: str) -> str:
+    """The text without invisible format characters (category Cf: zero-width space, soft hyphen, word
+    joiner…), which never change a name or a number a person wrote."""
+    import unicodedata
+
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def plain(text: str) -> str:
     """Full-width characters as ASCII, spaces of every kind as one space, no spaces at the ends."""
     return re.sub(r"\s+", " ", text.translate(PLAIN)).strip()

@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import InputError, TemplateError, escaped
 from .knowledge import KnowledgeBase
+from .numberreader import visible
 from .question_facts import FactReader, Span, find_names, refusal
 from .spelling import closest_nutrients
 from .vocabulary import name_key
@@ -278,6 +279,7 @@ class QuestionReader:
 
     def read(self, text: str) -> Question:
         # '５，０００ＩＵ' is read as '5,000IU' (full-width forms, one character for one: positions kept)
+        text = visible(text)  # invisible format characters ('war\u200bfarin') never split a name
         said, text = text, re.sub(r"(?<=\d)[，．](?=\d)", lambda m: chr(ord(m.group()) - 0xFEE0),
                                   text.translate(_FULL_WIDTH))
         lang = self.language(text)

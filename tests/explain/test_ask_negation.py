@@ -295,3 +295,22 @@ def test_vitamin_k_with_warfarin_gets_the_warfarin_warning_for_k1_and_k2(run_cli
     assert any(w["code"] == "interaction-warfarin-vitamin-k" and w["severity"] == "avoid"
                for w in data["result"]["warnings"])
     assert not any(r["nutrient"] in ("k1", "k2") for r in data["result"]["recommendations"])
+
+
+@pytest.mark.parametrize("question", [
+    "我不确定有没有吃华法林，K2要吃多少?", "我不確定有沒有吃華法林，K2要吃多少？", "我好像沒有吃華法林，K2要吃多少？",
+    "how much K2? I'm not on warfarin yet", "I'm not sure I'm not on warfarin, how much K2?",
+    "how much K2? I'm not on warfarin now but will start next week",
+])
+def test_an_uncertain_or_not_yet_denial_keeps_the_medicine_with_a_note(run_cli, question):
+    """A second tester: 'not sure whether', 'it seems I don't', 'not yet' were read as plain denials, so a
+    person who may be on warfarin got vitamin K amounts; read on the safe side, with the note."""
+    _safe_answer(run_cli, question, "hypothetical")
+
+
+@pytest.mark.parametrize("question", ["how much K2? I take war\u200bfarin", "我吃華\u200b法林，K2要吃多少?",
+                                      "how much K2? I take Cou\u00admadin", "how much K2? I take warfa\u2060rin"])
+def test_an_invisible_character_inside_a_medicine_in_a_question_never_hides_it(run_cli, question):
+    data = run_cli.json("ask", question, "--age", "60")
+    assert not any(r["nutrient"] in ("k1", "k2") for r in data["result"]["recommendations"]), data["facts"]
+    assert any(w["severity"] == "avoid" and {"k1", "k2"} <= set(w["nutrients"]) for w in data["result"]["warnings"])

@@ -169,3 +169,21 @@ def test_a_medicine_known_as_outside_the_sources_is_not_read_as_possibly_warfari
     data = json.loads(result.stdout)
     assert "possible_vitamin_k_antagonist" not in data["profile"]["medications"], data["profile"]
     assert any("do not cover" in w["message"] for w in data["warnings"]), data["warnings"]
+
+
+@pytest.mark.parametrize("entry", ["warfarin metformin", "metformin warfarin", "I think Coumadin", "taking warfarin",
+                                   "warfarin or something", "Coumadin Lipitor", "Eliquis or warfarin",
+                                   "華法林 阿司匹林", "阿司匹林 华法林", "不確定 華法林", "warfarin\nmetformin",
+                                   "warfarin\u3000metformin", "stopped warfarin"])
+def test_a_withholding_name_inside_a_longer_entry_withholds_k(run_cli, entry):
+    """A second tester: an entry holding warfarin's name with other words was only 'not recognised' and the
+    K1/K2 amounts were shown; it is read as possibly a vitamin K antagonist (the safe side)."""
+    data = run_cli.json("recommend", "--age", "60", "--sex", "female", "--medication", entry)
+    assert not {r["nutrient"] for r in data["recommendations"]} & K, (entry, data["profile"]["medications"])
+
+
+@pytest.mark.parametrize("name", ["nicoumalone", "Aldocumar", "Simarc", "Lawarin", "苄丙酮香豆素", "醋硝香豆素",
+                                  "稀血藥"])
+def test_more_vitamin_k_antagonist_names_are_known(run_cli, name):
+    data = run_cli.json("recommend", "--age", "60", "--sex", "female", "--medication", name)
+    assert data["profile"]["medications"] and not {r["nutrient"] for r in data["recommendations"]} & K
