@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from chinese_numerals import numerals
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,34 +42,7 @@ NUTRIENTS = [
 SPACES = [" ", "\u00a0", "\u202f", "\u2009", "\u2007", "\u3000"]
 # Thousands marks: read (a comma, a space of any kind) or refused (the rest), never read past.
 THOUSANDS = [",", *SPACES, "'", "\u2019", ".", "\u066c", "_", "\uff0c"]
-DIGITS = "零一二三四五六七八九"
 FINANCIAL = str.maketrans("一二三四五六七八九十百千萬", "壹貳參肆伍陸柒捌玖拾佰仟萬")
-
-
-def numerals(n: int, two: str = "二") -> str:
-    """n (under 10^8) in Chinese numerals written in full: 五千, 一萬五千, 一萬零五百, 十二, 兩千 with `two`."""
-    def below_10000(value: int, first: bool) -> str:
-        out, zero = "", False
-        for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            digit = value // power % 10
-            if digit == 0:
-                zero = bool(out) or not first
-                continue
-            if zero:
-                out += "零"
-            zero = False
-            if digit == 1 and unit == "十" and not out and first:
-                out += unit
-            else:
-                out += (two if digit == 2 and unit in ("百", "千") else DIGITS[digit]) + unit
-        return out
-
-    high, low = divmod(n, 10000)
-    if not high:
-        return below_10000(low, True)
-    head = below_10000(high, True)
-    head = (two if head == "二" else head) + "萬"
-    return head + (below_10000(low, False) if low else "")
 
 
 def decimal_text(value: Decimal) -> str:
